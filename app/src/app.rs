@@ -1,0 +1,76 @@
+//! The page shell, the router and the frame every page shares.
+
+use crate::components::{AppHeader, ServiceWorker};
+use crate::i18n::*;
+use crate::pages::{AdminPage, ChildPageView, HomePage, LoginPage, NotFoundPage, UnitPage};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    provide_csp_nonce();
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#1f5f55" />
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <link rel="icon" href="/icons/icon.svg" type="image/svg+xml" />
+                <link rel="apple-touch-icon" href="/icons/icon-192.png" />
+                <AutoReload options=options.clone() />
+                <HashedStylesheet options=options.clone() id="tvaers" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The security middleware puts a fresh nonce on each request; the hydration scripts carry it
+/// so the Content-Security-Policy can forbid every other inline script (SECURITY S6).
+#[cfg(feature = "ssr")]
+fn provide_csp_nonce() {
+    use crate::server::CspNonce;
+    let nonce =
+        use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<CspNonce>().cloned());
+    if let Some(nonce) = nonce {
+        provide_context(leptos::nonce::Nonce::from_value(nonce.0));
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <I18nContextProvider>
+            <AppTitle />
+            <ServiceWorker />
+            <Router>
+                <AppHeader />
+                <main id="main" class="page">
+                    <Routes fallback=NotFoundPage>
+                        <Route path=path!("/") view=HomePage />
+                        <Route path=path!("/login") view=LoginPage />
+                        <Route path=path!("/children/:id") view=ChildPageView />
+                        <Route path=path!("/units/:id") view=UnitPage />
+                        <Route path=path!("/admin") view=AdminPage />
+                    </Routes>
+                </main>
+            </Router>
+        </I18nContextProvider>
+    }
+}
+
+#[component]
+fn AppTitle() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <Title text=move || t_string!(i18n, app.title).to_string() /> }
+}

@@ -1,0 +1,80 @@
+use crate::error::{AppError, ProblemCode};
+use crate::i18n::*;
+use crate::I18n;
+use leptos::prelude::*;
+
+/// An error in the user's language, announced to screen readers. Never shows internals.
+#[component]
+pub fn ErrorMessage(error: AppError) -> impl IntoView {
+    let i18n = use_i18n();
+    let summary = match &error {
+        AppError::Unauthenticated => t_string!(i18n, error.unauthenticated),
+        AppError::BadCredentials => t_string!(i18n, error.bad_credentials),
+        AppError::Throttled => t_string!(i18n, error.throttled),
+        AppError::NotFound => t_string!(i18n, error.not_found),
+        AppError::Forbidden => t_string!(i18n, error.forbidden),
+        AppError::Invalid { .. } => t_string!(i18n, error.invalid),
+        AppError::Internal => t_string!(i18n, error.internal),
+    }
+    .to_string();
+    let problems = match error {
+        AppError::Invalid { problems } => problems,
+        _ => vec![],
+    };
+    view! {
+        <div class="error" role="alert">
+            <p>{summary}</p>
+            {(!problems.is_empty())
+                .then(|| {
+                    view! {
+                        <ul class="problems">
+                            {problems
+                                .into_iter()
+                                .map(|p| {
+                                    let what = problem_text(i18n, p.code);
+                                    let line = p.line;
+                                    let field = p.field.clone();
+                                    view! {
+                                        <li>
+                                            {(line > 0)
+                                                .then(|| {
+                                                    view! {
+                                                        <span class="problem-line">
+                                                            {t_string!(i18n, problem.line).to_string()} " " {line}
+                                                            ": "
+                                                        </span>
+                                                    }
+                                                })}
+                                            {(!field.is_empty()).then(|| view! { <code>{field}</code> " – " })}
+                                            {what}
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                })}
+        </div>
+    }
+}
+
+fn problem_text(i18n: I18n, code: ProblemCode) -> String {
+    match code {
+        ProblemCode::Missing => t_string!(i18n, problem.missing),
+        ProblemCode::TooLong => t_string!(i18n, problem.too_long),
+        ProblemCode::BadDate => t_string!(i18n, problem.bad_date),
+        ProblemCode::BadKind => t_string!(i18n, problem.bad_kind),
+        ProblemCode::BadRole => t_string!(i18n, problem.bad_role),
+        ProblemCode::BadFlag => t_string!(i18n, problem.bad_flag),
+        ProblemCode::BadUsername => t_string!(i18n, problem.bad_username),
+        ProblemCode::UnknownUnit => t_string!(i18n, problem.unknown_unit),
+        ProblemCode::UnknownGroup => t_string!(i18n, problem.unknown_group),
+        ProblemCode::UnknownChild => t_string!(i18n, problem.unknown_child),
+        ProblemCode::UnknownArea => t_string!(i18n, problem.unknown_area),
+        ProblemCode::Duplicate => t_string!(i18n, problem.duplicate),
+        ProblemCode::WrongColumns => t_string!(i18n, problem.wrong_columns),
+        ProblemCode::NotCsv => t_string!(i18n, problem.not_csv),
+        ProblemCode::Empty => t_string!(i18n, problem.empty),
+    }
+    .to_string()
+}

@@ -1,0 +1,11 @@
+//! Pieces of UI that several pages share.
+
+mod error_message;
+mod header;
+mod language;
+mod service_worker;
+
+pub use error_message::ErrorMessage;
+pub use header::{leave_to, AppHeader};
+pub use language::LanguagePicker;
+pub use service_worker::ServiceWorker;

@@ -1,0 +1,8 @@
+//! Types shared by the server and the browser. Each is parsed once at the edge, so code that
+//! holds one can rely on it being valid.
+
+mod ids;
+mod org;
+
+pub use ids::*;
+pub use org::*;

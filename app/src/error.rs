@@ -1,0 +1,102 @@
+//! One error type for everything a server function can answer. It carries a stable code that
+//! the client translates into the user's language; causes go to the server log only, so no SQL,
+//! stack trace or other record's id ever reaches a browser (SECURITY S7).
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "error", rename_all = "snake_case")]
+pub enum AppError {
+    /// Not signed in, or the session ended.
+    #[error("not signed in")]
+    Unauthenticated,
+    /// Wrong username or password. Deliberately does not say which.
+    #[error("wrong username or password")]
+    BadCredentials,
+    /// Too many failed attempts for this account.
+    #[error("too many failed attempts")]
+    Throttled,
+    /// The thing does not exist — or the caller may not know it exists (SECURITY A4).
+    #[error("not found")]
+    NotFound,
+    /// The caller may know it exists but may not do this (e.g. an administrator-only page).
+    #[error("forbidden")]
+    Forbidden,
+    /// The input was understood but is not acceptable; `problems` are translation keys with
+    /// the position they refer to (a CSV line, a form field).
+    #[error("invalid input")]
+    Invalid { problems: Vec<Problem> },
+    /// Anything else: details are in the server log.
+    #[error("internal error")]
+    Internal,
+}
+
+/// One thing wrong with the input: where, and a translation key saying what.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    /// A 1-based line number for files, 0 for a whole form.
+    pub line: u32,
+    pub field: String,
+    pub code: ProblemCode,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemCode {
+    Missing,
+    TooLong,
+    BadDate,
+    BadKind,
+    BadRole,
+    BadFlag,
+    BadUsername,
+    UnknownUnit,
+    UnknownGroup,
+    UnknownChild,
+    UnknownArea,
+    Duplicate,
+    WrongColumns,
+    NotCsv,
+    Empty,
+}
+
+impl AppError {
+    pub fn invalid(line: u32, field: impl Into<String>, code: ProblemCode) -> Self {
+        AppError::Invalid {
+            problems: vec![Problem {
+                line,
+                field: field.into(),
+                code,
+            }],
+        }
+    }
+
+    /// The HTTP status that goes with the error, so that tools and tests see it too.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Unauthenticated | AppError::BadCredentials => 401,
+            AppError::Throttled => 429,
+            AppError::NotFound => 404,
+            AppError::Forbidden => 403,
+            AppError::Invalid { .. } => 422,
+            AppError::Internal => 500,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            // A request the server could not read is the client's fault, but the user can do
+            // nothing with the details.
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) => {
+                AppError::Invalid { problems: vec![] }
+            }
+            _ => AppError::Internal,
+        }
+    }
+}

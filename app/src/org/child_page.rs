@@ -1,0 +1,114 @@
+use super::ChildPage;
+use crate::domain::ChildId;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+/// Who the child is, where the child is placed, and who can see the child's data and why.
+#[server(name = GetChildPage, prefix = "/api", endpoint = "child_page", input = Json)]
+pub async fn get_child_page(child: ChildId) -> Result<ChildPage, AppError> {
+    use super::{AccessRow, AccessWho};
+    use crate::policy::{Action, Actor, Relationship, GRANTS};
+    use crate::server::context::{internal, Caller, Target};
+    use crate::server::store::org::{self, RoleScope};
+
+    let caller = Caller::current()?;
+    let allowed = caller
+        .authorize(Action::ViewChild, Target::Child(child), "child page")
+        .await?;
+    let db = &caller.state.db;
+    let today = caller.state.clock.today();
+    let identity = org::child_identity(db, child)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+
+    // Someone who only reaches this child as a guardian sees the parent view.
+    let is_staff_here = allowed.subject.memberships.iter().any(|m| {
+        allowed.placements.iter().any(|p| {
+            matches!(m.scope, crate::policy::Scope::Unit(u) if u == p.unit)
+                || matches!(m.scope, crate::policy::Scope::Area(a) if a == p.area)
+        })
+    }) || allowed.subject.invitations.iter().any(|i| i.child == child);
+    let viewer_is_guardian = !is_staff_here;
+    let (guardians, other_guardian_protected) =
+        org::child_guardians(db, child, caller.user.user_id)
+            .await
+            .map_err(internal)?;
+    // SECURITY C4: a guardian must not learn where the child is when another guardian is
+    // protected from them.
+    let hide_places = viewer_is_guardian && other_guardian_protected;
+
+    let mut access = Vec::new();
+    let mut guardians_listed = false;
+    for grant in GRANTS.iter().filter(|g| g.action == Action::ViewChild) {
+        match (grant.actor, grant.relationship) {
+            (Actor::Staff(role), Relationship::SameUnit | Relationship::SameArea) => {
+                for place in &allowed.placements {
+                    let (scope, name) = match grant.relationship {
+                        Relationship::SameUnit => (RoleScope::Unit(place.unit), 0),
+                        _ => (RoleScope::Area(place.area), 1),
+                    };
+                    let people = org::count_role_holders(db, role, scope, today)
+                        .await
+                        .map_err(internal)?;
+                    let names = org::unit_and_area_names(db, place.unit)
+                        .await
+                        .map_err(internal)?;
+                    let place_name = names.map(|(unit, area)| if name == 0 { unit } else { area });
+                    access.push(AccessRow {
+                        who: AccessWho::Staff(role),
+                        place: if hide_places { None } else { place_name },
+                        people,
+                    });
+                }
+            }
+            (Actor::Staff(role), Relationship::InvitedToCase) => {
+                let people = org::count_invited_specialists(db, child, today)
+                    .await
+                    .map_err(internal)?;
+                access.push(AccessRow {
+                    who: AccessWho::Staff(role),
+                    place: None,
+                    people,
+                });
+            }
+            (Actor::Guardian, _) if !guardians_listed => {
+                guardians_listed = true;
+                access.push(AccessRow {
+                    who: AccessWho::Guardians,
+                    place: None,
+                    people: guardians.len() as i64,
+                });
+            }
+            _ => {}
+        }
+    }
+
+    let placements = if hide_places {
+        vec![]
+    } else {
+        org::child_placement_views(db, child, today)
+            .await
+            .map_err(internal)?
+    };
+    Ok(ChildPage {
+        id: child,
+        first_name: identity.first_name,
+        last_name: identity.last_name,
+        birth_date: identity.birth_date,
+        external_id: if viewer_is_guardian {
+            None
+        } else {
+            identity.external_id
+        },
+        placements,
+        guardians: if viewer_is_guardian {
+            vec![]
+        } else {
+            guardians
+        },
+        access,
+        viewer_is_guardian,
+    })
+}

@@ -1,0 +1,98 @@
+use super::{GroupRoster, Home};
+use crate::domain::UnitId;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+/// Everything the signed-in person's home page shows, each part only where the policy allows.
+#[server(name = GetHome, prefix = "/api", endpoint = "home")]
+pub async fn get_home() -> Result<Home, AppError> {
+    use crate::domain::Role;
+    use crate::policy::{Action, Scope};
+    use crate::server::context::{internal, Caller, Target};
+    use crate::server::store::org::{self, UnitsOf};
+
+    let caller = Caller::current()?;
+    let db = &caller.state.db;
+    let today = caller.state.clock.today();
+    let subject = caller.subject().await?;
+    let mut home = Home {
+        display_name: caller.user.display_name.clone(),
+        ..Home::default()
+    };
+
+    let active = subject
+        .memberships
+        .iter()
+        .filter(|m| m.starts_on <= today && m.ends_on.is_none_or(|end| today <= end));
+    for m in active {
+        if !home.roles.contains(&m.role) {
+            home.roles.push(m.role);
+        }
+        match (m.role, m.scope) {
+            (role, Scope::Unit(unit)) if role.is_close_staff() => {
+                caller
+                    .authorize(
+                        Action::ListUnitChildren,
+                        Target::Unit(unit),
+                        "home: my groups",
+                    )
+                    .await?;
+                home.groups.extend(
+                    org::group_rosters(db, unit, today)
+                        .await
+                        .map_err(internal)?,
+                );
+            }
+            (Role::UnitLeader, Scope::Unit(unit)) => {
+                home.units.extend(
+                    org::unit_summaries(db, UnitsOf::Unit(unit), today)
+                        .await
+                        .map_err(internal)?,
+                );
+            }
+            (Role::AreaLeader, Scope::Area(area)) => {
+                home.units.extend(
+                    org::unit_summaries(db, UnitsOf::Area(area), today)
+                        .await
+                        .map_err(internal)?,
+                );
+            }
+            (Role::Administrator, Scope::Municipality(m)) => {
+                caller
+                    .authorize(
+                        Action::ManageOrganisation,
+                        Target::Municipality(m),
+                        "home: organisation",
+                    )
+                    .await?;
+                home.municipality = org::municipality_summary(db, m, today)
+                    .await
+                    .map_err(internal)?;
+            }
+            _ => {}
+        }
+    }
+    if !subject.guardianships.is_empty() {
+        home.own_children = org::own_children(db, caller.user.user_id)
+            .await
+            .map_err(internal)?;
+    }
+    Ok(home)
+}
+
+/// The groups of one unit with their children: what a leader opens from the home page.
+#[server(name = GetUnitGroups, prefix = "/api", endpoint = "unit_groups", input = Json)]
+pub async fn get_unit_groups(unit: UnitId) -> Result<Vec<GroupRoster>, AppError> {
+    use crate::policy::Action;
+    use crate::server::context::{internal, Caller, Target};
+    use crate::server::store::org;
+
+    let caller = Caller::current()?;
+    caller
+        .authorize(Action::ListUnitChildren, Target::Unit(unit), "unit page")
+        .await?;
+    org::group_rosters(&caller.state.db, unit, caller.state.clock.today())
+        .await
+        .map_err(internal)
+}

@@ -1,0 +1,9 @@
+//! The organisation and the people in it: what the home pages and the child page show.
+
+pub mod child_page;
+pub mod home;
+
+pub mod import;
+pub mod types;
+
+pub use types::*;

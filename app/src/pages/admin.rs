@@ -1,0 +1,117 @@
+use crate::components::ErrorMessage;
+use crate::i18n::*;
+use crate::org::import::{ImportCsv, ImportKind};
+use crate::I18n;
+use leptos::prelude::*;
+
+/// The administrator's import of the municipality's own exports (units, groups, children,
+/// guardians, staff). A file with any bad row imports nothing, and every bad row is listed.
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let import = ServerAction::<ImportCsv>::new();
+    let kind = RwSignal::new(ImportKind::Units);
+    let content = RwSignal::new(String::new());
+    let file_name = RwSignal::new(String::new());
+
+    let on_file = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let input: web_sys::HtmlInputElement = ev
+                .target()
+                .and_then(|t| t.dyn_into().ok())
+                .expect("file input");
+            if let Some(file) = input.files().and_then(|files| files.get(0)) {
+                file_name.set(file.name());
+                leptos::task::spawn_local(async move {
+                    if let Ok(text) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                        content.set(text.as_string().unwrap_or_default());
+                    }
+                });
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        import.dispatch(ImportCsv {
+            kind: kind.get_untracked(),
+            content: content.get_untracked(),
+        });
+    };
+
+    view! {
+        <p>
+            <a href="/">"← " {t!(i18n, nav.home)}</a>
+        </p>
+        <h1>{t!(i18n, admin.title)}</h1>
+        <section class="card">
+            <p class="lead">{t!(i18n, admin.lead)}</p>
+            <form on:submit=submit class="import-form">
+                <label for="import-kind">{t!(i18n, admin.kind)}</label>
+                <select
+                    id="import-kind"
+                    on:change=move |ev| {
+                        if let Some(k) = ImportKind::parse(&event_target_value(&ev)) {
+                            kind.set(k);
+                        }
+                    }
+                >
+                    {ImportKind::ALL
+                        .into_iter()
+                        .map(|k| {
+                            view! {
+                                <option value=k.code() selected=move || kind.get() == k>
+                                    {kind_label(i18n, k)}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+                <p class="muted columns">
+                    {t!(i18n, admin.columns)} ": " <code>{move || kind.get().header()}</code>
+                </p>
+                <label for="import-file">{t!(i18n, admin.file)}</label>
+                <input id="import-file" type="file" accept=".csv,text/csv" on:change=on_file />
+                <button
+                    type="submit"
+                    class="button primary"
+                    disabled=move || content.get().is_empty() || import.pending().get()
+                >
+                    {t!(i18n, admin.submit)}
+                </button>
+            </form>
+            {move || {
+                import
+                    .value()
+                    .get()
+                    .map(|result| match result {
+                        Ok(report) => {
+                            view! {
+                                <p class="success" role="status">
+                                    {t!(i18n, admin.imported)} ": " {report.rows} " ("
+                                    {file_name.get_untracked()} ")"
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Err(error) => view! { <ErrorMessage error /> }.into_any(),
+                    })
+            }}
+        </section>
+    }
+}
+
+fn kind_label(i18n: I18n, kind: ImportKind) -> String {
+    match kind {
+        ImportKind::Units => t_string!(i18n, admin.kind_units),
+        ImportKind::Groups => t_string!(i18n, admin.kind_groups),
+        ImportKind::Children => t_string!(i18n, admin.kind_children),
+        ImportKind::Guardians => t_string!(i18n, admin.kind_guardians),
+        ImportKind::Staff => t_string!(i18n, admin.kind_staff),
+    }
+    .to_string()
+}

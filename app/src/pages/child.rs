@@ -1,0 +1,190 @@
+use super::unit::unit_kind_label;
+use super::{error_view, format_date};
+use crate::domain::{ChildId, Role};
+use crate::i18n::*;
+use crate::org::child_page::get_child_page;
+use crate::org::{AccessRow, AccessWho, ChildPage};
+use crate::I18n;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn ChildPageView() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let child = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<ChildId>().ok())
+    };
+    let page = Resource::new(child, |child| async move {
+        match child {
+            Some(child) => get_child_page(child).await,
+            None => Err(crate::error::AppError::NotFound),
+        }
+    });
+    view! {
+        <p>
+            <a href="/">"← " {t!(i18n, nav.home)}</a>
+        </p>
+        <Suspense fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
+            {move || {
+                page.get()
+                    .map(|result| match result {
+                        Ok(page) => view! { <ChildDetails page /> }.into_any(),
+                        Err(error) => error_view(error),
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ChildDetails(page: ChildPage) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <h1>{page.first_name.clone()} " " {page.last_name.clone()}</h1>
+        <section class="card" aria-labelledby="who">
+            <h2 id="who">{t!(i18n, child.about)}</h2>
+            <dl class="facts">
+                <dt>{t!(i18n, child.born)}</dt>
+                <dd>{format_date(page.birth_date)}</dd>
+                {page
+                    .external_id
+                    .clone()
+                    .map(|id| {
+                        view! {
+                            <dt>{t!(i18n, child.external_id)}</dt>
+                            <dd>{id}</dd>
+                        }
+                    })}
+                {page
+                    .placements
+                    .iter()
+                    .map(|p| {
+                        view! {
+                            <dt>{unit_kind_label(i18n, p.unit_kind)}</dt>
+                            <dd>
+                                {p.unit_name.clone()} ", " {p.group_name.clone()} " ("
+                                {t!(i18n, child.since)} " " {format_date(p.since)} ")"
+                            </dd>
+                        }
+                    })
+                    .collect_view()}
+            </dl>
+            {(!page.guardians.is_empty())
+                .then(|| {
+                    view! {
+                        <h3>{t!(i18n, child.guardians)}</h3>
+                        <ul>
+                            {page
+                                .guardians
+                                .iter()
+                                .map(|g| {
+                                    let custody = g.has_custody;
+                                    view! {
+                                        <li>
+                                            {g.name.clone()} " – "
+                                            {move || {
+                                                if custody {
+                                                    t_string!(i18n, child.custody).to_string()
+                                                } else {
+                                                    t_string!(i18n, child.no_custody).to_string()
+                                                }
+                                            }}
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                })}
+        </section>
+        <AccessList rows=page.access.clone() for_guardian=page.viewer_is_guardian />
+    }
+}
+
+/// Who can see this child's data and why (SECURITY P2). Written for parents first: plain words,
+/// and the reason next to each role.
+#[component]
+fn AccessList(rows: Vec<AccessRow>, for_guardian: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="card" aria-labelledby="access">
+            <h2 id="access">{t!(i18n, access.title)}</h2>
+            <p class="lead">
+                {move || {
+                    if for_guardian {
+                        t_string!(i18n, access.lead_guardian).to_string()
+                    } else {
+                        t_string!(i18n, access.lead_staff).to_string()
+                    }
+                }}
+            </p>
+            <table class="access-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{t!(i18n, access.who)}</th>
+                        <th scope="col">{t!(i18n, access.where_)}</th>
+                        <th scope="col">{t!(i18n, access.people)}</th>
+                        <th scope="col">{t!(i18n, access.why)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows
+                        .into_iter()
+                        .map(|row| {
+                            let (who, why) = access_texts(i18n, row.who);
+                            view! {
+                                <tr>
+                                    <td>{who}</td>
+                                    <td>{row.place.unwrap_or_else(|| "–".to_string())}</td>
+                                    <td>{row.people}</td>
+                                    <td>{why}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+fn access_texts(i18n: I18n, who: AccessWho) -> (String, String) {
+    match who {
+        AccessWho::Guardians => (
+            t_string!(i18n, access.guardians).to_string(),
+            t_string!(i18n, access.why_guardians).to_string(),
+        ),
+        AccessWho::Staff(role) => (role_label(i18n, role), role_reason(i18n, role)),
+    }
+}
+
+pub fn role_label(i18n: I18n, role: Role) -> String {
+    match role {
+        Role::Pedagogue => t_string!(i18n, role.pedagogue),
+        Role::Teacher => t_string!(i18n, role.teacher),
+        Role::Childminder => t_string!(i18n, role.childminder),
+        Role::HealthVisitor => t_string!(i18n, role.health_visitor),
+        Role::UnitLeader => t_string!(i18n, role.unit_leader),
+        Role::AreaLeader => t_string!(i18n, role.area_leader),
+        Role::Specialist => t_string!(i18n, role.specialist),
+        Role::Administrator => t_string!(i18n, role.administrator),
+    }
+    .to_string()
+}
+
+fn role_reason(i18n: I18n, role: Role) -> String {
+    match role {
+        Role::Pedagogue | Role::Teacher | Role::Childminder | Role::HealthVisitor => {
+            t_string!(i18n, access.why_close_staff)
+        }
+        Role::UnitLeader => t_string!(i18n, access.why_unit_leader),
+        Role::AreaLeader => t_string!(i18n, access.why_area_leader),
+        Role::Specialist => t_string!(i18n, access.why_specialist),
+        Role::Administrator => t_string!(i18n, access.why_administrator),
+    }
+    .to_string()
+}

@@ -1,0 +1,149 @@
+use super::{error_view, format_date};
+use crate::i18n::*;
+use crate::org::home::get_home;
+use crate::org::{ChildCard, GroupRoster, Home, MunicipalitySummary, UnitSummary};
+use crate::pages::unit::unit_kind_label;
+use leptos::prelude::*;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let home = Resource::new(|| (), |_| get_home());
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
+            {move || {
+                home.get()
+                    .map(|result| match result {
+                        Ok(home) => view! { <HomeSections home /> }.into_any(),
+                        Err(error) => error_view(error),
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn HomeSections(home: Home) -> impl IntoView {
+    let i18n = use_i18n();
+    let nothing = home.groups.is_empty()
+        && home.units.is_empty()
+        && home.own_children.is_empty()
+        && home.municipality.is_none();
+    view! {
+        <h1>{t!(i18n, home.greeting)} ", " {home.display_name.clone()}</h1>
+        {nothing.then(|| view! { <p class="empty">{t!(i18n, home.nothing)}</p> })}
+        {(!home.groups.is_empty())
+            .then(|| {
+                view! {
+                    <section aria-labelledby="my-groups">
+                        <h2 id="my-groups">{t!(i18n, home.my_groups)}</h2>
+                        {home.groups.into_iter().map(|g| view! { <Roster group=g /> }).collect_view()}
+                    </section>
+                }
+            })}
+        {(!home.units.is_empty())
+            .then(|| {
+                view! {
+                    <section aria-labelledby="my-units">
+                        <h2 id="my-units">{t!(i18n, home.my_units)}</h2>
+                        <ul class="cards">
+                            {home.units.into_iter().map(|u| view! { <UnitCard unit=u /> }).collect_view()}
+                        </ul>
+                    </section>
+                }
+            })}
+        {(!home.own_children.is_empty())
+            .then(|| {
+                view! {
+                    <section aria-labelledby="my-children">
+                        <h2 id="my-children">{t!(i18n, home.my_children)}</h2>
+                        <ChildList children=home.own_children />
+                    </section>
+                }
+            })}
+        {home.municipality.map(|m| view! { <MunicipalityCard municipality=m /> })}
+    }
+}
+
+#[component]
+pub fn Roster(group: GroupRoster) -> impl IntoView {
+    let i18n = use_i18n();
+    let count = group.children.len();
+    view! {
+        <article class="roster card">
+            <h3>
+                {group.group_name} <span class="muted">" · " {group.unit_name}</span>
+            </h3>
+            <p class="muted">{count} " " {t!(i18n, home.children_count)}</p>
+            <ChildList children=group.children />
+        </article>
+    }
+}
+
+#[component]
+pub fn ChildList(children: Vec<ChildCard>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <ul class="child-grid">
+            {children
+                .into_iter()
+                .map(|c| {
+                    view! {
+                        <li>
+                            <a class="child-tile" href=format!("/children/{}", c.id)>
+                                <span class="child-name">{c.name}</span>
+                                <span class="muted">
+                                    {t!(i18n, child.born)} " " {format_date(c.birth_date)}
+                                </span>
+                            </a>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+fn UnitCard(unit: UnitSummary) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <li>
+            <a class="card unit-card" href=format!("/units/{}", unit.unit_id)>
+                <strong>{unit.name}</strong>
+                <span class="muted">{unit_kind_label(i18n, unit.kind)} " · " {unit.area_name}</span>
+                <span>
+                    {unit.groups} " " {t!(i18n, home.groups_count)} ", " {unit.children} " "
+                    {t!(i18n, home.children_count)}
+                </span>
+            </a>
+        </li>
+    }
+}
+
+#[component]
+fn MunicipalityCard(municipality: MunicipalitySummary) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="card" aria-labelledby="organisation">
+            <h2 id="organisation">{t!(i18n, home.organisation)} ": " {municipality.name}</h2>
+            <dl class="facts">
+                <dt>{t!(i18n, org.areas)}</dt>
+                <dd>{municipality.areas}</dd>
+                <dt>{t!(i18n, org.units)}</dt>
+                <dd>{municipality.units}</dd>
+                <dt>{t!(i18n, org.groups)}</dt>
+                <dd>{municipality.groups}</dd>
+                <dt>{t!(i18n, org.children)}</dt>
+                <dd>{municipality.children}</dd>
+                <dt>{t!(i18n, org.staff)}</dt>
+                <dd>{municipality.staff}</dd>
+                <dt>{t!(i18n, org.guardians)}</dt>
+                <dd>{municipality.guardians}</dd>
+            </dl>
+            <a class="button primary" href="/admin">
+                {t!(i18n, admin.open_import)}
+            </a>
+        </section>
+    }
+}

@@ -1,0 +1,217 @@
+//! The one access policy (SECURITY A1–A3). Every decision is a pure function of who asks, what
+//! they want to do, where the resource sits in the organisation, and today's date. No I/O here:
+//! callers load the facts, this module decides, and the caller writes the audit row.
+//!
+//! The rule is a table of grants: (role, action, relationship). Silence is deny. The same table
+//! drives the tests, which check every grant and a refused twin for each.
+
+mod table;
+
+pub use table::GRANTS;
+
+use crate::domain::{AreaId, ChildId, MunicipalityId, Role, UnitId};
+use time::Date;
+
+/// Everything a caller may try to do with data the policy guards.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// See who a child is (name, birth date, placement) and who can see the child's data.
+    ViewChild,
+    /// List the children of a unit's groups.
+    ListUnitChildren,
+    /// See the organisation's structure and run imports.
+    ManageOrganisation,
+    /// Consent to passing knowledge on to a new unit (SECURITY C2: custody holders only).
+    ConsentToTransfer,
+}
+
+impl Action {
+    pub const ALL: [Action; 4] = [
+        Action::ViewChild,
+        Action::ListUnitChildren,
+        Action::ManageOrganisation,
+        Action::ConsentToTransfer,
+    ];
+
+    /// The stable name written to the audit log.
+    pub fn code(self) -> &'static str {
+        match self {
+            Action::ViewChild => "view_child",
+            Action::ListUnitChildren => "list_unit_children",
+            Action::ManageOrganisation => "manage_organisation",
+            Action::ConsentToTransfer => "consent_to_transfer",
+        }
+    }
+}
+
+/// Who in the relationship acts: a staff role, or a guardian.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Actor {
+    Staff(Role),
+    Guardian,
+}
+
+/// How the caller stands to the resource. Derived from facts, never sent by a client.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Relationship {
+    /// The caller's membership is in the unit the resource belongs to.
+    SameUnit,
+    /// The caller's membership is in the area above the resource's unit.
+    SameArea,
+    /// The caller's membership is in the resource's municipality.
+    SameMunicipality,
+    /// The caller is a specialist invited to this child's case.
+    InvitedToCase,
+    GuardianWithCustody,
+    GuardianWithoutCustody,
+}
+
+/// Where a resource sits in the organisation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Placement {
+    pub municipality: MunicipalityId,
+    pub area: AreaId,
+    pub unit: UnitId,
+}
+
+/// The resource an action is aimed at.
+#[derive(Clone, Copy, Debug)]
+pub enum Resource<'a> {
+    /// A child, with the units the child is enrolled in today.
+    Child {
+        id: ChildId,
+        placements: &'a [Placement],
+    },
+    Unit(Placement),
+    Municipality(MunicipalityId),
+}
+
+/// A membership of a staff member, valid from `starts_on` through `ends_on` inclusive.
+#[derive(Clone, Copy, Debug)]
+pub struct Membership {
+    pub role: Role,
+    pub scope: Scope,
+    pub starts_on: Date,
+    pub ends_on: Option<Date>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    Unit(UnitId),
+    Area(AreaId),
+    Municipality(MunicipalityId),
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Guardianship {
+    pub child: ChildId,
+    pub has_custody: bool,
+}
+
+/// A specialist's invitation to one child's case, valid over dates like a membership.
+#[derive(Clone, Copy, Debug)]
+pub struct Invitation {
+    pub child: ChildId,
+    pub starts_on: Date,
+    pub ends_on: Option<Date>,
+}
+
+/// The facts about a caller, loaded fresh for every request (SECURITY A6).
+#[derive(Clone, Debug, Default)]
+pub struct Subject {
+    pub memberships: Vec<Membership>,
+    pub guardianships: Vec<Guardianship>,
+    pub invitations: Vec<Invitation>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decision {
+    Allow,
+    Deny,
+}
+
+fn active(starts_on: Date, ends_on: Option<Date>, today: Date) -> bool {
+    starts_on <= today && ends_on.is_none_or(|end| today <= end)
+}
+
+fn scope_relationship(scope: Scope, place: &Placement) -> Option<Relationship> {
+    match scope {
+        Scope::Unit(unit) if unit == place.unit => Some(Relationship::SameUnit),
+        Scope::Area(area) if area == place.area => Some(Relationship::SameArea),
+        Scope::Municipality(m) if m == place.municipality => Some(Relationship::SameMunicipality),
+        _ => None,
+    }
+}
+
+/// Every (actor, relationship) pair that holds between the subject and the resource today.
+pub fn relationships(
+    subject: &Subject,
+    resource: &Resource,
+    today: Date,
+) -> Vec<(Actor, Relationship)> {
+    let mut found = Vec::new();
+    let memberships = subject
+        .memberships
+        .iter()
+        .filter(|m| active(m.starts_on, m.ends_on, today));
+    match resource {
+        Resource::Child { id, placements } => {
+            for m in memberships {
+                for place in placements.iter() {
+                    if let Some(rel) = scope_relationship(m.scope, place) {
+                        found.push((Actor::Staff(m.role), rel));
+                    }
+                }
+            }
+            let invited = subject
+                .invitations
+                .iter()
+                .any(|inv| inv.child == *id && active(inv.starts_on, inv.ends_on, today));
+            if invited {
+                found.push((Actor::Staff(Role::Specialist), Relationship::InvitedToCase));
+            }
+            for g in subject.guardianships.iter().filter(|g| g.child == *id) {
+                let rel = if g.has_custody {
+                    Relationship::GuardianWithCustody
+                } else {
+                    Relationship::GuardianWithoutCustody
+                };
+                found.push((Actor::Guardian, rel));
+            }
+        }
+        Resource::Unit(place) => {
+            for m in memberships {
+                if let Some(rel) = scope_relationship(m.scope, place) {
+                    found.push((Actor::Staff(m.role), rel));
+                }
+            }
+        }
+        Resource::Municipality(municipality) => {
+            for m in memberships {
+                if m.scope == Scope::Municipality(*municipality) {
+                    found.push((Actor::Staff(m.role), Relationship::SameMunicipality));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The decision. A grant in the table is required; anything not granted is denied.
+pub fn decide(subject: &Subject, action: Action, resource: &Resource, today: Date) -> Decision {
+    let granted = relationships(subject, resource, today)
+        .into_iter()
+        .any(|(actor, rel)| {
+            GRANTS
+                .iter()
+                .any(|g| g.actor == actor && g.action == action && g.relationship == rel)
+        });
+    if granted {
+        Decision::Allow
+    } else {
+        Decision::Deny
+    }
+}
+
+#[cfg(test)]
+mod tests;

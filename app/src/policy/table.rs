@@ -1,0 +1,57 @@
+use super::{Action, Actor, Relationship};
+use crate::domain::Role;
+
+/// One grant: this actor may do this action where this relationship holds.
+#[derive(Clone, Copy, Debug)]
+pub struct Grant {
+    pub actor: Actor,
+    pub action: Action,
+    pub relationship: Relationship,
+}
+
+const fn grant(actor: Actor, action: Action, relationship: Relationship) -> Grant {
+    Grant {
+        actor,
+        action,
+        relationship,
+    }
+}
+
+use Action::*;
+use Relationship::*;
+
+const PEDAGOGUE: Actor = Actor::Staff(Role::Pedagogue);
+const TEACHER: Actor = Actor::Staff(Role::Teacher);
+const CHILDMINDER: Actor = Actor::Staff(Role::Childminder);
+const HEALTH_VISITOR: Actor = Actor::Staff(Role::HealthVisitor);
+const UNIT_LEADER: Actor = Actor::Staff(Role::UnitLeader);
+const AREA_LEADER: Actor = Actor::Staff(Role::AreaLeader);
+const SPECIALIST: Actor = Actor::Staff(Role::Specialist);
+const ADMINISTRATOR: Actor = Actor::Staff(Role::Administrator);
+
+/// The whole access rule. Close staff and leaders of the child's own unit, and the leaders of
+/// the area above it, have an objective, recurring need; specialists only for the cases they
+/// are invited to; guardians for their own children. Administrators run the organisation and
+/// imports but have no need to look at individual children (DESIGN §1 "Access").
+///
+/// A parent without custody keeps the right to information about the child
+/// (forældreansvarsloven § 23) but cannot consent (SECURITY C2).
+pub const GRANTS: &[Grant] = &[
+    grant(PEDAGOGUE, ViewChild, SameUnit),
+    grant(TEACHER, ViewChild, SameUnit),
+    grant(CHILDMINDER, ViewChild, SameUnit),
+    grant(HEALTH_VISITOR, ViewChild, SameUnit),
+    grant(UNIT_LEADER, ViewChild, SameUnit),
+    grant(AREA_LEADER, ViewChild, SameArea),
+    grant(SPECIALIST, ViewChild, InvitedToCase),
+    grant(Actor::Guardian, ViewChild, GuardianWithCustody),
+    grant(Actor::Guardian, ViewChild, GuardianWithoutCustody),
+    grant(PEDAGOGUE, ListUnitChildren, SameUnit),
+    grant(TEACHER, ListUnitChildren, SameUnit),
+    grant(CHILDMINDER, ListUnitChildren, SameUnit),
+    grant(HEALTH_VISITOR, ListUnitChildren, SameUnit),
+    grant(UNIT_LEADER, ListUnitChildren, SameUnit),
+    grant(AREA_LEADER, ListUnitChildren, SameArea),
+    grant(ADMINISTRATOR, ManageOrganisation, SameMunicipality),
+    grant(Actor::Guardian, ConsentToTransfer, GuardianWithCustody),
+];

@@ -1,0 +1,152 @@
+//! What every server function does first: find the signed-in caller, then ask the one policy
+//! whether they may do what they ask, and write the audit row either way (SECURITY A2, A7, L1).
+
+use super::audit::{self, Entry, Outcome};
+use super::sessions::SessionUser;
+use super::state::AppState;
+use super::store;
+use crate::domain::{ChildId, MunicipalityId, UnitId};
+use crate::error::AppError;
+use crate::policy::{self, Action, Decision, Placement, Resource, Subject};
+
+/// Logs the cause of an internal failure and hands the browser nothing but "internal error".
+pub fn internal(err: impl std::fmt::Display) -> AppError {
+    tracing::error!(error = %err, "request failed");
+    AppError::Internal
+}
+
+/// Sets the HTTP status to match an error, so scripts and tests see it too.
+pub fn fail<T>(err: AppError) -> Result<T, AppError> {
+    if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(status) = http::StatusCode::from_u16(err.status()) {
+            res.set_status(status);
+        }
+    }
+    Err(err)
+}
+
+pub fn state() -> Result<AppState, AppError> {
+    leptos::prelude::use_context::<AppState>()
+        .ok_or_else(|| internal("AppState missing from context"))
+}
+
+/// The signed-in caller of this request, as the session middleware found them.
+#[derive(Clone, Debug)]
+pub struct Caller {
+    pub user: SessionUser,
+    pub state: AppState,
+}
+
+/// A resource a caller names by id.
+#[derive(Clone, Copy, Debug)]
+pub enum Target {
+    Child(ChildId),
+    Unit(UnitId),
+    Municipality(MunicipalityId),
+}
+
+/// Proof that the policy allowed an action, with the facts it was decided on.
+#[derive(Clone, Debug)]
+pub struct Allowed {
+    pub placements: Vec<Placement>,
+    pub subject: Subject,
+}
+
+impl Caller {
+    /// The caller, or `Unauthenticated` when there is no live session.
+    pub fn current() -> Result<Caller, AppError> {
+        let state = state()?;
+        let user = leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<SessionUser>().cloned());
+        match user {
+            Some(user) => Ok(Caller { user, state }),
+            None => fail(AppError::Unauthenticated),
+        }
+    }
+
+    pub async fn subject(&self) -> Result<Subject, AppError> {
+        store::people::subject(&self.state.db, self.user.user_id)
+            .await
+            .map_err(internal)
+    }
+
+    /// Asks the policy. A denial is logged and answered with "not found" for children and
+    /// units, so nobody learns that a record of another unit exists (SECURITY A4).
+    pub async fn authorize(
+        &self,
+        action: Action,
+        target: Target,
+        purpose: &str,
+    ) -> Result<Allowed, AppError> {
+        let db = &self.state.db;
+        let today = self.state.clock.today();
+        let subject = self.subject().await?;
+        let (placements, exists) = match target {
+            Target::Child(child) => {
+                let (exists, places) = store::org::child_placements(db, child, today)
+                    .await
+                    .map_err(internal)?;
+                (places, exists)
+            }
+            Target::Unit(unit) => match store::org::unit_placement(db, unit)
+                .await
+                .map_err(internal)?
+            {
+                Some(place) => (vec![place], true),
+                None => (vec![], false),
+            },
+            Target::Municipality(_) => (vec![], true),
+        };
+        let decision = if !exists {
+            Decision::Deny
+        } else {
+            let resource = match target {
+                Target::Child(id) => Resource::Child {
+                    id,
+                    placements: &placements,
+                },
+                Target::Unit(_) => Resource::Unit(placements[0]),
+                Target::Municipality(m) => Resource::Municipality(m),
+            };
+            policy::decide(&subject, action, &resource, today)
+        };
+        let (child, unit) = match target {
+            Target::Child(c) => (Some(c), placements.first().map(|p| p.unit)),
+            Target::Unit(u) => (None, Some(u)),
+            Target::Municipality(_) => (None, None),
+        };
+        let criterion = match target {
+            Target::Unit(u) => Some(format!("unit:{u}")),
+            Target::Municipality(m) => Some(format!("municipality:{m}")),
+            Target::Child(_) => None,
+        };
+        let outcome = if decision == Decision::Allow {
+            Outcome::Allowed
+        } else {
+            Outcome::Denied
+        };
+        audit::append(
+            db,
+            Entry {
+                at: self.state.clock.unix(),
+                user: Some(self.user.user_id),
+                unit,
+                action: action.code(),
+                child,
+                criterion,
+                purpose,
+                outcome,
+            },
+        )
+        .await
+        .map_err(internal)?;
+        match (decision, target) {
+            (Decision::Allow, _) => Ok(Allowed {
+                placements,
+                subject,
+            }),
+            (Decision::Deny, Target::Municipality(_)) => fail(AppError::Forbidden),
+            (Decision::Deny, _) => fail(AppError::NotFound),
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! Server-only building blocks used by the server functions: state, storage, sessions, the
+//! audit log and the request context that ties the access policy to every call.
+
+pub mod audit;
+pub mod clock;
+pub mod context;
+pub mod db;
+pub mod passwords;
+pub mod sessions;
+pub mod state;
+pub mod store;
+
+/// The per-request nonce for inline scripts, put on the request by the security middleware.
+#[derive(Clone, Debug)]
+pub struct CspNonce(pub String);

@@ -1,0 +1,52 @@
+use super::clock::Clock;
+use super::db::Db;
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use std::sync::Arc;
+use time::Duration;
+
+/// Settings a municipality or operator may change. Defaults follow SECURITY.md.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// A session ends after this long without a request (S4: at most 15 minutes).
+    pub idle_timeout: Duration,
+    /// A session ends this long after login, however active (S4: at most 8 hours).
+    pub absolute_timeout: Duration,
+    /// Serve the session cookie with `Secure` and the `__Host-` prefix (S3). Only a developer
+    /// on plain HTTP to a host other than localhost turns this off.
+    pub secure_cookies: bool,
+    /// Consecutive failed logins within 24 hours that lock an account (S2).
+    pub lockout_failures: i64,
+    /// Failed logins per hour per account beyond which every attempt is refused (S2).
+    pub hourly_failure_cap: i64,
+    /// Years an assessment, note, plan or meeting is kept (R1).
+    pub retention_years: i64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            idle_timeout: Duration::minutes(15),
+            absolute_timeout: Duration::hours(8),
+            secure_cookies: true,
+            lockout_failures: 5,
+            hourly_failure_cap: 100,
+            retention_years: 5,
+        }
+    }
+}
+
+/// What every request handler and server function can reach.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub db: Db,
+    pub settings: Arc<Settings>,
+    pub clock: Arc<dyn Clock>,
+    pub leptos_options: LeptosOptions,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}

@@ -1,0 +1,357 @@
+//! Reads of the organisation: where children are placed, rosters, summaries.
+
+use super::{date_text, parse_date, parse_id};
+use crate::domain::{AreaId, ChildId, MunicipalityId, Role, UnitId, UnitKind, UserId};
+use crate::org::{
+    ChildCard, GroupRoster, GuardianView, MunicipalitySummary, PlacementView, UnitSummary,
+};
+use crate::policy::Placement;
+use crate::server::db::Db;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+use time::Date;
+
+const ACTIVE_ENROLMENT: &str = "e.starts_on <= $2 AND (e.ends_on IS NULL OR e.ends_on >= $2)";
+
+fn placement(row: &AnyRow) -> Result<Placement, sqlx::Error> {
+    Ok(Placement {
+        municipality: parse_id(&row.try_get::<String, _>("municipality_id")?)?,
+        area: parse_id(&row.try_get::<String, _>("area_id")?)?,
+        unit: parse_id(&row.try_get::<String, _>("unit_id")?)?,
+    })
+}
+
+fn child_card(row: &AnyRow) -> Result<ChildCard, sqlx::Error> {
+    let first: String = row.try_get("first_name")?;
+    let last: String = row.try_get("last_name")?;
+    Ok(ChildCard {
+        id: parse_id(&row.try_get::<String, _>("child_id")?)?,
+        name: format!("{first} {last}"),
+        birth_date: parse_date(&row.try_get::<String, _>("birth_date")?)?,
+    })
+}
+
+fn unit_kind(text: &str) -> Result<UnitKind, sqlx::Error> {
+    UnitKind::parse(text)
+        .ok_or_else(|| sqlx::Error::Decode(format!("unknown unit kind {text}").into()))
+}
+
+/// Whether the child exists, and the units it is enrolled in on `today`.
+pub async fn child_placements(
+    db: &Db,
+    child: ChildId,
+    today: Date,
+) -> Result<(bool, Vec<Placement>), sqlx::Error> {
+    let exists = sqlx::query("SELECT 1 AS one FROM children WHERE id = $1")
+        .bind(child.to_string())
+        .fetch_optional(db.pool())
+        .await?
+        .is_some();
+    if !exists {
+        return Ok((false, vec![]));
+    }
+    let rows = sqlx::query(&format!(
+        "SELECT DISTINCT u.municipality_id, u.area_id, u.id AS unit_id \
+         FROM enrolments e JOIN child_groups g ON g.id = e.group_id JOIN units u ON u.id = g.unit_id \
+         WHERE e.child_id = $1 AND {ACTIVE_ENROLMENT}"
+    ))
+    .bind(child.to_string())
+    .bind(date_text(today))
+    .fetch_all(db.pool())
+    .await?;
+    Ok((true, rows.iter().map(placement).collect::<Result<_, _>>()?))
+}
+
+pub async fn unit_placement(db: &Db, unit: UnitId) -> Result<Option<Placement>, sqlx::Error> {
+    sqlx::query("SELECT municipality_id, area_id, id AS unit_id FROM units WHERE id = $1")
+        .bind(unit.to_string())
+        .fetch_optional(db.pool())
+        .await?
+        .as_ref()
+        .map(placement)
+        .transpose()
+}
+
+/// Every group of a unit with the children enrolled in it today, in name order.
+pub async fn group_rosters(
+    db: &Db,
+    unit: UnitId,
+    today: Date,
+) -> Result<Vec<GroupRoster>, sqlx::Error> {
+    let groups = sqlx::query(
+        "SELECT g.id, g.name, u.name AS unit_name FROM child_groups g JOIN units u ON u.id = g.unit_id \
+         WHERE g.unit_id = $1 ORDER BY g.name",
+    )
+    .bind(unit.to_string())
+    .fetch_all(db.pool())
+    .await?;
+    let children = sqlx::query(&format!(
+        "SELECT e.group_id, c.id AS child_id, c.first_name, c.last_name, c.birth_date \
+         FROM enrolments e JOIN children c ON c.id = e.child_id JOIN child_groups g ON g.id = e.group_id \
+         WHERE g.unit_id = $1 AND {ACTIVE_ENROLMENT} ORDER BY c.first_name, c.last_name"
+    ))
+    .bind(unit.to_string())
+    .bind(date_text(today))
+    .fetch_all(db.pool())
+    .await?;
+    let mut rosters = Vec::with_capacity(groups.len());
+    for g in &groups {
+        let group_id: String = g.try_get("id")?;
+        let members = children
+            .iter()
+            .filter(|c| {
+                c.try_get::<String, _>("group_id")
+                    .is_ok_and(|id| id == group_id)
+            })
+            .map(child_card)
+            .collect::<Result<_, _>>()?;
+        rosters.push(GroupRoster {
+            group_id: parse_id(&group_id)?,
+            group_name: g.try_get("name")?,
+            unit_name: g.try_get("unit_name")?,
+            children: members,
+        });
+    }
+    Ok(rosters)
+}
+
+/// The units of an area, or one unit, with counts of groups and of children enrolled today.
+pub async fn unit_summaries(
+    db: &Db,
+    scope: UnitsOf,
+    today: Date,
+) -> Result<Vec<UnitSummary>, sqlx::Error> {
+    let (filter, id) = match scope {
+        UnitsOf::Unit(u) => ("u.id = $1", u.to_string()),
+        UnitsOf::Area(a) => ("u.area_id = $1", a.to_string()),
+    };
+    let rows = sqlx::query(&format!(
+        "SELECT u.id, u.name, u.kind, a.name AS area_name, \
+           (SELECT COUNT(*) FROM child_groups g WHERE g.unit_id = u.id) AS groups, \
+           (SELECT COUNT(DISTINCT e.child_id) FROM enrolments e JOIN child_groups g ON g.id = e.group_id \
+              WHERE g.unit_id = u.id AND {ACTIVE_ENROLMENT}) AS children \
+         FROM units u JOIN areas a ON a.id = u.area_id WHERE {filter} ORDER BY u.name"
+    ))
+    .bind(id)
+    .bind(date_text(today))
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(UnitSummary {
+                unit_id: parse_id(&r.try_get::<String, _>("id")?)?,
+                name: r.try_get("name")?,
+                kind: unit_kind(&r.try_get::<String, _>("kind")?)?,
+                area_name: r.try_get("area_name")?,
+                groups: r.try_get("groups")?,
+                children: r.try_get("children")?,
+            })
+        })
+        .collect()
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum UnitsOf {
+    Unit(UnitId),
+    Area(AreaId),
+}
+
+/// A guardian's own children.
+pub async fn own_children(db: &Db, user: UserId) -> Result<Vec<ChildCard>, sqlx::Error> {
+    sqlx::query(
+        "SELECT c.id AS child_id, c.first_name, c.last_name, c.birth_date FROM guardianships gs \
+         JOIN children c ON c.id = gs.child_id WHERE gs.user_id = $1 ORDER BY c.first_name",
+    )
+    .bind(user.to_string())
+    .fetch_all(db.pool())
+    .await?
+    .iter()
+    .map(child_card)
+    .collect()
+}
+
+pub async fn municipality_summary(
+    db: &Db,
+    municipality: MunicipalityId,
+    today: Date,
+) -> Result<Option<MunicipalitySummary>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT m.name, \
+           (SELECT COUNT(*) FROM areas WHERE municipality_id = m.id) AS areas, \
+           (SELECT COUNT(*) FROM units WHERE municipality_id = m.id) AS units, \
+           (SELECT COUNT(*) FROM child_groups g JOIN units u ON u.id = g.unit_id WHERE u.municipality_id = m.id) AS groups, \
+           (SELECT COUNT(*) FROM children WHERE municipality_id = m.id) AS children, \
+           (SELECT COUNT(DISTINCT ms.user_id) FROM memberships ms JOIN users us ON us.id = ms.user_id \
+              WHERE us.municipality_id = m.id AND ms.starts_on <= $2 AND (ms.ends_on IS NULL OR ms.ends_on >= $2)) AS staff, \
+           (SELECT COUNT(DISTINCT gs.user_id) FROM guardianships gs JOIN children c ON c.id = gs.child_id \
+              WHERE c.municipality_id = m.id) AS guardians \
+         FROM municipalities m WHERE m.id = $1",
+    )
+    .bind(municipality.to_string())
+    .bind(date_text(today))
+    .fetch_optional(db.pool())
+    .await?;
+    row.map(|r| {
+        Ok(MunicipalitySummary {
+            municipality_id: municipality,
+            name: r.try_get("name")?,
+            areas: r.try_get("areas")?,
+            units: r.try_get("units")?,
+            groups: r.try_get("groups")?,
+            children: r.try_get("children")?,
+            staff: r.try_get("staff")?,
+            guardians: r.try_get("guardians")?,
+        })
+    })
+    .transpose()
+}
+
+/// The child's identity: first and last name, birth date and the municipal external id.
+pub struct ChildIdentity {
+    pub first_name: String,
+    pub last_name: String,
+    pub birth_date: Date,
+    pub external_id: Option<String>,
+}
+
+pub async fn child_identity(db: &Db, child: ChildId) -> Result<Option<ChildIdentity>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT first_name, last_name, birth_date, external_id FROM children WHERE id = $1",
+    )
+    .bind(child.to_string())
+    .fetch_optional(db.pool())
+    .await?;
+    row.map(|r| {
+        Ok(ChildIdentity {
+            first_name: r.try_get("first_name")?,
+            last_name: r.try_get("last_name")?,
+            birth_date: parse_date(&r.try_get::<String, _>("birth_date")?)?,
+            external_id: r.try_get("external_id")?,
+        })
+    })
+    .transpose()
+}
+
+pub async fn child_placement_views(
+    db: &Db,
+    child: ChildId,
+    today: Date,
+) -> Result<Vec<PlacementView>, sqlx::Error> {
+    sqlx::query(&format!(
+        "SELECT u.name AS unit_name, u.kind, g.name AS group_name, e.starts_on \
+         FROM enrolments e JOIN child_groups g ON g.id = e.group_id JOIN units u ON u.id = g.unit_id \
+         WHERE e.child_id = $1 AND {ACTIVE_ENROLMENT} ORDER BY e.starts_on"
+    ))
+    .bind(child.to_string())
+    .bind(date_text(today))
+    .fetch_all(db.pool())
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(PlacementView {
+            unit_name: r.try_get("unit_name")?,
+            unit_kind: unit_kind(&r.try_get::<String, _>("kind")?)?,
+            group_name: r.try_get("group_name")?,
+            since: parse_date(&r.try_get::<String, _>("starts_on")?)?,
+        })
+    })
+    .collect()
+}
+
+/// A child's guardians, and whether any of them other than `viewer` has address protection.
+pub async fn child_guardians(
+    db: &Db,
+    child: ChildId,
+    viewer: UserId,
+) -> Result<(Vec<GuardianView>, bool), sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT gs.user_id, us.display_name, gs.has_custody, gs.address_protected FROM guardianships gs \
+         JOIN users us ON us.id = gs.user_id WHERE gs.child_id = $1 ORDER BY us.display_name",
+    )
+    .bind(child.to_string())
+    .fetch_all(db.pool())
+    .await?;
+    let mut guardians = Vec::with_capacity(rows.len());
+    let mut other_protected = false;
+    let viewer = viewer.to_string();
+    for r in &rows {
+        let user_id: String = r.try_get("user_id")?;
+        let protected: bool = r.try_get("address_protected")?;
+        other_protected |= protected && user_id != viewer;
+        guardians.push(GuardianView {
+            name: r.try_get("display_name")?,
+            has_custody: r.try_get("has_custody")?,
+        });
+    }
+    Ok((guardians, other_protected))
+}
+
+/// How many people hold `role` through an active membership of `unit` or `area` today.
+pub async fn count_role_holders(
+    db: &Db,
+    role: Role,
+    scope: RoleScope,
+    today: Date,
+) -> Result<i64, sqlx::Error> {
+    let (column, id) = match scope {
+        RoleScope::Unit(u) => ("unit_id", u.to_string()),
+        RoleScope::Area(a) => ("area_id", a.to_string()),
+    };
+    let row = sqlx::query(&format!(
+        "SELECT COUNT(DISTINCT user_id) AS n FROM memberships \
+         WHERE role = $1 AND {column} = $2 AND starts_on <= $3 AND (ends_on IS NULL OR ends_on >= $3)"
+    ))
+    .bind(role.code())
+    .bind(id)
+    .bind(date_text(today))
+    .fetch_one(db.pool())
+    .await?;
+    row.try_get("n")
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum RoleScope {
+    Unit(UnitId),
+    Area(AreaId),
+}
+
+pub async fn count_invited_specialists(
+    db: &Db,
+    child: ChildId,
+    today: Date,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "SELECT COUNT(DISTINCT user_id) AS n FROM case_invitations \
+         WHERE child_id = $1 AND starts_on <= $2 AND (ends_on IS NULL OR ends_on >= $2)",
+    )
+    .bind(child.to_string())
+    .bind(date_text(today))
+    .fetch_one(db.pool())
+    .await?
+    .try_get("n")
+}
+
+pub async fn unit_and_area_names(
+    db: &Db,
+    unit: UnitId,
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    let row = sqlx::query("SELECT u.name, a.name AS area_name FROM units u JOIN areas a ON a.id = u.area_id WHERE u.id = $1")
+        .bind(unit.to_string())
+        .fetch_optional(db.pool())
+        .await?;
+    row.map(|r| Ok((r.try_get("name")?, r.try_get("area_name")?)))
+        .transpose()
+}
+
+/// The municipality a user belongs to.
+pub async fn user_municipality(
+    db: &Db,
+    user: UserId,
+) -> Result<Option<MunicipalityId>, sqlx::Error> {
+    let row = sqlx::query("SELECT municipality_id FROM users WHERE id = $1")
+        .bind(user.to_string())
+        .fetch_optional(db.pool())
+        .await?;
+    row.map(|r| parse_id(&r.try_get::<String, _>("municipality_id")?))
+        .transpose()
+}

@@ -1,0 +1,166 @@
+//! Users, their memberships, guardianships and invitations, and login attempts.
+
+use super::{date_text, parse_date, parse_id};
+use crate::domain::{Role, UserId};
+use crate::policy::{Guardianship, Invitation, Membership, Scope, Subject};
+use crate::server::db::Db;
+use crate::server::passwords::PasswordHashText;
+use sqlx::Row;
+
+/// The facts the policy needs about a user, read fresh on every request so that an ended
+/// membership stops working at once (SECURITY A6).
+pub async fn subject(db: &Db, user: UserId) -> Result<Subject, sqlx::Error> {
+    let uid = user.to_string();
+    let rows = sqlx::query(
+        "SELECT role, unit_id, area_id, municipality_id, starts_on, ends_on FROM memberships WHERE user_id = $1",
+    )
+    .bind(&uid)
+    .fetch_all(db.pool())
+    .await?;
+    let mut memberships = Vec::with_capacity(rows.len());
+    for row in rows {
+        let role: String = row.try_get("role")?;
+        let Some(role) = Role::parse(&role) else {
+            continue;
+        };
+        let unit: Option<String> = row.try_get("unit_id")?;
+        let area: Option<String> = row.try_get("area_id")?;
+        let municipality: Option<String> = row.try_get("municipality_id")?;
+        let scope = match (unit, area, municipality) {
+            (Some(u), _, _) => Scope::Unit(parse_id(&u)?),
+            (_, Some(a), _) => Scope::Area(parse_id(&a)?),
+            (_, _, Some(m)) => Scope::Municipality(parse_id(&m)?),
+            _ => continue,
+        };
+        let ends: Option<String> = row.try_get("ends_on")?;
+        memberships.push(Membership {
+            role,
+            scope,
+            starts_on: parse_date(&row.try_get::<String, _>("starts_on")?)?,
+            ends_on: ends.as_deref().map(parse_date).transpose()?,
+        });
+    }
+    let guardianships =
+        sqlx::query("SELECT child_id, has_custody FROM guardianships WHERE user_id = $1")
+            .bind(&uid)
+            .fetch_all(db.pool())
+            .await?
+            .into_iter()
+            .map(|row| {
+                Ok(Guardianship {
+                    child: parse_id(&row.try_get::<String, _>("child_id")?)?,
+                    has_custody: row.try_get("has_custody")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()?;
+    let invitations =
+        sqlx::query("SELECT child_id, starts_on, ends_on FROM case_invitations WHERE user_id = $1")
+            .bind(&uid)
+            .fetch_all(db.pool())
+            .await?
+            .into_iter()
+            .map(|row| {
+                let ends: Option<String> = row.try_get("ends_on")?;
+                Ok(Invitation {
+                    child: parse_id(&row.try_get::<String, _>("child_id")?)?,
+                    starts_on: parse_date(&row.try_get::<String, _>("starts_on")?)?,
+                    ends_on: ends.as_deref().map(parse_date).transpose()?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()?;
+    Ok(Subject {
+        memberships,
+        guardianships,
+        invitations,
+    })
+}
+
+/// What login needs to know about an account.
+pub struct LoginAccount {
+    pub id: UserId,
+    pub password_hash: Option<PasswordHashText>,
+    pub disabled: bool,
+}
+
+pub async fn account_by_username(
+    db: &Db,
+    username: &str,
+) -> Result<Option<LoginAccount>, sqlx::Error> {
+    let row = sqlx::query("SELECT id, password_hash, disabled FROM users WHERE username = $1")
+        .bind(username)
+        .fetch_optional(db.pool())
+        .await?;
+    row.map(|row| {
+        Ok(LoginAccount {
+            id: parse_id(&row.try_get::<String, _>("id")?)?,
+            password_hash: row
+                .try_get::<Option<String>, _>("password_hash")?
+                .map(PasswordHashText::from_stored),
+            disabled: row.try_get("disabled")?,
+        })
+    })
+    .transpose()
+}
+
+/// Failed attempts for `username` that count against it at `now`: consecutive failures (since
+/// the last success) in the past 24 hours, and all failures in the past hour.
+pub async fn recent_failures(db: &Db, username: &str, now: i64) -> Result<(i64, i64), sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT \
+           (SELECT COUNT(*) FROM login_attempts WHERE username = $1 AND NOT succeeded AND at > $2 \
+              AND at > COALESCE((SELECT MAX(at) FROM login_attempts WHERE username = $1 AND succeeded), 0)) AS consecutive, \
+           (SELECT COUNT(*) FROM login_attempts WHERE username = $1 AND NOT succeeded AND at > $3) AS last_hour",
+    )
+    .bind(username)
+    .bind(now - 24 * 3600)
+    .bind(now - 3600)
+    .fetch_one(db.pool())
+    .await?;
+    Ok((row.try_get("consecutive")?, row.try_get("last_hour")?))
+}
+
+pub async fn record_attempt(
+    db: &Db,
+    username: &str,
+    now: i64,
+    succeeded: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO login_attempts (username, at, succeeded) VALUES ($1, $2, $3)")
+        .bind(username)
+        .bind(now)
+        .bind(succeeded)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// Disables a user and ends all their sessions in one go (SECURITY A6).
+pub async fn disable_user(db: &Db, user: UserId) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
+        .bind(true)
+        .bind(user.to_string())
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user.to_string())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await
+}
+
+/// Ends a membership as of `last_day` (inclusive).
+pub async fn end_memberships(
+    db: &Db,
+    user: UserId,
+    last_day: time::Date,
+) -> Result<u64, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let done = sqlx::query("UPDATE memberships SET ends_on = $1 WHERE user_id = $2 AND starts_on <= $1 AND (ends_on IS NULL OR ends_on > $1)")
+        .bind(date_text(last_day))
+        .bind(user.to_string())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(done.rows_affected())
+}

@@ -1,0 +1,365 @@
+//! The fictional demo municipality. Loaded only with `--demo` (or `tvaers seed-demo`) into an
+//! empty database, never by default. Every name is invented.
+
+use app::domain::{AreaId, ChildId, GroupId, MunicipalityId, UnitId, UnitKind, UserId};
+use app::server::db::{Db, Tx};
+use app::server::passwords;
+use time::{Date, Duration};
+
+/// The one password of every demo account. Demo only: real accounts get their own.
+pub const DEMO_PASSWORD: &str = "demo-tvaers";
+
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    #[error("the database already holds a municipality")]
+    NotEmpty,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// A demo login: what the person does, and the username.
+#[derive(Clone, Debug)]
+pub struct DemoLogin {
+    pub role: &'static str,
+    pub username: &'static str,
+}
+
+pub fn logins() -> Vec<DemoLogin> {
+    [
+        ("pedagogue (Skovbørnehaven Egern)", "paedagog"),
+        ("pedagogue (Vuggestuen Mælkebøtten)", "vuggepaedagog"),
+        ("teacher (Bakkeskolen)", "laerer"),
+        ("childminder (Dagplejen Nord)", "dagplejer"),
+        ("health visitor (Sundhedsplejen)", "sundhedsplejerske"),
+        ("unit leader (Skovbørnehaven Egern)", "leder"),
+        ("area leader (Område Nord)", "omraadeleder"),
+        ("specialist (PPR, invited to one case)", "specialist"),
+        ("administrator", "admin"),
+        ("parent with custody", "forælder"),
+        ("parent without custody", "forælder2"),
+    ]
+    .into_iter()
+    .map(|(role, username)| DemoLogin { role, username })
+    .collect()
+}
+
+pub fn print_logins(logins: &[DemoLogin]) {
+    println!();
+    println!("Demo municipality \"Solbakke Kommune\" (fictional). Password for every login: {DEMO_PASSWORD}");
+    for login in logins {
+        println!("  {:<20} {}", login.username, login.role);
+    }
+    println!();
+}
+
+const FIRST_NAMES: [&str; 32] = [
+    "Alma", "Bertram", "Cecilie", "Dagmar", "Elias", "Freja", "Gustav", "Hannah", "Ida", "Johan",
+    "Karla", "Lauge", "Malou", "Nohr", "Olivia", "Palle", "Rosa", "Sigurd", "Tilde", "Uffe",
+    "Vigga", "Walther", "Yasmin", "Zakarias", "Aya", "Bilal", "Maja", "Noah", "Sofie", "Oscar",
+    "Liva", "Emil",
+];
+const LAST_NAMES: [&str; 16] = [
+    "Bakkegaard",
+    "Engholm",
+    "Fjordside",
+    "Granly",
+    "Havbo",
+    "Kildeby",
+    "Lyngsø",
+    "Mosevang",
+    "Nørrelund",
+    "Pilehave",
+    "Rosendal",
+    "Skovfoged",
+    "Tjørnelund",
+    "Vestergaard",
+    "Ågaard",
+    "Østerby",
+];
+
+/// Loads the demo municipality. `today` anchors birth dates and enrolments.
+pub async fn seed(db: &Db, today: &Date) -> Result<Vec<DemoLogin>, SeedError> {
+    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM municipalities")
+        .fetch_one(db.pool())
+        .await?;
+    if existing > 0 {
+        return Err(SeedError::NotEmpty);
+    }
+    let hash = passwords::hash(DEMO_PASSWORD.to_owned()).await;
+    let mut tx = db.begin_write().await?;
+    let today = *today;
+    let muni = MunicipalityId::random();
+    sqlx::query("INSERT INTO municipalities (id, name) VALUES ($1, $2)")
+        .bind(muni.to_string())
+        .bind("Solbakke Kommune")
+        .execute(&mut *tx)
+        .await?;
+    let north = area(&mut tx, muni, "Område Nord").await?;
+    let south = area(&mut tx, muni, "Område Syd").await?;
+    let egern = unit(
+        &mut tx,
+        muni,
+        north,
+        "Skovbørnehaven Egern",
+        UnitKind::Kindergarten,
+    )
+    .await?;
+    let maelk = unit(
+        &mut tx,
+        muni,
+        north,
+        "Vuggestuen Mælkebøtten",
+        UnitKind::Nursery,
+    )
+    .await?;
+    let dagpleje = unit(
+        &mut tx,
+        muni,
+        north,
+        "Dagplejen Nord",
+        UnitKind::Childminding,
+    )
+    .await?;
+    let skole = unit(&mut tx, muni, south, "Bakkeskolen", UnitKind::School).await?;
+    let sundhed = unit(
+        &mut tx,
+        muni,
+        south,
+        "Sundhedsplejen",
+        UnitKind::HealthVisiting,
+    )
+    .await?;
+
+    let mut n = 0usize;
+    let mut kids = |count: usize, age_years: i64| {
+        (0..count)
+            .map(|_| {
+                n += 1;
+                let first = FIRST_NAMES[n % FIRST_NAMES.len()];
+                let last = LAST_NAMES[(n * 7) % LAST_NAMES.len()];
+                let born = today - Duration::days(age_years * 365 + (n as i64 * 37) % 300);
+                (first, last, born, format!("SB-{:05}", 1000 + n))
+            })
+            .collect::<Vec<_>>()
+    };
+    // A full kindergarten room of 24, as in a real assessment round.
+    let groups = [
+        (egern, "Grønne stue", kids(24, 4)),
+        (egern, "Røde stue", kids(20, 5)),
+        (maelk, "Sommerfuglene", kids(12, 1)),
+        (maelk, "Mariehønen", kids(11, 2)),
+        (dagpleje, "Dagplejer Birte", kids(4, 1)),
+        (skole, "0.A", kids(22, 6)),
+        (skole, "1.A", kids(21, 7)),
+        (sundhed, "Distrikt Nord", kids(15, 0)),
+    ];
+    let start = today - Duration::days(200);
+    let mut first_child = None;
+    for (unit_id, name, children) in groups {
+        let group = GroupId::random();
+        sqlx::query("INSERT INTO child_groups (id, unit_id, name) VALUES ($1, $2, $3)")
+            .bind(group.to_string())
+            .bind(unit_id.to_string())
+            .bind(name)
+            .execute(&mut *tx)
+            .await?;
+        for (first, last, born, external) in children {
+            let child = ChildId::random();
+            first_child.get_or_insert(child);
+            sqlx::query(
+                "INSERT INTO children (id, municipality_id, first_name, last_name, birth_date, external_id, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(child.to_string())
+            .bind(muni.to_string())
+            .bind(first)
+            .bind(last)
+            .bind(born.to_string())
+            .bind(external)
+            .bind(today.midnight().assume_utc().unix_timestamp())
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("INSERT INTO enrolments (id, child_id, group_id, starts_on) VALUES ($1, $2, $3, $4)")
+                .bind(uuid_text())
+                .bind(child.to_string())
+                .bind(group.to_string())
+                .bind(start.to_string())
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    let first_child = first_child.expect("demo has children");
+
+    let staff: [(&str, &str, &str, Scope); 9] = [
+        ("paedagog", "Pia Pædagog", "pedagogue", Scope::Unit(egern)),
+        (
+            "vuggepaedagog",
+            "Villads Vuggestue",
+            "pedagogue",
+            Scope::Unit(maelk),
+        ),
+        ("laerer", "Lise Lærer", "teacher", Scope::Unit(skole)),
+        (
+            "dagplejer",
+            "Birte Dagplejer",
+            "childminder",
+            Scope::Unit(dagpleje),
+        ),
+        (
+            "sundhedsplejerske",
+            "Sanne Sundhed",
+            "health_visitor",
+            Scope::Unit(sundhed),
+        ),
+        ("leder", "Lone Leder", "unit_leader", Scope::Unit(egern)),
+        (
+            "omraadeleder",
+            "Ole Områdeleder",
+            "area_leader",
+            Scope::Area(north),
+        ),
+        (
+            "specialist",
+            "Signe Specialist",
+            "specialist",
+            Scope::Municipality(muni),
+        ),
+        (
+            "admin",
+            "Adam Administrator",
+            "administrator",
+            Scope::Municipality(muni),
+        ),
+    ];
+    let mut specialist = None;
+    for (username, name, role, scope) in staff {
+        let user = user(&mut tx, muni, username, name, hash.as_str(), today).await?;
+        if role == "specialist" {
+            specialist = Some(user);
+        }
+        let (unit_id, area_id, muni_id) = match scope {
+            Scope::Unit(u) => (Some(u.to_string()), None, None),
+            Scope::Area(a) => (None, Some(a.to_string()), None),
+            Scope::Municipality(m) => (None, None, Some(m.to_string())),
+        };
+        sqlx::query(
+            "INSERT INTO memberships (id, user_id, role, unit_id, area_id, municipality_id, starts_on) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(uuid_text())
+        .bind(user.to_string())
+        .bind(role)
+        .bind(unit_id)
+        .bind(area_id)
+        .bind(muni_id)
+        .bind((today - Duration::days(400)).to_string())
+        .execute(&mut *tx)
+        .await?;
+    }
+    if let Some(specialist) = specialist {
+        sqlx::query("INSERT INTO case_invitations (id, user_id, child_id, starts_on) VALUES ($1, $2, $3, $4)")
+            .bind(uuid_text())
+            .bind(specialist.to_string())
+            .bind(first_child.to_string())
+            .bind((today - Duration::days(10)).to_string())
+            .execute(&mut *tx)
+            .await?;
+    }
+    let parent = user(
+        &mut tx,
+        muni,
+        "forælder",
+        "Frida Forælder",
+        hash.as_str(),
+        today,
+    )
+    .await?;
+    let parent2 = user(
+        &mut tx,
+        muni,
+        "forælder2",
+        "Finn Forælder",
+        hash.as_str(),
+        today,
+    )
+    .await?;
+    for (guardian, custody) in [(parent, true), (parent2, false)] {
+        sqlx::query("INSERT INTO guardianships (user_id, child_id, has_custody, address_protected) VALUES ($1, $2, $3, $4)")
+            .bind(guardian.to_string())
+            .bind(first_child.to_string())
+            .bind(custody)
+            .bind(false)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(logins())
+}
+
+#[derive(Clone, Copy)]
+enum Scope {
+    Unit(UnitId),
+    Area(AreaId),
+    Municipality(MunicipalityId),
+}
+
+fn uuid_text() -> String {
+    UserId::random().to_string()
+}
+
+async fn area(tx: &mut Tx, muni: MunicipalityId, name: &str) -> Result<AreaId, sqlx::Error> {
+    let id = AreaId::random();
+    sqlx::query("INSERT INTO areas (id, municipality_id, name) VALUES ($1, $2, $3)")
+        .bind(id.to_string())
+        .bind(muni.to_string())
+        .bind(name)
+        .execute(&mut **tx)
+        .await?;
+    Ok(id)
+}
+
+async fn unit(
+    tx: &mut Tx,
+    muni: MunicipalityId,
+    area: AreaId,
+    name: &str,
+    kind: UnitKind,
+) -> Result<UnitId, sqlx::Error> {
+    let id = UnitId::random();
+    sqlx::query(
+        "INSERT INTO units (id, municipality_id, area_id, name, kind) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(id.to_string())
+    .bind(muni.to_string())
+    .bind(area.to_string())
+    .bind(name)
+    .bind(kind.code())
+    .execute(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+async fn user(
+    tx: &mut Tx,
+    muni: MunicipalityId,
+    username: &str,
+    name: &str,
+    hash: &str,
+    today: Date,
+) -> Result<UserId, sqlx::Error> {
+    let id = UserId::random();
+    sqlx::query(
+        "INSERT INTO users (id, municipality_id, username, display_name, password_hash, disabled, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(id.to_string())
+    .bind(muni.to_string())
+    .bind(username)
+    .bind(name)
+    .bind(hash)
+    .bind(false)
+    .bind(today.midnight().assume_utc().unix_timestamp())
+    .execute(&mut **tx)
+    .await?;
+    Ok(id)
+}

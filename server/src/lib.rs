@@ -1,0 +1,11 @@
+//! The Tværs server: configuration, database start-up, the HTTP router with its security
+//! middleware, and command-line tasks. The app itself (pages and server functions) lives in
+//! the `app` crate.
+
+pub mod config;
+pub mod demo;
+pub mod middleware;
+pub mod migrate;
+pub mod router;
+
+pub use router::{build_router, serve};

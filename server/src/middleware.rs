@@ -1,0 +1,139 @@
+//! HTTP middleware: sessions, cross-site request rejection and security headers.
+
+use app::server::sessions::{self, SessionUser};
+use app::server::state::AppState;
+use app::server::CspNonce;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use http::{header, HeaderValue, Method, StatusCode};
+
+/// Resolves the session cookie into the signed-in user for this request (or none). A live
+/// session's idle deadline moves on every authenticated request (SECURITY S4).
+pub async fn session(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let token = req
+        .headers()
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|h| sessions::token_from_cookie_header(&state.settings, h));
+    if let Some(token) = token {
+        match sessions::resume(&state.db, &state.settings, &token, state.clock.unix()).await {
+            Ok(Some(user)) => {
+                req.extensions_mut().insert::<SessionUser>(user);
+            }
+            Ok(None) => {}
+            Err(err) => {
+                tracing::error!(error = %err, "session lookup failed");
+                return StatusCode::SERVICE_UNAVAILABLE.into_response();
+            }
+        }
+    }
+    next.run(req).await
+}
+
+/// Refuses state-changing requests from other sites (SECURITY S5). Leptos server functions do
+/// no such check themselves. Browsers send `Sec-Fetch-Site`; older ones at least `Origin`.
+pub async fn reject_cross_site(req: Request, next: Next) -> Response {
+    if is_safe_method(req.method()) {
+        return next.run(req).await;
+    }
+    let headers = req.headers();
+    let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+    let cross_site = matches!(fetch_site, Some("cross-site") | Some("same-site"));
+    let foreign_origin = match (headers.get(header::ORIGIN), headers.get(header::HOST)) {
+        (Some(origin), Some(host)) => match (origin.to_str(), host.to_str()) {
+            (Ok(origin), Ok(host)) => origin_host(origin) != Some(host),
+            _ => true,
+        },
+        (Some(_), None) => true,
+        (None, _) => false,
+    };
+    if cross_site || foreign_origin {
+        tracing::warn!(method = %req.method(), path = %req.uri().path(), "cross-site request refused");
+        return (StatusCode::FORBIDDEN, "cross-site request refused").into_response();
+    }
+    next.run(req).await
+}
+
+fn is_safe_method(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// `https://host:port` → `host:port`; `null` and garbage → None.
+fn origin_host(origin: &str) -> Option<&str> {
+    let rest = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))?;
+    (!rest.is_empty() && !rest.contains('/')).then_some(rest)
+}
+
+/// Security headers on every response (SECURITY S6), with a fresh CSP nonce for the inline
+/// hydration script of each page.
+pub async fn security_headers(mut req: Request, next: Next) -> Response {
+    let nonce = {
+        let mut bytes = [0u8; 16];
+        rand_bytes(&mut bytes);
+        URL_SAFE_NO_PAD.encode(bytes)
+    };
+    req.extensions_mut().insert(CspNonce(nonce.clone()));
+    let path = req.uri().path().to_owned();
+    let mut res: Response<Body> = next.run(req).await;
+    let h = res.headers_mut();
+    let csp = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; \
+         frame-ancestors 'none'; form-action 'self'"
+    );
+    if let Ok(v) = HeaderValue::from_str(&csp) {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+    );
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    // Pages and server-function answers carry personal data: never store them in a cache.
+    // Hashed static files may be cached; the service worker relies on that.
+    let is_static = path.starts_with("/pkg/") || path.starts_with("/icons/");
+    if !is_static {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    res
+}
+
+fn rand_bytes(bytes: &mut [u8]) {
+    use rand::RngCore;
+    rand::rngs::OsRng.fill_bytes(bytes);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::origin_host;
+
+    #[test]
+    fn origins_are_reduced_to_their_host() {
+        assert_eq!(
+            origin_host("https://tvaers.kommune.dk"),
+            Some("tvaers.kommune.dk")
+        );
+        assert_eq!(origin_host("http://127.0.0.1:3000"), Some("127.0.0.1:3000"));
+        assert_eq!(origin_host("null"), None);
+        assert_eq!(origin_host("https://evil.example/x"), None);
+    }
+}

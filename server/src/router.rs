@@ -1,0 +1,149 @@
+//! Start-up: database, state, router, and a graceful stop.
+
+use crate::config::ServeConfig;
+use crate::middleware;
+use anyhow::Context;
+use app::app::{shell, App};
+use app::server::clock::{Clock, SystemClock};
+use app::server::db::Db;
+use app::server::state::AppState;
+use axum::routing::post;
+use axum::Router;
+use leptos::config::{get_configuration, LeptosOptions};
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Opens (and for SQLite creates) the database and applies migrations.
+pub async fn open_database(config: &ServeConfig) -> anyhow::Result<Db> {
+    let url = config.database_url();
+    if url.starts_with("sqlite") {
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("creating the data folder {}", config.data_dir.display()))?;
+    }
+    let db = Db::connect(&url, None)
+        .await
+        .context("connecting to the database")?;
+    crate::migrate::run(&db)
+        .await
+        .context("applying migrations")?;
+    Ok(db)
+}
+
+/// The Leptos options of the build that `cargo leptos build` made, wherever the binary runs.
+pub fn leptos_options() -> LeptosOptions {
+    let mut options = get_configuration(None)
+        .map(|c| c.leptos_options)
+        .unwrap_or_else(|_| LeptosOptions::builder().output_name("tvaers").build());
+    if options.output_name.is_empty() {
+        options.output_name = "tvaers".into();
+    }
+    // cargo-leptos writes the hashed file names next to the binary when `hash-files` is on.
+    let hash_file_exists = std::env::current_exe()
+        .ok()
+        .and_then(|exe| {
+            exe.parent()
+                .map(|dir| dir.join(options.hash_file.as_ref()).exists())
+        })
+        .unwrap_or(false);
+    if std::env::var_os("LEPTOS_HASH_FILES").is_none() {
+        options.hash_files = hash_file_exists;
+    }
+    options
+}
+
+/// The whole HTTP application: pages, server functions, static files, security middleware.
+pub fn build_router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+    let fn_state = state.clone();
+    let page_state = state.clone();
+    Router::new()
+        .route(
+            "/api/{*fn_name}",
+            post(move |req| {
+                let state = fn_state.clone();
+                handle_server_fns_with_context(move || provide_context(state.clone()), req)
+            }),
+        )
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(page_state.clone()),
+            {
+                let options = options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::session,
+        ))
+        .layer(axum::middleware::from_fn(middleware::reject_cross_site))
+        .layer(axum::middleware::from_fn(middleware::security_headers))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+        .with_state(state)
+}
+
+/// Runs the server until SIGINT or SIGTERM, then finishes in-flight requests and closes the
+/// pool (SECURITY D3).
+pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
+    let db = open_database(&config).await?;
+    if config.demo {
+        let today = SystemClock.today();
+        match crate::demo::seed(&db, &today).await {
+            Ok(logins) => crate::demo::print_logins(&logins),
+            Err(crate::demo::SeedError::NotEmpty) => {
+                tracing::info!("database already holds data; demo not loaded again");
+                crate::demo::print_logins(&crate::demo::logins());
+            }
+            Err(err) => return Err(err).context("seeding the demo municipality"),
+        }
+    }
+    let mut leptos_options = leptos_options();
+    leptos_options.site_addr = config.addr;
+    let state = AppState {
+        db: db.clone(),
+        settings: Arc::new(config.settings()),
+        clock: Arc::new(SystemClock),
+        leptos_options,
+    };
+    let app = build_router(state);
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .with_context(|| format!("listening on {}", config.addr))?;
+    println!("Tværs is running at http://{}", config.addr);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    db.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
