@@ -287,8 +287,8 @@ pub async fn seed(db: &Db, today: &Date) -> Result<Vec<DemoLogin>, SeedError> {
         sqlx::query("INSERT INTO guardianships (user_id, child_id, has_custody, address_protected) VALUES ($1, $2, $3, $4)")
             .bind(guardian.to_string())
             .bind(first_child.to_string())
-            .bind(custody)
-            .bind(false)
+            .bind(i64::from(custody))
+            .bind(0_i64)
             .execute(&mut *tx)
             .await?;
     }
@@ -357,7 +357,7 @@ async fn user(
     .bind(username)
     .bind(name)
     .bind(hash)
-    .bind(false)
+    .bind(0_i64)
     .bind(today.midnight().assume_utc().unix_timestamp())
     .execute(&mut **tx)
     .await?;

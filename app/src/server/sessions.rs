@@ -105,7 +105,7 @@ pub async fn resume(
     let Some(row) = row else { return Ok(None) };
     let created_at: i64 = row.try_get("created_at")?;
     let last_seen_at: i64 = row.try_get("last_seen_at")?;
-    let disabled: bool = row.try_get("disabled")?;
+    let disabled = row.try_get::<i64, _>("disabled")? != 0;
     let idle_ok = now - last_seen_at <= settings.idle_timeout.whole_seconds();
     let absolute_ok = now - created_at <= settings.absolute_timeout.whole_seconds();
     if !idle_ok || !absolute_ok || disabled {

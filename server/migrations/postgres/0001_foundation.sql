@@ -1,5 +1,6 @@
 -- The organisation, people, sessions and the audit log.
--- Ids are UUID text; dates are ISO text (YYYY-MM-DD); instants are Unix seconds (UTC).
+-- Ids are UUID text; dates are ISO text (YYYY-MM-DD); instants are Unix seconds (UTC);
+-- flags are 0/1 integers (sqlx's Any driver cannot read SQLite booleans).
 
 CREATE TABLE municipalities (
     id TEXT PRIMARY KEY,
@@ -57,7 +58,7 @@ CREATE TABLE users (
     username TEXT NOT NULL UNIQUE,
     display_name TEXT NOT NULL,
     password_hash TEXT,
-    disabled BOOLEAN NOT NULL DEFAULT FALSE,
+    disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
     created_at BIGINT NOT NULL
 );
 
@@ -80,8 +81,8 @@ CREATE INDEX memberships_unit ON memberships (unit_id);
 CREATE TABLE guardianships (
     user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     child_id TEXT NOT NULL REFERENCES children (id) ON DELETE CASCADE,
-    has_custody BOOLEAN NOT NULL,
-    address_protected BOOLEAN NOT NULL DEFAULT FALSE,
+    has_custody INTEGER NOT NULL CHECK (has_custody IN (0, 1)),
+    address_protected INTEGER NOT NULL DEFAULT 0 CHECK (address_protected IN (0, 1)),
     PRIMARY KEY (user_id, child_id)
 );
 CREATE INDEX guardianships_child ON guardianships (child_id);
@@ -107,7 +108,7 @@ CREATE TABLE login_attempts (
     id BIGSERIAL PRIMARY KEY,
     username TEXT NOT NULL,
     at BIGINT NOT NULL,
-    succeeded BOOLEAN NOT NULL
+    succeeded INTEGER NOT NULL CHECK (succeeded IN (0, 1))
 );
 CREATE INDEX login_attempts_username_at ON login_attempts (username, at);
 

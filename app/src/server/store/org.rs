@@ -276,11 +276,11 @@ pub async fn child_guardians(
     let viewer = viewer.to_string();
     for r in &rows {
         let user_id: String = r.try_get("user_id")?;
-        let protected: bool = r.try_get("address_protected")?;
+        let protected = r.try_get::<i64, _>("address_protected")? != 0;
         other_protected |= protected && user_id != viewer;
         guardians.push(GuardianView {
             name: r.try_get("display_name")?,
-            has_custody: r.try_get("has_custody")?,
+            has_custody: r.try_get::<i64, _>("has_custody")? != 0,
         });
     }
     Ok((guardians, other_protected))

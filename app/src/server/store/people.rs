@@ -49,7 +49,7 @@ pub async fn subject(db: &Db, user: UserId) -> Result<Subject, sqlx::Error> {
             .map(|row| {
                 Ok(Guardianship {
                     child: parse_id(&row.try_get::<String, _>("child_id")?)?,
-                    has_custody: row.try_get("has_custody")?,
+                    has_custody: row.try_get::<i64, _>("has_custody")? != 0,
                 })
             })
             .collect::<Result<_, sqlx::Error>>()?;
@@ -96,7 +96,7 @@ pub async fn account_by_username(
             password_hash: row
                 .try_get::<Option<String>, _>("password_hash")?
                 .map(PasswordHashText::from_stored),
-            disabled: row.try_get("disabled")?,
+            disabled: row.try_get::<i64, _>("disabled")? != 0,
         })
     })
     .transpose()
@@ -107,9 +107,9 @@ pub async fn account_by_username(
 pub async fn recent_failures(db: &Db, username: &str, now: i64) -> Result<(i64, i64), sqlx::Error> {
     let row = sqlx::query(
         "SELECT \
-           (SELECT COUNT(*) FROM login_attempts WHERE username = $1 AND NOT succeeded AND at > $2 \
-              AND at > COALESCE((SELECT MAX(at) FROM login_attempts WHERE username = $1 AND succeeded), 0)) AS consecutive, \
-           (SELECT COUNT(*) FROM login_attempts WHERE username = $1 AND NOT succeeded AND at > $3) AS last_hour",
+           (SELECT COUNT(*) FROM login_attempts WHERE username = $1 AND succeeded = 0 AND at > $2 \
+              AND at > COALESCE((SELECT MAX(at) FROM login_attempts WHERE username = $1 AND succeeded = 1), 0)) AS consecutive, \
+           (SELECT COUNT(*) FROM login_attempts WHERE username = $1 AND succeeded = 0 AND at > $3) AS last_hour",
     )
     .bind(username)
     .bind(now - 24 * 3600)
@@ -128,7 +128,7 @@ pub async fn record_attempt(
     sqlx::query("INSERT INTO login_attempts (username, at, succeeded) VALUES ($1, $2, $3)")
         .bind(username)
         .bind(now)
-        .bind(succeeded)
+        .bind(i64::from(succeeded))
         .execute(db.pool())
         .await?;
     Ok(())
@@ -137,8 +137,7 @@ pub async fn record_attempt(
 /// Disables a user and ends all their sessions in one go (SECURITY A6).
 pub async fn disable_user(db: &Db, user: UserId) -> Result<(), sqlx::Error> {
     let mut tx = db.begin_write().await?;
-    sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
-        .bind(true)
+    sqlx::query("UPDATE users SET disabled = 1 WHERE id = $1")
         .bind(user.to_string())
         .execute(&mut *tx)
         .await?;

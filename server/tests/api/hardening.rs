@@ -1,0 +1,124 @@
+//! Cross-site request refusal, security headers and generic errors (SECURITY S5, S6, S7).
+
+use crate::common::{Backend, TestApp, DEMO_PASSWORD};
+use crate::on_both_backends;
+use reqwest::StatusCode;
+
+on_both_backends!(
+    a_cross_site_post_is_refused_before_it_reaches_a_server_function,
+    a_same_origin_post_is_accepted,
+    pages_carry_a_nonce_based_csp_and_the_other_security_headers,
+    responses_with_personal_data_are_not_cached,
+    an_unknown_server_function_input_gets_a_generic_error,
+);
+
+async fn a_cross_site_post_is_refused_before_it_reaches_a_server_function(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let by_fetch_metadata = app
+        .raw()
+        .post(app.url("/api/login"))
+        .header("sec-fetch-site", "cross-site")
+        .form(&[("username", "leder"), ("password", DEMO_PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(by_fetch_metadata.status(), StatusCode::FORBIDDEN);
+    let by_origin = app
+        .raw()
+        .post(app.url("/api/login"))
+        .header("origin", "https://evil.example")
+        .form(&[("username", "leder"), ("password", DEMO_PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(by_origin.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM sessions").await,
+        0,
+        "no session was created"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM login_attempts").await,
+        0,
+        "the login never ran"
+    );
+}
+
+async fn a_same_origin_post_is_accepted(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let res = app
+        .raw()
+        .post(app.url("/api/login"))
+        .header("origin", format!("http://{}", app.addr))
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("username", "leder"), ("password", DEMO_PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+}
+
+async fn pages_carry_a_nonce_based_csp_and_the_other_security_headers(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let first = app.get("/login").await;
+    assert_eq!(first.status(), StatusCode::OK);
+    let csp = first.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    for directive in [
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "'nonce-",
+    ] {
+        assert!(csp.contains(directive), "CSP {csp} lacks {directive}");
+    }
+    assert!(!csp.contains("'unsafe-inline'"));
+    assert_eq!(first.headers()["x-content-type-options"], "nosniff");
+    assert!(first.headers().contains_key("referrer-policy"));
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap()
+        .to_owned();
+    let html = first.text().await.unwrap();
+    assert!(
+        html.contains(&format!("nonce=\"{nonce}\"")),
+        "the hydration script carries the page's nonce"
+    );
+    let second = app.get("/login").await;
+    let csp2 = second.headers()["content-security-policy"]
+        .to_str()
+        .unwrap();
+    assert!(!csp2.contains(&nonce), "every response gets a fresh nonce");
+}
+
+async fn responses_with_personal_data_are_not_cached(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.login_ok("paedagog").await;
+    let page = app.get("/").await;
+    assert_eq!(page.headers()["cache-control"], "no-store");
+    let res = app.raw().post(app.url("/api/home")).send().await.unwrap();
+    assert_eq!(res.headers()["cache-control"], "no-store");
+}
+
+async fn an_unknown_server_function_input_gets_a_generic_error(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.login_ok("paedagog").await;
+    let (status, body) = app
+        .call(
+            "child_page",
+            serde_json::json!({"child": "'; DROP TABLE children; --"}),
+        )
+        .await;
+    assert!(status.is_client_error() || status.is_server_error());
+    let text = body.to_string().to_lowercase();
+    for leak in ["sql", "panick", "backtrace", "stack", "sqlite", "postgres"] {
+        assert!(!text.contains(leak), "error body leaks {leak}: {text}");
+    }
+    assert!(app.count("SELECT COUNT(*) FROM children").await > 0);
+}

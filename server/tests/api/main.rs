@@ -1,0 +1,7 @@
+//! Integration tests through the real HTTP server, each run on SQLite and on PostgreSQL.
+
+mod common;
+
+mod access;
+mod auth;
+mod hardening;
