@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Starts the release build on a fresh demo database and runs the Playwright tests against it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
+port="${TVAERS_E2E_PORT:-3100}"
+data_dir=$(mktemp -d)
+LEPTOS_SITE_ROOT=target/site RUST_LOG=warn "$target_dir/release/tvaers" serve --demo \
+  --addr "127.0.0.1:$port" --data-dir "$data_dir" > "$data_dir/server.log" 2>&1 &
+server=$!
+cleanup() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$data_dir"; }
+trap cleanup EXIT
+for _ in $(seq 1 100); do
+  curl -fsS "http://127.0.0.1:$port/login" >/dev/null 2>&1 && break
+  kill -0 "$server" 2>/dev/null || { cat "$data_dir/server.log"; exit 1; }
+  sleep 0.2
+done
+cd end2end
+TVAERS_BASE_URL="http://127.0.0.1:$port" npx playwright test "$@"
