@@ -20,15 +20,15 @@ step "format"
 cargo fmt --all -- --check
 
 step "clippy (server and browser builds)"
-cargo clippy -p app -p server --all-targets --features app/ssr -- -D warnings
+cargo clippy -p app -p tvaers --all-targets --features app/ssr -- -D warnings
 cargo clippy -p app --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
 step "unit tests"
 cargo test -p app --features ssr --lib
-cargo test -p server --lib --bins
+cargo test -p tvaers --lib --bins
 
 step "integration tests (SQLite and PostgreSQL)"
-cargo test -p server --test api
+cargo test -p tvaers --test api
 
 step "release build"
 cargo leptos build --release --precompress

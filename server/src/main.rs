@@ -1,6 +1,6 @@
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use server::config::ServeConfig;
+use tvaers::config::ServeConfig;
 
 /// Tværs – trivsel på tværs.
 #[derive(Parser)]
@@ -27,13 +27,13 @@ async fn main() -> anyhow::Result<()> {
         )
         .init();
     match Cli::parse().command {
-        Command::Serve(config) => server::serve(config).await,
+        Command::Serve(config) => tvaers::serve(config).await,
         Command::SeedDemo(config) => {
-            let db = server::router::open_database(&config).await?;
-            let logins = server::demo::seed(&db, &time::OffsetDateTime::now_utc().date())
+            let db = tvaers::router::open_database(&config).await?;
+            let logins = tvaers::demo::seed(&db, &time::OffsetDateTime::now_utc().date())
                 .await
                 .context("seeding the demo municipality")?;
-            server::demo::print_logins(&logins);
+            tvaers::demo::print_logins(&logins);
             db.close().await;
             Ok(())
         }

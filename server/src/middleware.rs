@@ -14,6 +14,10 @@ use http::{header, HeaderValue, Method, StatusCode};
 /// Resolves the session cookie into the signed-in user for this request (or none). A live
 /// session's idle deadline moves on every authenticated request (SECURITY S4).
 pub async fn session(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    // Static files carry no personal data; sparing them the lookup spares the database.
+    if is_static_path(req.uri().path()) {
+        return next.run(req).await;
+    }
     let token = req
         .headers()
         .get(header::COOKIE)
@@ -80,6 +84,11 @@ pub async fn security_headers(mut req: Request, next: Next) -> Response {
     };
     req.extensions_mut().insert(CspNonce(nonce.clone()));
     let path = req.uri().path().to_owned();
+    let over_tls = req
+        .headers()
+        .get("x-forwarded-proto")
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"))
+        || req.uri().scheme_str() == Some("https");
     let mut res: Response<Body> = next.run(req).await;
     let h = res.headers_mut();
     let csp = format!(
@@ -110,11 +119,21 @@ pub async fn security_headers(mut req: Request, next: Next) -> Response {
     );
     // Pages and server-function answers carry personal data: never store them in a cache.
     // Hashed static files may be cached; the service worker relies on that.
-    let is_static = path.starts_with("/pkg/") || path.starts_with("/icons/");
-    if !is_static {
+    if over_tls {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
+        );
+    }
+    if !is_static_path(&path) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     res
+}
+
+/// Hashed build output and icons: safe to cache, no session needed.
+fn is_static_path(path: &str) -> bool {
+    path.starts_with("/pkg/") || path.starts_with("/icons/")
 }
 
 fn rand_bytes(bytes: &mut [u8]) {

@@ -12,7 +12,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use time::macros::datetime;
 
-pub use server::demo::DEMO_PASSWORD;
+pub use tvaers::demo::DEMO_PASSWORD;
 
 #[derive(Clone, Copy, Debug)]
 pub enum Backend {
@@ -99,8 +99,8 @@ impl TestApp {
                 (db, Cleanup::PostgresSchema(name))
             }
         };
-        server::migrate::run(&db).await.expect("migrations apply");
-        server::demo::seed(&db, &START.date())
+        tvaers::migrate::run(&db).await.expect("migrations apply");
+        tvaers::demo::seed(&db, &START.date())
             .await
             .expect("demo seeds");
         let clock = ManualClock::new(START);
@@ -110,7 +110,7 @@ impl TestApp {
             clock: Arc::new(clock.clone()),
             leptos_options: LeptosOptions::builder().output_name("tvaers").build(),
         };
-        let router = server::build_router(state);
+        let router = tvaers::build_router(state);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
