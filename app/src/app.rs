@@ -2,7 +2,9 @@
 
 use crate::components::{AppHeader, ServiceWorker};
 use crate::i18n::*;
-use crate::pages::{AdminPage, ChildPageView, HomePage, LoginPage, NotFoundPage, UnitPage};
+use crate::pages::{
+    AdminPage, ChildPageView, HomePage, InformationPage, LoginPage, NotFoundPage, UnitPage,
+};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
@@ -59,6 +61,7 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=HomePage />
                         <Route path=path!("/login") view=LoginPage />
+                        <Route path=path!("/information") view=InformationPage />
                         <Route path=path!("/children/:id") view=ChildPageView />
                         <Route path=path!("/units/:id") view=UnitPage />
                         <Route path=path!("/admin") view=AdminPage />

@@ -121,5 +121,8 @@ pub fn LoginPage() -> impl IntoView {
             </ActionForm>
             {move || action.value().get().and_then(Result::err).map(|error| view! { <ErrorMessage error /> })}
         </section>
+        <p class="for-parents">
+            <a href="/information">{t!(i18n, info.link)}</a>
+        </p>
     }
 }

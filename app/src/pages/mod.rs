@@ -3,6 +3,7 @@
 mod admin;
 mod child;
 mod home;
+mod information;
 mod login;
 mod not_found;
 mod unit;
@@ -10,6 +11,7 @@ mod unit;
 pub use admin::AdminPage;
 pub use child::ChildPageView;
 pub use home::HomePage;
+pub use information::InformationPage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
 pub use unit::UnitPage;
