@@ -5,3 +5,4 @@ mod common;
 mod access;
 mod auth;
 mod hardening;
+mod storage;
