@@ -5,4 +5,5 @@ mod common;
 mod access;
 mod auth;
 mod hardening;
+mod import;
 mod storage;

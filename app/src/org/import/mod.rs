@@ -64,9 +64,56 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-/// Imports one CSV file of the given kind into the administrator's municipality.
+#[cfg(feature = "ssr")]
+pub mod parse;
+
+/// Imports one CSV file of the given kind into the administrator's own municipality.
 #[server(name = ImportCsv, prefix = "/api", endpoint = "import_csv", input = Json)]
 pub async fn import_csv(kind: ImportKind, content: String) -> Result<ImportReport, AppError> {
-    let _ = (kind, content);
-    Err(AppError::Internal)
+    use crate::policy::Action;
+    use crate::server::audit::{self, Entry, Outcome};
+    use crate::server::context::{fail, internal, Caller, Target};
+    use crate::server::store::{import, org};
+
+    let caller = Caller::current()?;
+    let db = &caller.state.db;
+    let Some(municipality) = org::user_municipality(db, caller.user.user_id)
+        .await
+        .map_err(internal)?
+    else {
+        return fail(AppError::Forbidden);
+    };
+    let purpose = format!("import {}", kind.code());
+    caller
+        .authorize(
+            Action::ManageOrganisation,
+            Target::Municipality(municipality),
+            &purpose,
+        )
+        .await?;
+    let rows = match parse::parse(kind, &content, caller.state.clock.today()) {
+        Ok(rows) => rows,
+        Err(problems) => return fail(AppError::Invalid { problems }),
+    };
+    let now = caller.state.clock.unix();
+    match import::apply(db, municipality, &rows, now)
+        .await
+        .map_err(internal)?
+    {
+        import::Outcome::Refused(problems) => fail(AppError::Invalid { problems }),
+        import::Outcome::Written(count) => {
+            let entry = Entry {
+                at: now,
+                user: Some(caller.user.user_id),
+                unit: None,
+                action: "import",
+                child: None,
+                criterion: Some(format!("{}:{count}", kind.code())),
+                purpose: &purpose,
+                outcome: Outcome::Succeeded,
+            };
+            audit::append(db, entry).await.map_err(internal)?;
+            Ok(ImportReport { kind, rows: count })
+        }
+    }
 }

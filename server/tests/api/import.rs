@@ -1,0 +1,175 @@
+//! The administrator's CSV import through the HTTP API: all or nothing, every problem named.
+
+use crate::common::{Backend, TestApp};
+use crate::on_both_backends;
+use reqwest::StatusCode;
+use serde_json::json;
+
+on_both_backends!(
+    a_good_file_of_each_kind_is_imported,
+    one_bad_row_imports_nothing_and_names_the_line,
+    a_name_that_does_not_resolve_imports_nothing,
+    only_an_administrator_may_import,
+    a_file_with_bom_and_crlf_line_ends_is_imported,
+);
+
+async fn import(app: &TestApp, kind: &str, content: &str) -> (StatusCode, serde_json::Value) {
+    app.call("import_csv", json!({ "kind": kind, "content": content }))
+        .await
+}
+
+async fn a_good_file_of_each_kind_is_imported(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.login_ok("admin").await;
+    let steps = [
+        ("units", "område;tilbud;type\nOmråde Vest;Solsikken;vuggestue\nOmråde Nord;Skovly;børnehave\n", 2),
+        ("groups", "tilbud;gruppe\nSolsikken;Bierne\nSkovly;Myrerne\n", 2),
+        (
+            "children",
+            "eksternt_id;fornavn;efternavn;fødselsdato;tilbud;gruppe;startdato\n\
+             V-1;Asta;Lind;12-03-2025;Solsikken;Bierne;01-08-2026\n\
+             V-2;Bror;Lind;2022-01-30;Skovly;Myrerne;01.08.2025\n",
+            2,
+        ),
+        (
+            "guardians",
+            "barn_eksternt_id;brugernavn;navn;forældremyndighed;adressebeskyttelse\n\
+             V-1;mor.lind;Mette Lind;ja;nej\nV-2;mor.lind;Mette Lind;ja;nej\nV-2;far.lind;Finn Lind;nej;ja\n",
+            3,
+        ),
+        (
+            "staff",
+            "brugernavn;navn;rolle;tilbud;område;startdato;slutdato\n\
+             sol.paed;Sara Sol;pædagog;Solsikken;;01-08-2026;\n\
+             vest.leder;Vera Vest;områdeleder;;Område Vest;01-08-2026;31-07-2027\n",
+            2,
+        ),
+    ];
+    for (kind, content, rows) in steps {
+        let (status, report) = import(&app, kind, content).await;
+        assert_eq!(status, StatusCode::OK, "{kind}: {report}");
+        assert_eq!(report, json!({ "kind": kind, "rows": rows }));
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM areas").await,
+        3,
+        "Område Vest was created, Nord reused"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM children WHERE external_id LIKE 'V-%'")
+            .await,
+        2
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM users WHERE username = 'mor.lind'")
+            .await,
+        1
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM guardianships gs JOIN users u ON u.id = gs.user_id WHERE u.username = 'far.lind' AND gs.address_protected = 1 AND gs.has_custody = 0").await, 1);
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM users WHERE username = 'sol.paed' AND password_hash IS NULL"
+        )
+        .await,
+        1
+    );
+    let audit = app.audit("import").await;
+    assert_eq!(audit.len(), 5);
+    assert_eq!(audit[2].2.as_deref(), Some("children:2"));
+}
+
+async fn one_bad_row_imports_nothing_and_names_the_line(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.login_ok("admin").await;
+    let before = app.count("SELECT COUNT(*) FROM children").await;
+    let content = "eksternt_id;fornavn;efternavn;fødselsdato;tilbud;gruppe;startdato\n\
+                   N-1;Alf;Holm;01-02-2022;Skovbørnehaven Egern;Grønne stue;01-08-2026\n\
+                   N-2;Bea;Holm;31-02-2022;Skovbørnehaven Egern;Grønne stue;01-08-2026\n\
+                   N-3;Cai;Holm;01-02-2022;Skovbørnehaven Egern;Grønne stue;01-08-2026\n";
+    let (status, body) = import(&app, "children", content).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        body,
+        json!({ "error": "invalid", "problems": [{ "line": 3, "field": "fødselsdato", "code": "bad_date" }] })
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM children").await,
+        before,
+        "nothing was imported"
+    );
+    assert!(app.audit("import").await.is_empty());
+}
+
+async fn a_name_that_does_not_resolve_imports_nothing(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.login_ok("admin").await;
+    let before = app.count("SELECT COUNT(*) FROM children").await;
+    let content = "eksternt_id;fornavn;efternavn;fødselsdato;tilbud;gruppe;startdato\n\
+                   N-1;Alf;Holm;01-02-2022;Skovbørnehaven Egern;Grønne stue;01-08-2026\n\
+                   N-2;Bea;Holm;01-02-2022;Skovbørnehaven Egern;Blå stue;01-08-2026\n\
+                   SB-01001;Cai;Holm;01-02-2022;Skovbørnehaven Egern;Grønne stue;01-08-2026\n\
+                   N-4;Dan;Holm;01-02-2022;Fantasiskolen;1.A;01-08-2026\n";
+    let (status, body) = import(&app, "children", content).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let codes: Vec<_> = body["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["line"].as_u64().unwrap(),
+                p["code"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            (3, "unknown_group".to_owned()),
+            (4, "duplicate".to_owned()),
+            (5, "unknown_unit".to_owned())
+        ]
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM children").await,
+        before,
+        "the good first row was rolled back too"
+    );
+}
+
+async fn only_an_administrator_may_import(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.login_ok("leder").await;
+    let (status, body) = import(
+        &app,
+        "groups",
+        "tilbud;gruppe\nSkovbørnehaven Egern;Blå stue\n",
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(body, json!({ "error": "forbidden" }));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM child_groups WHERE name = 'Blå stue'")
+            .await,
+        0
+    );
+    let denied = app.audit("manage_organisation").await;
+    assert_eq!(
+        denied.last().unwrap().3,
+        "denied",
+        "the refused attempt is logged"
+    );
+}
+
+async fn a_file_with_bom_and_crlf_line_ends_is_imported(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.login_ok("admin").await;
+    let content = "\u{feff}tilbud;gruppe\r\nSkovbørnehaven Egern;Blå stue\r\nBakkeskolen;2.A\r\n";
+    let (status, report) = import(&app, "groups", content).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM child_groups WHERE name IN ('Blå stue', '2.A')")
+            .await,
+        2
+    );
+}
