@@ -9,6 +9,8 @@ pub mod auth;
 pub mod components;
 pub mod domain;
 pub mod error;
+#[cfg(test)]
+mod locale_check;
 pub mod org;
 pub mod pages;
 #[cfg(feature = "ssr")]
