@@ -122,6 +122,9 @@ fn AccessList(rows: Vec<AccessRow>, for_guardian: bool) -> impl IntoView {
                     }
                 }}
             </p>
+            // A phone is narrower than the table: the wrapper scrolls, and can take keyboard
+            // focus so the hidden columns are reachable without a pointer.
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="access">
             <table class="access-table">
                 <thead>
                     <tr>
@@ -148,6 +151,7 @@ fn AccessList(rows: Vec<AccessRow>, for_guardian: bool) -> impl IntoView {
                         .collect_view()}
                 </tbody>
             </table>
+            </div>
         </section>
     }
 }
