@@ -1,4 +1,4 @@
-use crate::components::ErrorMessage;
+use crate::components::{BackToHome, ErrorMessage};
 use crate::i18n::*;
 use crate::org::import::{ImportCsv, ImportKind};
 use crate::I18n;
@@ -44,9 +44,7 @@ pub fn AdminPage() -> impl IntoView {
     };
 
     view! {
-        <p>
-            <a href="/">"← " {t!(i18n, nav.home)}</a>
-        </p>
+        <BackToHome />
         <h1>{t!(i18n, admin.title)}</h1>
         <section class="card">
             <p class="lead">{t!(i18n, admin.lead)}</p>

@@ -1,5 +1,6 @@
 use super::unit::unit_kind_label;
 use super::{error_view, format_date};
+use crate::components::BackToHome;
 use crate::domain::{ChildId, Role};
 use crate::i18n::*;
 use crate::org::child_page::get_child_page;
@@ -25,9 +26,7 @@ pub fn ChildPageView() -> impl IntoView {
         }
     });
     view! {
-        <p>
-            <a href="/">"← " {t!(i18n, nav.home)}</a>
-        </p>
+        <BackToHome />
         <Suspense fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
             {move || {
                 page.get()

@@ -1,5 +1,6 @@
 use super::error_view;
 use super::home::Roster;
+use crate::components::BackToHome;
 use crate::domain::{UnitId, UnitKind};
 use crate::i18n::*;
 use crate::org::home::get_unit_groups;
@@ -24,9 +25,7 @@ pub fn UnitPage() -> impl IntoView {
         }
     });
     view! {
-        <p>
-            <a href="/">"← " {t!(i18n, nav.home)}</a>
-        </p>
+        <BackToHome />
         <Suspense fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
             {move || {
                 groups
