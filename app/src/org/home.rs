@@ -74,9 +74,21 @@ pub async fn get_home() -> Result<Home, AppError> {
         }
     }
     if !subject.guardianships.is_empty() {
-        home.own_children = org::own_children(db, caller.user.user_id)
+        // Each child listed goes through the policy like any other read, so the lookup is
+        // in the audit log.
+        for child in org::own_children(db, caller.user.user_id)
             .await
-            .map_err(internal)?;
+            .map_err(internal)?
+        {
+            caller
+                .authorize(
+                    Action::ViewChild,
+                    Target::Child(child.id),
+                    "home: my children",
+                )
+                .await?;
+            home.own_children.push(child);
+        }
     }
     Ok(home)
 }

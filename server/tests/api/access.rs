@@ -221,6 +221,14 @@ async fn both_parents_see_their_child_without_staff_only_fields(backend: Backend
         assert_eq!(page["guardians"], json!([]));
         assert_eq!(home["groups"], json!([]));
     }
+    // Listing the child on the home page and opening the page are both logged reads.
+    let allowed = app
+        .audit("view_child")
+        .await
+        .into_iter()
+        .filter(|r| r.3 == "allowed")
+        .count();
+    assert_eq!(allowed, 4, "two parents × (home list + child page)");
     // A parent cannot open another family's child.
     let other = app.child_in_group("Røde stue").await;
     assert_eq!(
