@@ -7,6 +7,9 @@ use app::app::{shell, App};
 use app::server::clock::{Clock, SystemClock};
 use app::server::db::Db;
 use app::server::state::AppState;
+use axum::extract::{Request, State};
+use axum::handler::Handler;
+use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
 use leptos::config::{get_configuration, LeptosOptions};
@@ -14,6 +17,7 @@ use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
 use std::sync::Arc;
 use std::time::Duration;
+use tower_http::services::ServeDir;
 
 /// Opens (and for SQLite creates) the database and applies migrations.
 pub async fn open_database(config: &ServeConfig) -> anyhow::Result<Db> {
@@ -59,6 +63,12 @@ pub fn build_router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let fn_state = state.clone();
     let page_state = state.clone();
+    // Built files, icons and the service worker, with the `.br`/`.gz` copies `--precompress`
+    // writes; whatever is no file falls through to the not-found page.
+    let static_files = ServeDir::new(options.site_root.as_ref())
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(not_found_page.with_state(state.clone()));
     Router::new()
         .route(
             "/api/{*fn_name}",
@@ -76,7 +86,7 @@ pub fn build_router(state: AppState) -> Router {
                 move || shell(options.clone())
             },
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback_service(static_files)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::session,
@@ -88,6 +98,15 @@ pub fn build_router(state: AppState) -> Router {
             Duration::from_secs(30),
         ))
         .with_state(state)
+}
+
+/// The app's not-found page, for paths that are no file. leptos_axum's combined file-and-error
+/// handler can let a concurrent not-found render put its 404 status on a file, so files are
+/// served by `ServeDir` and only what it cannot find comes here.
+async fn not_found_page(state: State<AppState>, req: Request) -> Response {
+    let render = leptos_axum::file_and_error_handler::<AppState, _>(shell);
+    let uri = req.uri().clone();
+    render(uri, state, req).await.into_response()
 }
 
 /// Runs the server until SIGINT or SIGTERM, then finishes in-flight requests and closes the
