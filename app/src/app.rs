@@ -1,9 +1,10 @@
 //! The page shell, the router and the frame every page shares.
 
-use crate::components::{AppHeader, ServiceWorker};
+use crate::components::{AppHeader, IdleLock, ServiceWorker};
 use crate::i18n::*;
 use crate::pages::{
-    AdminPage, ChildPageView, HomePage, InformationPage, LoginPage, NotFoundPage, UnitPage,
+    AdminPage, ChildPageView, HomePage, IndicatorsPage, InformationPage, JointPage, LoginPage,
+    NotFoundPage, OverviewPage, RoundPage, RoundsPage, UnitPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
@@ -51,10 +52,12 @@ fn provide_csp_nonce() {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    crate::offline::provide_outbox();
     view! {
         <I18nContextProvider>
             <AppTitle />
             <ServiceWorker />
+            <IdleLock />
             <Router>
                 <AppHeader />
                 <main id="main" class="page">
@@ -65,6 +68,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/children/:id") view=ChildPageView />
                         <Route path=path!("/units/:id") view=UnitPage />
                         <Route path=path!("/admin") view=AdminPage />
+                        <Route path=path!("/admin/rounds") view=RoundsPage />
+                        <Route path=path!("/admin/indicators") view=IndicatorsPage />
+                        <Route path=path!("/groups/:id/round") view=RoundPage />
+                        <Route path=path!("/groups/:id/joint") view=JointPage />
+                        <Route path=path!("/overview") view=OverviewPage />
                     </Routes>
                 </main>
             </Router>

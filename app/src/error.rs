@@ -28,9 +28,28 @@ pub enum AppError {
     /// the position they refer to (a CSV line, a form field).
     #[error("invalid input")]
     Invalid { problems: Vec<Problem> },
+    /// The write was based on a version someone else has changed since (SECURITY O6). The
+    /// user sees what is there now and decides; nothing was overwritten.
+    #[error("conflict")]
+    Conflict { current: Option<CurrentAssessment> },
+    /// An idempotency key came back with a different request (SECURITY O5).
+    #[error("idempotency key reused")]
+    KeyReused,
+    /// The browser could not reach the server (set on the client only).
+    #[error("server unreachable")]
+    Unreachable,
     /// Anything else: details are in the server log.
     #[error("internal error")]
     Internal,
+}
+
+/// What a conflicting write found in place of the version it was based on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentAssessment {
+    pub position: crate::domain::Position,
+    pub note: String,
+    pub version: i64,
+    pub by: String,
 }
 
 /// One thing wrong with the input: where, and a translation key saying what.
@@ -60,6 +79,15 @@ pub enum ProblemCode {
     WrongColumns,
     NotCsv,
     Empty,
+    NoteRequired,
+    UnknownPosition,
+    UnknownContext,
+    UnknownIndicator,
+    RoundClosed,
+    NotInGroup,
+    TooFewIndividual,
+    BadWindow,
+    NoUnits,
 }
 
 impl AppError {
@@ -80,7 +108,9 @@ impl AppError {
             AppError::Throttled => 429,
             AppError::NotFound => 404,
             AppError::Forbidden => 403,
-            AppError::Invalid { .. } => 422,
+            AppError::Invalid { .. } | AppError::KeyReused => 422,
+            AppError::Conflict { .. } => 409,
+            AppError::Unreachable => 503,
             AppError::Internal => 500,
         }
     }
@@ -96,6 +126,8 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) => {
                 AppError::Invalid { problems: vec![] }
             }
+            // The request never reached the server: the caller keeps the work and retries.
+            ServerFnErrorErr::Request(_) => AppError::Unreachable,
             _ => AppError::Internal,
         }
     }

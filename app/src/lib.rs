@@ -5,12 +5,14 @@
 #![recursion_limit = "256"]
 
 pub mod app;
+pub mod assessment;
 pub mod auth;
 pub mod components;
 pub mod domain;
 pub mod error;
 #[cfg(test)]
 mod locale_check;
+pub mod offline;
 pub mod org;
 pub mod pages;
 #[cfg(feature = "ssr")]

@@ -6,6 +6,8 @@ use app::server::db::{Db, Tx};
 use app::server::passwords;
 use time::{Date, Duration};
 
+mod rounds;
+
 /// The one password of every demo account. Demo only: real accounts get their own.
 pub const DEMO_PASSWORD: &str = "demo-tvaers";
 
@@ -27,6 +29,7 @@ pub struct DemoLogin {
 pub fn logins() -> Vec<DemoLogin> {
     [
         ("pedagogue (Skovbørnehaven Egern)", "paedagog"),
+        ("pedagogue (Skovbørnehaven Egern)", "paedagog2"),
         ("pedagogue (Vuggestuen Mælkebøtten)", "vuggepaedagog"),
         ("teacher (Bakkeskolen)", "laerer"),
         ("childminder (Dagplejen Nord)", "dagplejer"),
@@ -153,10 +156,12 @@ pub async fn seed(db: &Db, today: &Date) -> Result<Vec<DemoLogin>, SeedError> {
         (skole, "1.A", kids(21, 7)),
         (sundhed, "Distrikt Nord", kids(15, 0)),
     ];
-    let start = today - Duration::days(200);
+    let start = today - Duration::days(730);
     let mut first_child = None;
+    let mut placed: Vec<(GroupId, UnitId, Vec<ChildId>)> = Vec::new();
     for (unit_id, name, children) in groups {
-        let group = GroupId::random();
+        placed.push((GroupId::random(), unit_id, Vec::new()));
+        let group = placed.last().expect("just pushed").0;
         sqlx::query("INSERT INTO child_groups (id, unit_id, name) VALUES ($1, $2, $3)")
             .bind(group.to_string())
             .bind(unit_id.to_string())
@@ -166,6 +171,9 @@ pub async fn seed(db: &Db, today: &Date) -> Result<Vec<DemoLogin>, SeedError> {
         for (first, last, born, external) in children {
             let child = ChildId::random();
             first_child.get_or_insert(child);
+            if let Some(last) = placed.last_mut() {
+                last.2.push(child);
+            }
             sqlx::query(
                 "INSERT INTO children (id, municipality_id, first_name, last_name, birth_date, external_id, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -190,8 +198,9 @@ pub async fn seed(db: &Db, today: &Date) -> Result<Vec<DemoLogin>, SeedError> {
     }
     let first_child = first_child.expect("demo has children");
 
-    let staff: [(&str, &str, &str, Scope); 9] = [
+    let staff: [(&str, &str, &str, Scope); 10] = [
         ("paedagog", "Pia Pædagog", "pedagogue", Scope::Unit(egern)),
+        ("paedagog2", "Per Pædagog", "pedagogue", Scope::Unit(egern)),
         (
             "vuggepaedagog",
             "Villads Vuggestue",
@@ -232,8 +241,14 @@ pub async fn seed(db: &Db, today: &Date) -> Result<Vec<DemoLogin>, SeedError> {
         ),
     ];
     let mut specialist = None;
+    let mut assessors: Vec<(UnitId, UserId)> = Vec::new();
     for (username, name, role, scope) in staff {
         let user = user(&mut tx, muni, username, name, hash.as_str(), today).await?;
+        if let (Some(r), Scope::Unit(u)) = (app::domain::Role::parse(role), scope) {
+            if r.is_close_staff() {
+                assessors.push((u, user));
+            }
+        }
         if role == "specialist" {
             specialist = Some(user);
         }
@@ -293,7 +308,15 @@ pub async fn seed(db: &Db, today: &Date) -> Result<Vec<DemoLogin>, SeedError> {
             .await?;
     }
     tx.commit().await?;
+    app::server::store::assessment::ensure_initialised(db, muni, unix(today)).await?;
+    let mut tx = db.begin_write().await?;
+    rounds::seed(&mut tx, muni, &placed, &assessors, today).await?;
+    tx.commit().await?;
     Ok(logins())
+}
+
+fn unix(day: Date) -> i64 {
+    day.midnight().assume_utc().unix_timestamp()
 }
 
 #[derive(Clone, Copy)]

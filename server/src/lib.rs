@@ -2,6 +2,7 @@
 //! middleware, and command-line tasks. The app itself (pages and server functions) lives in
 //! the `app` crate.
 
+pub mod bench;
 pub mod config;
 pub mod demo;
 pub mod middleware;

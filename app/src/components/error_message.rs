@@ -14,6 +14,9 @@ pub fn ErrorMessage(error: AppError) -> impl IntoView {
         AppError::NotFound => t_string!(i18n, error.not_found),
         AppError::Forbidden => t_string!(i18n, error.forbidden),
         AppError::Invalid { .. } => t_string!(i18n, error.invalid),
+        AppError::Conflict { .. } => t_string!(i18n, error.conflict),
+        AppError::KeyReused => t_string!(i18n, error.key_reused),
+        AppError::Unreachable => t_string!(i18n, error.unreachable),
         AppError::Internal => t_string!(i18n, error.internal),
     }
     .to_string();
@@ -75,6 +78,15 @@ fn problem_text(i18n: I18n, code: ProblemCode) -> String {
         ProblemCode::WrongColumns => t_string!(i18n, problem.wrong_columns),
         ProblemCode::NotCsv => t_string!(i18n, problem.not_csv),
         ProblemCode::Empty => t_string!(i18n, problem.empty),
+        ProblemCode::NoteRequired => t_string!(i18n, problem.note_required),
+        ProblemCode::UnknownPosition => t_string!(i18n, problem.unknown_position),
+        ProblemCode::UnknownContext => t_string!(i18n, problem.unknown_context),
+        ProblemCode::UnknownIndicator => t_string!(i18n, problem.unknown_indicator),
+        ProblemCode::RoundClosed => t_string!(i18n, problem.round_closed),
+        ProblemCode::NotInGroup => t_string!(i18n, problem.not_in_group),
+        ProblemCode::TooFewIndividual => t_string!(i18n, problem.too_few_individual),
+        ProblemCode::BadWindow => t_string!(i18n, problem.bad_window),
+        ProblemCode::NoUnits => t_string!(i18n, problem.no_units),
     }
     .to_string()
 }

@@ -3,11 +3,17 @@
 mod back_link;
 mod error_message;
 mod header;
+mod idle_lock;
 mod language;
+mod outbox_status;
+mod position;
 mod service_worker;
 
 pub use back_link::BackToHome;
 pub use error_message::ErrorMessage;
 pub use header::{leave_to, AppHeader};
+pub use idle_lock::IdleLock;
 pub use language::LanguagePicker;
+pub use outbox_status::OutboxStatus;
+pub use position::*;
 pub use service_worker::ServiceWorker;

@@ -44,6 +44,21 @@ uuid_id!(
     ChildId
 );
 uuid_id!(UserId);
+uuid_id!(RoundId);
+uuid_id!(AssessmentId);
+uuid_id!(IndicatorId);
+uuid_id!(FollowUpId);
+uuid_id!(
+    /// Made by the browser for each write it may have to send again (SECURITY O5).
+    IdempotencyKey
+);
+
+impl IdempotencyKey {
+    /// A fresh key from the browser's (or server's) random source.
+    pub fn from_bytes(bytes: [u8; 16]) -> Self {
+        Self(uuid::Builder::from_random_bytes(bytes).into_uuid())
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -1,8 +1,10 @@
 //! Types shared by the server and the browser. Each is parsed once at the edge, so code that
 //! holds one can rely on it being valid.
 
+mod assessment;
 mod ids;
 mod org;
 
+pub use assessment::*;
 pub use ids::*;
 pub use org::*;

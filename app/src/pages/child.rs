@@ -100,6 +100,7 @@ fn ChildDetails(page: ChildPage) -> impl IntoView {
                     }
                 })}
         </section>
+        <super::timeline::Timeline child=page.id />
         <AccessList rows=page.access.clone() for_guardian=page.viewer_is_guardian />
     }
 }

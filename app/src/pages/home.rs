@@ -25,6 +25,7 @@ pub fn HomePage() -> impl IntoView {
 #[component]
 fn HomeSections(home: Home) -> impl IntoView {
     let i18n = use_i18n();
+    let area_leader = home.roles.contains(&crate::domain::Role::AreaLeader);
     let nothing = home.groups.is_empty()
         && home.units.is_empty()
         && home.own_children.is_empty()
@@ -37,7 +38,11 @@ fn HomeSections(home: Home) -> impl IntoView {
                 view! {
                     <section aria-labelledby="my-groups">
                         <h2 id="my-groups">{t!(i18n, home.my_groups)}</h2>
-                        {home.groups.into_iter().map(|g| view! { <Roster group=g /> }).collect_view()}
+                        {home
+                            .groups
+                            .into_iter()
+                            .map(|g| view! { <Roster group=g assess=true /> })
+                            .collect_view()}
                     </section>
                 }
             })}
@@ -49,6 +54,15 @@ fn HomeSections(home: Home) -> impl IntoView {
                         <ul class="cards">
                             {home.units.into_iter().map(|u| view! { <UnitCard unit=u /> }).collect_view()}
                         </ul>
+                        {area_leader
+                            .then(|| {
+                                view! {
+                                    <p class="actions">
+                                        <a class="button secondary" href="/overview">{t!(i18n, overview.title)}</a>
+                                        <a class="button secondary" href="/admin/rounds">{t!(i18n, rounds.title)}</a>
+                                    </p>
+                                }
+                            })}
                     </section>
                 }
             })}
@@ -65,16 +79,31 @@ fn HomeSections(home: Home) -> impl IntoView {
     }
 }
 
+/// A group and its children; for the staff who assess it, the way into the round.
 #[component]
-pub fn Roster(group: GroupRoster) -> impl IntoView {
+pub fn Roster(group: GroupRoster, #[prop(optional)] assess: bool) -> impl IntoView {
     let i18n = use_i18n();
     let count = group.children.len();
+    let id = group.group_id;
     view! {
         <article class="roster card">
             <h3>
                 {group.group_name} <span class="muted">" · " {group.unit_name}</span>
             </h3>
             <p class="muted">{count} " " {t!(i18n, home.children_count)}</p>
+            {assess
+                .then(|| {
+                    view! {
+                        <p class="actions">
+                            <a class="button primary" href=format!("/groups/{id}/round") data-testid="open-round">
+                                {t!(i18n, round.open_grid)}
+                            </a>
+                            <a class="button secondary" href=format!("/groups/{id}/joint")>
+                                {t!(i18n, round.to_joint)}
+                            </a>
+                        </p>
+                    }
+                })}
             <ChildList children=group.children />
         </article>
     }
@@ -141,9 +170,14 @@ fn MunicipalityCard(municipality: MunicipalitySummary) -> impl IntoView {
                 <dt>{t!(i18n, org.guardians)}</dt>
                 <dd>{municipality.guardians}</dd>
             </dl>
-            <a class="button primary" href="/admin">
-                {t!(i18n, admin.open_import)}
-            </a>
+            <p class="actions">
+                <a class="button primary" href="/admin">
+                    {t!(i18n, admin.open_import)}
+                </a>
+                <a class="button secondary" href="/admin/rounds">{t!(i18n, rounds.title)}</a>
+                <a class="button secondary" href="/admin/indicators">{t!(i18n, indicators.title)}</a>
+                <a class="button secondary" href="/overview">{t!(i18n, overview.title)}</a>
+            </p>
         </section>
     }
 }

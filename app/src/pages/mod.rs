@@ -2,18 +2,27 @@
 
 mod admin;
 mod child;
+mod dashboard;
 mod home;
 mod information;
+mod joint;
 mod login;
 mod not_found;
+mod planning;
+mod round;
+mod timeline;
 mod unit;
 
 pub use admin::AdminPage;
 pub use child::ChildPageView;
+pub use dashboard::{OverviewPage, UnitDashboardView};
 pub use home::HomePage;
 pub use information::InformationPage;
+pub use joint::JointPage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
+pub use planning::{IndicatorsPage, RoundsPage};
+pub use round::RoundPage;
 pub use unit::UnitPage;
 
 use crate::components::ErrorMessage;

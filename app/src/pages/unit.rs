@@ -33,6 +33,7 @@ pub fn UnitPage() -> impl IntoView {
                     .map(|result| match result {
                         Ok(groups) => {
                             view! {
+                                {unit().map(|u| view! { <super::UnitDashboardView unit=u /> })}
                                 <h1>{t!(i18n, unit.title)}</h1>
                                 {groups.into_iter().map(|g| view! { <Roster group=g /> }).collect_view()}
                             }

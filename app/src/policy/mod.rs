@@ -23,15 +23,63 @@ pub enum Action {
     ManageOrganisation,
     /// Consent to passing knowledge on to a new unit (SECURITY C2: custody holders only).
     ConsentToTransfer,
+    /// Give one's own (individual or ad hoc) assessment of a child.
+    AssessChild,
+    /// See a child's assessments over time.
+    ViewAssessments,
+    /// Set the team's joint position for a child.
+    SetJointAssessment,
+    /// See and close the follow-ups of a unit.
+    HandleFollowUps,
+    /// See a unit's round progress, positions and follow-ups per group.
+    ViewUnitDashboard,
+    /// See counts only (small counts hidden) for units across an area or the municipality.
+    ViewCounts,
+    /// Plan an assessment round for a unit.
+    PlanRound,
+    /// Edit the municipality's indicators and assessment settings.
+    ConfigureAssessment,
+}
+
+/// The kind of resource an action is aimed at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResourceKind {
+    Child,
+    Unit,
+    Municipality,
 }
 
 impl Action {
-    pub const ALL: [Action; 4] = [
+    pub const ALL: [Action; 12] = [
         Action::ViewChild,
         Action::ListUnitChildren,
         Action::ManageOrganisation,
         Action::ConsentToTransfer,
+        Action::AssessChild,
+        Action::ViewAssessments,
+        Action::SetJointAssessment,
+        Action::HandleFollowUps,
+        Action::ViewUnitDashboard,
+        Action::ViewCounts,
+        Action::PlanRound,
+        Action::ConfigureAssessment,
     ];
+
+    pub fn resource_kind(self) -> ResourceKind {
+        match self {
+            Action::ViewChild
+            | Action::ConsentToTransfer
+            | Action::AssessChild
+            | Action::ViewAssessments
+            | Action::SetJointAssessment => ResourceKind::Child,
+            Action::ListUnitChildren
+            | Action::HandleFollowUps
+            | Action::ViewUnitDashboard
+            | Action::ViewCounts
+            | Action::PlanRound => ResourceKind::Unit,
+            Action::ManageOrganisation | Action::ConfigureAssessment => ResourceKind::Municipality,
+        }
+    }
 
     /// The stable name written to the audit log.
     pub fn code(self) -> &'static str {
@@ -40,6 +88,14 @@ impl Action {
             Action::ListUnitChildren => "list_unit_children",
             Action::ManageOrganisation => "manage_organisation",
             Action::ConsentToTransfer => "consent_to_transfer",
+            Action::AssessChild => "assess_child",
+            Action::ViewAssessments => "view_assessments",
+            Action::SetJointAssessment => "set_joint_assessment",
+            Action::HandleFollowUps => "handle_follow_ups",
+            Action::ViewUnitDashboard => "view_unit_dashboard",
+            Action::ViewCounts => "view_counts",
+            Action::PlanRound => "plan_round",
+            Action::ConfigureAssessment => "configure_assessment",
         }
     }
 }

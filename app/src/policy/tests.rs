@@ -51,13 +51,13 @@ impl World {
     /// The resource each action is aimed at, in this world.
     fn decide_on_home_resource(&self, subject: &Subject, action: Action, today: Date) -> Decision {
         let placements = [self.placement()];
-        let resource = match action {
-            Action::ViewChild | Action::ConsentToTransfer => Resource::Child {
+        let resource = match action.resource_kind() {
+            ResourceKind::Child => Resource::Child {
                 id: self.child,
                 placements: &placements,
             },
-            Action::ListUnitChildren => Resource::Unit(self.placement()),
-            Action::ManageOrganisation => Resource::Municipality(self.municipality),
+            ResourceKind::Unit => Resource::Unit(self.placement()),
+            ResourceKind::Municipality => Resource::Municipality(self.municipality),
         };
         decide(subject, action, &resource, today)
     }
@@ -259,16 +259,20 @@ fn every_grant_is_refused_for_a_resource_somewhere_else() {
             TODAY - Duration::days(30),
             None,
         );
-        let resource = match grant.action {
-            Action::ViewChild | Action::ConsentToTransfer => {
+        let resource = match grant.action.resource_kind() {
+            ResourceKind::Child => {
                 // Another child, in the sibling area's unit.
                 Resource::Child {
                     id: world.other_child,
                     placements: &sibling,
                 }
             }
-            Action::ListUnitChildren => Resource::Unit(world.sibling_placement()),
-            Action::ManageOrganisation => Resource::Municipality(MunicipalityId::random()),
+            // A unit of another municipality.
+            ResourceKind::Unit => Resource::Unit(Placement {
+                municipality: MunicipalityId::random(),
+                ..world.sibling_placement()
+            }),
+            ResourceKind::Municipality => Resource::Municipality(MunicipalityId::random()),
         };
         assert_eq!(
             decide(&subject, grant.action, &resource, TODAY),
@@ -405,6 +409,61 @@ fn a_subject_with_no_facts_is_denied_everything() {
         assert_eq!(
             world.decide_on_home_resource(&Subject::default(), action, TODAY),
             Decision::Deny
+        );
+    }
+}
+
+#[test]
+fn assessment_duties_follow_the_role() {
+    use Action::*;
+    let world = World::new();
+    let staff =
+        |role, rel| world.subject(Actor::Staff(role), rel, TODAY - Duration::days(30), None);
+    let pedagogue = staff(Role::Pedagogue, Relationship::SameUnit);
+    let leader = staff(Role::UnitLeader, Relationship::SameUnit);
+    let area_leader = staff(Role::AreaLeader, Relationship::SameArea);
+    let admin = staff(Role::Administrator, Relationship::SameMunicipality);
+    let parent = world.subject(
+        Actor::Guardian,
+        Relationship::GuardianWithCustody,
+        TODAY,
+        None,
+    );
+    // (who, action, allowed)
+    let cases: [(&str, &Subject, Action, bool); 22] = [
+        ("pedagogue", &pedagogue, AssessChild, true),
+        ("pedagogue", &pedagogue, SetJointAssessment, true),
+        ("pedagogue", &pedagogue, HandleFollowUps, true),
+        ("pedagogue", &pedagogue, ViewUnitDashboard, false),
+        ("pedagogue", &pedagogue, PlanRound, false),
+        ("pedagogue", &pedagogue, ViewCounts, false),
+        ("unit leader", &leader, AssessChild, false),
+        ("unit leader", &leader, SetJointAssessment, true),
+        ("unit leader", &leader, ViewUnitDashboard, true),
+        ("unit leader", &leader, HandleFollowUps, true),
+        ("unit leader", &leader, PlanRound, false),
+        ("area leader", &area_leader, ViewUnitDashboard, true),
+        ("area leader", &area_leader, ViewCounts, true),
+        ("area leader", &area_leader, PlanRound, true),
+        ("area leader", &area_leader, SetJointAssessment, false),
+        ("area leader", &area_leader, AssessChild, false),
+        ("administrator", &admin, ViewAssessments, false),
+        ("administrator", &admin, ViewCounts, true),
+        ("administrator", &admin, ConfigureAssessment, true),
+        ("parent", &parent, ViewAssessments, true),
+        ("parent", &parent, AssessChild, false),
+        ("parent", &parent, SetJointAssessment, false),
+    ];
+    for (who, subject, action, allowed) in cases {
+        let expected = if allowed {
+            Decision::Allow
+        } else {
+            Decision::Deny
+        };
+        assert_eq!(
+            world.decide_on_home_resource(subject, action, TODAY),
+            expected,
+            "{who} {action:?}"
         );
     }
 }

@@ -17,12 +17,17 @@ pub fn internal(err: impl std::fmt::Display) -> AppError {
 
 /// Sets the HTTP status to match an error, so scripts and tests see it too.
 pub fn fail<T>(err: AppError) -> Result<T, AppError> {
+    Err(with_status(err))
+}
+
+/// The error, with the response's HTTP status set to match it.
+pub fn with_status(err: AppError) -> AppError {
     if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
         if let Ok(status) = http::StatusCode::from_u16(err.status()) {
             res.set_status(status);
         }
     }
-    Err(err)
+    err
 }
 
 pub fn state() -> Result<AppState, AppError> {

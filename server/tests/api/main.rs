@@ -6,4 +6,5 @@ mod access;
 mod auth;
 mod hardening;
 mod import;
+mod rounds;
 mod storage;

@@ -1,6 +1,8 @@
 //! All SQL lives here, one file per part of the domain. Functions take plain ids and dates and
 //! return domain or wire types; they decide nothing about access.
 
+pub mod assessment;
+mod default_indicators;
 pub mod import;
 pub mod org;
 pub mod people;

@@ -355,3 +355,29 @@ pub async fn user_municipality(
     row.map(|r| parse_id(&r.try_get::<String, _>("municipality_id")?))
         .transpose()
 }
+
+/// The groups of a unit a child is enrolled in today.
+pub async fn child_groups_in_unit(
+    db: &Db,
+    child: ChildId,
+    unit: UnitId,
+    today: Date,
+) -> Result<Vec<(crate::domain::GroupId, String)>, sqlx::Error> {
+    sqlx::query(&format!(
+        "SELECT g.id, g.name FROM enrolments e JOIN child_groups g ON g.id = e.group_id \
+         WHERE e.child_id = $1 AND {ACTIVE_ENROLMENT} AND g.unit_id = $3 ORDER BY g.name"
+    ))
+    .bind(child.to_string())
+    .bind(date_text(today))
+    .bind(unit.to_string())
+    .fetch_all(db.pool())
+    .await?
+    .iter()
+    .map(|r| {
+        Ok((
+            parse_id(&r.try_get::<String, _>("id")?)?,
+            r.try_get("name")?,
+        ))
+    })
+    .collect()
+}

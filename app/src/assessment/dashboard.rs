@@ -1,0 +1,171 @@
+//! What leaders follow: a unit's round progress and follow-ups, and counts across an area or
+//! the municipality with small counts hidden.
+
+use super::{UnitCounts, UnitDashboard};
+use crate::domain::{FollowUpId, UnitId};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+/// A unit's round: per group progress and joint positions, and every follow-up.
+#[server(name = GetUnitDashboard, prefix = "/api", endpoint = "unit_dashboard", input = Json)]
+pub async fn get_unit_dashboard(unit: UnitId) -> Result<UnitDashboard, AppError> {
+    use super::GroupProgress;
+    use crate::policy::Action;
+    use crate::server::context::{internal, Caller, Target};
+    use crate::server::store::assessment::{self as store};
+    use crate::server::store::org;
+
+    let caller = Caller::current()?;
+    caller
+        .authorize(
+            Action::ViewUnitDashboard,
+            Target::Unit(unit),
+            "unit dashboard",
+        )
+        .await?;
+    let db = &caller.state.db;
+    let today = caller.state.clock.today();
+    let summary = org::unit_summaries(db, org::UnitsOf::Unit(unit), today)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .next()
+        .ok_or(AppError::NotFound)?;
+    let round = store::current_or_latest_round(db, unit, summary.kind, today)
+        .await
+        .map_err(internal)?;
+    let groups = store::unit_progress(db, unit, round.as_ref().map(|r| r.id), today)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|(group_id, name, n)| GroupProgress {
+            group_id,
+            name,
+            children: n[0],
+            individually_assessed: n[1],
+            joint_done: n[2],
+            counts: [n[3], n[4], n[5]],
+        })
+        .collect();
+    let follow_ups = store::unit_follow_ups(db, unit, today)
+        .await
+        .map_err(internal)?;
+    Ok(UnitDashboard {
+        unit_id: unit,
+        unit_name: summary.name,
+        round,
+        groups,
+        follow_ups,
+    })
+}
+
+/// Marks a follow-up done on the date the parents were informed and invited.
+#[server(name = CompleteFollowUp, prefix = "/api", endpoint = "complete_follow_up", input = Json)]
+pub async fn complete_follow_up(follow_up: FollowUpId, done_on: String) -> Result<(), AppError> {
+    use crate::error::ProblemCode;
+    use crate::policy::Action;
+    use crate::server::context::{fail, internal, Caller, Target};
+    use crate::server::store::assessment::{self as store};
+
+    let caller = Caller::current()?;
+    let db = &caller.state.db;
+    let Some((unit, _child, created_at)) = store::follow_up_unit(db, follow_up)
+        .await
+        .map_err(internal)?
+    else {
+        return fail(AppError::NotFound);
+    };
+    caller
+        .authorize(
+            Action::HandleFollowUps,
+            Target::Unit(unit),
+            "follow-up done",
+        )
+        .await?;
+    let today = caller.state.clock.today();
+    let opened = time::OffsetDateTime::from_unix_timestamp(created_at)
+        .map(|t| t.date())
+        .unwrap_or(today);
+    let done_on = time::Date::parse(
+        done_on.trim(),
+        &time::format_description::well_known::Iso8601::DATE,
+    )
+    .ok()
+    .filter(|d| *d <= today && *d >= opened);
+    let Some(done_on) = done_on else {
+        return fail(AppError::invalid(0, "done_on", ProblemCode::BadDate));
+    };
+    store::complete_follow_up(db, follow_up, done_on, caller.user.user_id)
+        .await
+        .map_err(internal)
+}
+
+/// Counts per unit for an area leader (their area) or an administrator (the municipality).
+/// No child is named; counts below 5 are hidden (issue: "counts below 5 suppressed").
+#[server(name = GetCountsOverview, prefix = "/api", endpoint = "counts_overview")]
+pub async fn get_counts_overview() -> Result<Vec<UnitCounts>, AppError> {
+    use crate::domain::{suppress_counts, Role, ShownCount};
+    use crate::policy::{Action, Scope};
+    use crate::server::context::{internal, Caller, Target};
+    use crate::server::store::assessment::{self as store};
+
+    let caller = Caller::current()?;
+    let db = &caller.state.db;
+    let today = caller.state.clock.today();
+    let subject = caller.subject().await?;
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for m in subject
+        .memberships
+        .iter()
+        .filter(|m| m.starts_on <= today && m.ends_on.is_none_or(|e| today <= e))
+    {
+        let muni = match (m.role, m.scope) {
+            (Role::AreaLeader, Scope::Area(_)) | (Role::Administrator, Scope::Municipality(_)) => {
+                crate::server::store::org::user_municipality(db, caller.user.user_id)
+                    .await
+                    .map_err(internal)?
+            }
+            _ => None,
+        };
+        let Some(muni) = muni else { continue };
+        for (unit, name, kind, area, area_name) in store::municipality_units(db, muni)
+            .await
+            .map_err(internal)?
+        {
+            let in_scope = match m.scope {
+                Scope::Area(a) => a == area,
+                _ => true,
+            };
+            if !in_scope || !seen.insert(unit) {
+                continue;
+            }
+            caller
+                .authorize(Action::ViewCounts, Target::Unit(unit), "counts overview")
+                .await?;
+            let round = store::current_or_latest_round(db, unit, kind, today)
+                .await
+                .map_err(internal)?;
+            let groups = store::unit_progress(db, unit, round.as_ref().map(|r| r.id), today)
+                .await
+                .map_err(internal)?;
+            let sum = |i: usize| groups.iter().map(|g| i64::from(g.2[i])).sum::<i64>();
+            let (open, overdue) = store::follow_up_counts(db, unit, today)
+                .await
+                .map_err(internal)?;
+            out.push(UnitCounts {
+                unit_name: name,
+                area_name,
+                kind,
+                round_name: round.map(|r| r.name),
+                children: sum(0),
+                joint_done: sum(2),
+                counts: suppress_counts(&[sum(3), sum(4), sum(5)]),
+                open_follow_ups: ShownCount::suppressed(open),
+                overdue_follow_ups: ShownCount::suppressed(overdue),
+            });
+        }
+    }
+    Ok(out)
+}

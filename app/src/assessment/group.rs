@@ -1,0 +1,221 @@
+//! The two group views of a round: the assessor's grid and the team's joint dialogue.
+
+use super::{GroupRound, JointView};
+use crate::domain::GroupId;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+#[cfg(feature = "ssr")]
+mod load {
+    use crate::domain::{GroupId, RoundId};
+    use crate::error::AppError;
+    use crate::policy::{self, Action, Decision, Resource};
+    use crate::server::context::{fail, internal, Allowed, Caller, Target};
+    use crate::server::store::assessment::{self as store, GroupPlace};
+
+    /// The group, after the policy allowed listing its unit (audited with the purpose).
+    pub async fn group(
+        caller: &Caller,
+        group: GroupId,
+        purpose: &str,
+    ) -> Result<(GroupPlace, Allowed), AppError> {
+        let place = store::group_place(&caller.state.db, group)
+            .await
+            .map_err(internal)?;
+        let Some(place) = place else {
+            return fail(AppError::NotFound);
+        };
+        let allowed = caller
+            .authorize(Action::ListUnitChildren, Target::Unit(place.unit), purpose)
+            .await?;
+        Ok((place, allowed))
+    }
+
+    /// Whether the caller may do a child action in this unit (asked of the same policy).
+    pub fn may(caller: &Caller, allowed: &Allowed, action: Action) -> bool {
+        let today = caller.state.clock.today();
+        // Asked about the unit as a place: staff rights come from memberships there.
+        allowed.placements.first().is_some_and(|place| {
+            policy::decide(&allowed.subject, action, &Resource::Unit(*place), today)
+                == Decision::Allow
+        })
+    }
+
+    pub fn is_round(row: &store::AssessmentRow, round: Option<RoundId>) -> bool {
+        round.is_some() && row.round == round
+    }
+}
+
+/// The assessor's grid for a group: every child, progress, the last joint position as context.
+#[server(name = GetGroupRound, prefix = "/api", endpoint = "group_round", input = Json)]
+pub async fn get_group_round(group: GroupId) -> Result<GroupRound, AppError> {
+    use super::GridChild;
+    use crate::domain::AgeBand;
+    use crate::policy::Action;
+    use crate::server::context::{internal, Caller};
+    use crate::server::store::assessment::{self as store};
+
+    let caller = Caller::current()?;
+    let (place, allowed) = load::group(&caller, group, "round: group grid").await?;
+    let db = &caller.state.db;
+    let today = caller.state.clock.today();
+    let me = caller.user.user_id;
+    store::ensure_initialised(db, place.municipality, caller.state.clock.unix())
+        .await
+        .map_err(internal)?;
+    let settings = store::settings(db, place.municipality)
+        .await
+        .map_err(internal)?;
+    let indicators = store::active_indicators(db, place.municipality)
+        .await
+        .map_err(internal)?;
+    let round = store::open_round(db, place.unit, place.unit_kind, today)
+        .await
+        .map_err(internal)?;
+    let round_id = round.as_ref().map(|r| r.id);
+    let roster = store::roster(db, group, today).await.map_err(internal)?;
+    let rows = store::group_assessments(db, group, round_id, today)
+        .await
+        .map_err(internal)?;
+    let own_indicators = match round_id {
+        Some(r) => store::own_indicators(db, r, me).await.map_err(internal)?,
+        None => vec![],
+    };
+    let children = roster
+        .into_iter()
+        .map(|(id, name, born)| {
+            let mine = rows.iter().filter(|r| r.child == id);
+            let last_joint = mine
+                .clone()
+                .find(|r| r.kind == "joint" && !load::is_round(r, round_id))
+                .map(store::stamp);
+            let own = mine
+                .clone()
+                .find(|r| r.kind == "individual" && r.assessor == me && load::is_round(r, round_id))
+                .map(|r| {
+                    let chosen = own_indicators
+                        .iter()
+                        .filter(|(a, _)| *a == r.id)
+                        .map(|(_, i)| *i)
+                        .collect();
+                    store::own_assessment(r, chosen)
+                });
+            let individual_count = mine
+                .clone()
+                .filter(|r| r.kind == "individual" && load::is_round(r, round_id))
+                .count() as u32;
+            let joint = mine
+                .clone()
+                .find(|r| r.kind == "joint" && load::is_round(r, round_id))
+                .map(|r| r.position);
+            GridChild {
+                id,
+                name,
+                age_band: AgeBand::of(born, today),
+                last_joint,
+                own,
+                individual_count,
+                joint,
+            }
+        })
+        .collect();
+    Ok(GroupRound {
+        group_id: group,
+        group_name: place.name.clone(),
+        unit_name: place.unit_name.clone(),
+        can_assess: load::may(&caller, &allowed, Action::AssessChild),
+        round,
+        children,
+        indicators,
+        settings,
+    })
+}
+
+/// The joint dialogue for a group: each child's individual positions side by side (where the
+/// blind rule lets the viewer see them), disagreements marked, and the joint position.
+#[server(name = GetJointView, prefix = "/api", endpoint = "joint_view", input = Json)]
+pub async fn get_joint_view(group: GroupId) -> Result<JointView, AppError> {
+    use super::{IndividualView, JointChild, JointCurrent, SeenAssessment};
+    use crate::domain::may_see_individual;
+    use crate::policy::Action;
+    use crate::server::context::{internal, Caller};
+    use crate::server::store::assessment::{self as store};
+    use std::collections::BTreeSet;
+
+    let caller = Caller::current()?;
+    let (place, allowed) = load::group(&caller, group, "round: joint assessment").await?;
+    let db = &caller.state.db;
+    let today = caller.state.clock.today();
+    let me = caller.user.user_id;
+    let settings = store::settings(db, place.municipality)
+        .await
+        .map_err(internal)?;
+    let staff = store::close_staff_count(db, place.unit, today)
+        .await
+        .map_err(internal)?;
+    let round = store::open_round(db, place.unit, place.unit_kind, today)
+        .await
+        .map_err(internal)?;
+    let round_id = round.as_ref().map(|r| r.id);
+    let roster = store::roster(db, group, today).await.map_err(internal)?;
+    let rows = store::group_assessments(db, group, round_id, today)
+        .await
+        .map_err(internal)?;
+    let assesses = load::may(&caller, &allowed, Action::AssessChild);
+    let children = roster
+        .into_iter()
+        .map(|(id, name, _)| {
+            let in_round: Vec<_> = rows
+                .iter()
+                .filter(|r| r.child == id && load::is_round(r, round_id))
+                .collect();
+            let joint = in_round
+                .iter()
+                .find(|r| r.kind == "joint")
+                .map(|r| JointCurrent {
+                    position: r.position,
+                    context: r.context,
+                    note: r.note.clone(),
+                    version: r.version,
+                    by: r.assessor_name.clone(),
+                });
+            let submitted = in_round
+                .iter()
+                .any(|r| r.kind == "individual" && r.assessor == me);
+            let individuals: Vec<IndividualView> = in_round
+                .iter()
+                .filter(|r| r.kind == "individual")
+                .map(|r| IndividualView {
+                    by: r.assessor_name.clone(),
+                    seen: may_see_individual(me, r.assessor, assesses, submitted, joint.is_some())
+                        .then(|| SeenAssessment {
+                            position: r.position,
+                            context: r.context,
+                            note: r.note.clone(),
+                        }),
+                })
+                .collect();
+            let distinct: BTreeSet<_> = individuals
+                .iter()
+                .filter_map(|i| i.seen.as_ref().map(|s| s.position))
+                .collect();
+            JointChild {
+                id,
+                name,
+                disagreement: distinct.len() > 1,
+                individuals,
+                joint,
+            }
+        })
+        .collect();
+    Ok(JointView {
+        group_id: group,
+        group_name: place.name.clone(),
+        round,
+        needed: settings.individual_needed(staff) as u32,
+        can_set: load::may(&caller, &allowed, Action::SetJointAssessment),
+        children,
+        settings,
+    })
+}

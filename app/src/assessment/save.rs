@@ -1,0 +1,307 @@
+//! The three assessment writes. Each is idempotent by key and refuses to overwrite a version it
+//! was not based on (SECURITY O5, O6, O7).
+
+use super::{AdhocInput, IndividualInput, JointInput, Saved};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+/// Saves the signed-in assessor's own assessment of a child in the open round.
+#[server(name = SaveIndividual, prefix = "/api", endpoint = "save_individual", input = Json)]
+pub async fn save_individual(input: IndividualInput) -> Result<Saved, AppError> {
+    use super::write::{self, check, conflict_or_internal, finish, replay, request_hash};
+    use crate::domain::AssessmentId;
+    use crate::error::ProblemCode;
+    use crate::policy::Action;
+    use crate::server::context::{fail, internal, Caller};
+    use crate::server::store::assessment::{self as store, NewAssessment};
+
+    let caller = Caller::current()?;
+    let hash = request_hash(&input)?;
+    if let Some(saved) = write::replay_first(&caller, input.key, &hash).await? {
+        return Ok(saved);
+    }
+    let checked = check(
+        &caller,
+        Action::AssessChild,
+        "round: individual assessment",
+        input.group,
+        input.child,
+        Some(input.round),
+        &input.position,
+        &input.context,
+        &input.note,
+    )
+    .await?;
+    let db = &caller.state.db;
+    let muni = checked.group.municipality;
+    let positions = store::indicator_positions(db, muni, &input.indicators)
+        .await
+        .map_err(internal)?;
+    if positions.iter().any(|p| *p != Some(checked.position)) {
+        return fail(AppError::invalid(
+            0,
+            "indicators",
+            ProblemCode::UnknownIndicator,
+        ));
+    }
+    let me = caller.user.user_id;
+    let today = caller.state.clock.today();
+    let now = caller.state.clock.unix();
+    let mut tx = db.begin_write().await.map_err(internal)?;
+    if let Some(saved) = replay(&mut tx, &caller, input.key, &hash).await? {
+        return Ok(saved);
+    }
+    let existing = store::find_individual(&mut tx, input.round, input.child, me)
+        .await
+        .map_err(internal)?;
+    let (id, version) = match (existing, input.base_version) {
+        (None, None) => {
+            let id = AssessmentId::random();
+            store::insert_assessment(
+                &mut tx,
+                &NewAssessment {
+                    id,
+                    child: input.child,
+                    round: Some(input.round),
+                    kind: "individual",
+                    assessor: me,
+                    group: input.group,
+                    unit: checked.group.unit,
+                    position: checked.position,
+                    context: checked.context,
+                    note: checked.note.as_str(),
+                    assessed_on: today,
+                    now,
+                },
+            )
+            .await
+            .map_err(conflict_or_internal)?;
+            (id, 1)
+        }
+        (Some(row), Some(base)) if row.version == base => {
+            let updated = store::update_assessment(
+                &mut tx,
+                row.id,
+                base,
+                me,
+                checked.position,
+                checked.context,
+                checked.note.as_str(),
+                today,
+                now,
+            )
+            .await
+            .map_err(internal)?;
+            if !updated {
+                return fail(AppError::Conflict {
+                    current: Some(write::current(&row)),
+                });
+            }
+            (row.id, base + 1)
+        }
+        (row, _) => {
+            return fail(AppError::Conflict {
+                current: row.as_ref().map(write::current),
+            })
+        }
+    };
+    store::set_indicators(&mut tx, id, &input.indicators)
+        .await
+        .map_err(internal)?;
+    let saved = Saved {
+        assessment: id,
+        version,
+        follow_up_due: None,
+    };
+    finish(tx, &caller, input.key, &hash, saved).await
+}
+
+/// Records the team's joint position for a child in the open round. A concern opens the
+/// follow-up "inform the parents and invite to a focus meeting".
+#[server(name = SetJoint, prefix = "/api", endpoint = "set_joint", input = Json)]
+pub async fn set_joint(input: JointInput) -> Result<Saved, AppError> {
+    use super::write::{self, check, conflict_or_internal, finish, replay, request_hash};
+    use crate::domain::AssessmentId;
+    use crate::error::ProblemCode;
+    use crate::policy::Action;
+    use crate::server::context::{fail, internal, Caller};
+    use crate::server::store::assessment::{self as store, NewAssessment};
+
+    let caller = Caller::current()?;
+    let hash = request_hash(&input)?;
+    if let Some(saved) = write::replay_first(&caller, input.key, &hash).await? {
+        return Ok(saved);
+    }
+    let checked = check(
+        &caller,
+        Action::SetJointAssessment,
+        "round: joint assessment",
+        input.group,
+        input.child,
+        Some(input.round),
+        &input.position,
+        &input.context,
+        &input.note,
+    )
+    .await?;
+    let db = &caller.state.db;
+    let today = caller.state.clock.today();
+    let now = caller.state.clock.unix();
+    let staff = store::close_staff_count(db, checked.group.unit, today)
+        .await
+        .map_err(internal)?;
+    let needed = checked.settings.individual_needed(staff);
+    let mut tx = db.begin_write().await.map_err(internal)?;
+    if let Some(saved) = replay(&mut tx, &caller, input.key, &hash).await? {
+        return Ok(saved);
+    }
+    let given = store::count_individual(&mut tx, input.round, input.child)
+        .await
+        .map_err(internal)?;
+    if given < needed {
+        return fail(AppError::invalid(0, "joint", ProblemCode::TooFewIndividual));
+    }
+    let existing = store::find_joint(&mut tx, input.round, input.child)
+        .await
+        .map_err(internal)?;
+    let (id, version) = match (existing, input.base_version) {
+        (None, None) => {
+            let id = AssessmentId::random();
+            store::insert_assessment(
+                &mut tx,
+                &NewAssessment {
+                    id,
+                    child: input.child,
+                    round: Some(input.round),
+                    kind: "joint",
+                    assessor: caller.user.user_id,
+                    group: input.group,
+                    unit: checked.group.unit,
+                    position: checked.position,
+                    context: checked.context,
+                    note: checked.note.as_str(),
+                    assessed_on: today,
+                    now,
+                },
+            )
+            .await
+            .map_err(conflict_or_internal)?;
+            (id, 1)
+        }
+        (Some(row), Some(base)) if row.version == base => {
+            let updated = store::update_assessment(
+                &mut tx,
+                row.id,
+                base,
+                caller.user.user_id,
+                checked.position,
+                checked.context,
+                checked.note.as_str(),
+                today,
+                now,
+            )
+            .await
+            .map_err(internal)?;
+            if !updated {
+                return fail(AppError::Conflict {
+                    current: Some(write::current(&row)),
+                });
+            }
+            (row.id, base + 1)
+        }
+        (row, _) => {
+            return fail(AppError::Conflict {
+                current: row.as_ref().map(write::current),
+            })
+        }
+    };
+    if checked.position.is_concern() {
+        store::open_follow_up(
+            &mut tx,
+            id,
+            input.child,
+            checked.group.unit,
+            checked.settings.follow_up_due(today),
+            now,
+        )
+        .await
+        .map_err(internal)?;
+    }
+    let follow_up_due = store::follow_up_due(&mut tx, id).await.map_err(internal)?;
+    let saved = Saved {
+        assessment: id,
+        version,
+        follow_up_due,
+    };
+    finish(tx, &caller, input.key, &hash, saved).await
+}
+
+/// An assessment on an ordinary day, outside any round: a concern does not wait for October.
+#[server(name = SaveAdhoc, prefix = "/api", endpoint = "save_adhoc", input = Json)]
+pub async fn save_adhoc(input: AdhocInput) -> Result<Saved, AppError> {
+    use super::write::{self, check, conflict_or_internal, finish, replay, request_hash};
+    use crate::domain::AssessmentId;
+    use crate::policy::Action;
+    use crate::server::context::{internal, Caller};
+    use crate::server::store::assessment::{self as store, NewAssessment};
+
+    let caller = Caller::current()?;
+    let hash = request_hash(&input)?;
+    if let Some(saved) = write::replay_first(&caller, input.key, &hash).await? {
+        return Ok(saved);
+    }
+    let checked = check(
+        &caller,
+        Action::AssessChild,
+        "ad hoc assessment",
+        input.group,
+        input.child,
+        None,
+        &input.position,
+        &input.context,
+        &input.note,
+    )
+    .await?;
+    let db = &caller.state.db;
+    let today = caller.state.clock.today();
+    let now = caller.state.clock.unix();
+    let mut tx = db.begin_write().await.map_err(internal)?;
+    if let Some(saved) = replay(&mut tx, &caller, input.key, &hash).await? {
+        return Ok(saved);
+    }
+    let id = AssessmentId::random();
+    store::insert_assessment(
+        &mut tx,
+        &NewAssessment {
+            id,
+            child: input.child,
+            round: None,
+            kind: "adhoc",
+            assessor: caller.user.user_id,
+            group: input.group,
+            unit: checked.group.unit,
+            position: checked.position,
+            context: checked.context,
+            note: checked.note.as_str(),
+            assessed_on: today,
+            now,
+        },
+    )
+    .await
+    .map_err(conflict_or_internal)?;
+    let mut follow_up_due = None;
+    if checked.position.is_concern() {
+        let due = checked.settings.follow_up_due(today);
+        store::open_follow_up(&mut tx, id, input.child, checked.group.unit, due, now)
+            .await
+            .map_err(internal)?;
+        follow_up_due = Some(due);
+    }
+    let saved = Saved {
+        assessment: id,
+        version: 1,
+        follow_up_due,
+    };
+    finish(tx, &caller, input.key, &hash, saved).await
+}

@@ -1,0 +1,110 @@
+//! A child's positions over time: each a statement about a context at a time, with its note,
+//! date and who assessed — never a label on the child.
+
+use super::ChildTimeline;
+use crate::domain::ChildId;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+#[server(name = GetChildTimeline, prefix = "/api", endpoint = "child_timeline", input = Json)]
+pub async fn get_child_timeline(child: ChildId) -> Result<ChildTimeline, AppError> {
+    use super::{AssessmentKind, TimelineEntry};
+    use crate::domain::may_see_individual;
+    use crate::policy::{self, Action, Decision, Resource};
+    use crate::server::context::{internal, Caller, Target};
+    use crate::server::store::assessment::{self as store};
+    use crate::server::store::org;
+
+    let caller = Caller::current()?;
+    let allowed = caller
+        .authorize(
+            Action::ViewAssessments,
+            Target::Child(child),
+            "child timeline",
+        )
+        .await?;
+    let db = &caller.state.db;
+    let today = caller.state.clock.today();
+    let me = caller.user.user_id;
+    let resource = Resource::Child {
+        id: child,
+        placements: &allowed.placements,
+    };
+    let assesses =
+        policy::decide(&allowed.subject, Action::AssessChild, &resource, today) == Decision::Allow;
+    let rows = store::child_assessments(db, child)
+        .await
+        .map_err(internal)?;
+    let texts = store::indicator_texts(db, child).await.map_err(internal)?;
+    let years = caller.state.settings.retention_years;
+    let mut hidden = 0;
+    let mut entries = Vec::new();
+    for row in &rows {
+        let kind = match row.kind.as_str() {
+            "joint" => AssessmentKind::Joint,
+            "adhoc" => AssessmentKind::Adhoc,
+            _ => AssessmentKind::Individual,
+        };
+        if kind == AssessmentKind::Individual {
+            let same_round = |r: &&store::AssessmentRow| r.round == row.round;
+            let submitted = rows
+                .iter()
+                .filter(same_round)
+                .any(|r| r.kind == "individual" && r.assessor == me);
+            let joint_set = rows.iter().filter(same_round).any(|r| r.kind == "joint");
+            if !may_see_individual(me, row.assessor, assesses, submitted, joint_set) {
+                hidden += 1;
+                continue;
+            }
+        }
+        let deleted_on = row
+            .assessed_on
+            .replace_year(row.assessed_on.year() + years as i32)
+            .unwrap_or(row.assessed_on + time::Duration::days(365 * years));
+        entries.push(TimelineEntry {
+            id: row.id,
+            kind,
+            round_name: row.round_name.clone(),
+            position: row.position,
+            context: row.context,
+            note: row.note.clone(),
+            indicators: texts
+                .iter()
+                .filter(|(a, _, _)| *a == row.id)
+                .map(|(_, _, t)| t.clone())
+                .collect(),
+            assessed_on: row.assessed_on,
+            by: row.assessor_name.clone(),
+            unit_name: row.unit_name.clone(),
+            deleted_on,
+        });
+    }
+    let follow_ups = store::child_follow_ups(db, child, today)
+        .await
+        .map_err(internal)?;
+    // Groups where this caller could add an ad hoc assessment today.
+    let mut adhoc_groups = Vec::new();
+    let mut settings = crate::domain::AssessmentSettings::default();
+    for place in &allowed.placements {
+        let here = Resource::Unit(*place);
+        if policy::decide(&allowed.subject, Action::AssessChild, &here, today) == Decision::Allow {
+            settings = store::settings(db, place.municipality)
+                .await
+                .map_err(internal)?;
+            for (group, name) in org::child_groups_in_unit(db, child, place.unit, today)
+                .await
+                .map_err(internal)?
+            {
+                adhoc_groups.push((group, name));
+            }
+        }
+    }
+    Ok(ChildTimeline {
+        entries,
+        hidden,
+        follow_ups,
+        adhoc_groups,
+        settings,
+    })
+}

@@ -1,0 +1,218 @@
+//! What every assessment write shares: the checks at the edge (policy, group, round, position,
+//! note) and exactly-once delivery by idempotency key (SECURITY O5).
+
+use super::{RoundInfo, Saved};
+use crate::domain::{
+    check_note, AssessmentContext, AssessmentSettings, ChildId, GroupId, IdempotencyKey, Note,
+    Position, RoundId,
+};
+use crate::error::{AppError, Problem, ProblemCode};
+use crate::policy::{self, Action, Decision, Placement, Resource};
+use crate::server::context::{fail, internal, Caller, Target};
+use crate::server::db::{is_unique_violation, Tx};
+use crate::server::store::assessment::{self as store, GroupPlace};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// A write whose every input has been checked.
+pub struct Checked {
+    pub group: GroupPlace,
+    pub position: Position,
+    pub context: AssessmentContext,
+    pub note: Note,
+    pub settings: AssessmentSettings,
+}
+
+fn problem(field: &str, code: ProblemCode) -> Problem {
+    Problem {
+        line: 0,
+        field: field.into(),
+        code,
+    }
+}
+
+/// Checks who asks, where, when and what. Another unit's child is "not found" (SECURITY A4);
+/// a child of the caller's unit outside the named group, a closed round or a bad value is a
+/// clear problem list. Nothing is written.
+#[allow(clippy::too_many_arguments)]
+pub async fn check(
+    caller: &Caller,
+    action: Action,
+    purpose: &str,
+    group: GroupId,
+    child: ChildId,
+    round: Option<RoundId>,
+    position: &str,
+    context: &str,
+    note: &str,
+) -> Result<Checked, AppError> {
+    let db = &caller.state.db;
+    let today = caller.state.clock.today();
+    let allowed = caller
+        .authorize(action, Target::Child(child), purpose)
+        .await?;
+    let place = store::group_place(db, group).await.map_err(internal)?;
+    let Some(place) = place else {
+        return fail(AppError::invalid(0, "group", ProblemCode::NotInGroup));
+    };
+    // The caller must have the right in the named group's own unit, not just somewhere the
+    // child is placed.
+    let unit_placement = crate::server::store::org::unit_placement(db, place.unit)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::Internal)?;
+    let resource = Resource::Child {
+        id: child,
+        placements: std::slice::from_ref::<Placement>(&unit_placement),
+    };
+    if policy::decide(&allowed.subject, action, &resource, today) != Decision::Allow
+        || !store::is_enrolled(db, child, group, today)
+            .await
+            .map_err(internal)?
+    {
+        return fail(AppError::invalid(0, "group", ProblemCode::NotInGroup));
+    }
+
+    let mut problems = Vec::new();
+    let round_named = round.is_some();
+    let round: Option<RoundInfo> = match round {
+        Some(round) => {
+            let info = store::round_for_unit(db, round, place.unit, place.unit_kind, today)
+                .await
+                .map_err(internal)?;
+            match info {
+                Some(info) if info.open => Some(info),
+                _ => {
+                    problems.push(problem("round", ProblemCode::RoundClosed));
+                    None
+                }
+            }
+        }
+        None => None,
+    };
+    let settings = store::settings(db, place.municipality)
+        .await
+        .map_err(internal)?;
+    let position = Position::parse(position);
+    if position.is_none() {
+        problems.push(problem("position", ProblemCode::UnknownPosition));
+    }
+    let context = AssessmentContext::parse(context);
+    if context.is_none() {
+        problems.push(problem("context", ProblemCode::UnknownContext));
+    }
+    let note = match position {
+        Some(p) => check_note(&settings, p, note)
+            .map_err(|p| problems.push(p))
+            .ok(),
+        None => Note::parse(note)
+            .map_err(|code| problems.push(problem("note", code)))
+            .ok(),
+    };
+    match (position, context, note, problems.is_empty()) {
+        (Some(position), Some(context), Some(note), true) if round.is_some() == round_named => {
+            Ok(Checked {
+                group: place,
+                position,
+                context,
+                note,
+                settings,
+            })
+        }
+        _ => fail(AppError::Invalid { problems }),
+    }
+}
+
+/// The request's fingerprint: a repeat must be byte-for-byte the same request.
+pub fn request_hash(input: &impl Serialize) -> Result<String, AppError> {
+    let json = serde_json::to_vec(input).map_err(internal)?;
+    Ok(format!("{:x}", Sha256::digest(json)))
+}
+
+/// The stored answer for a key, if this exact request was answered before.
+pub async fn replay(
+    tx: &mut Tx,
+    caller: &Caller,
+    key: IdempotencyKey,
+    hash: &str,
+) -> Result<Option<Saved>, AppError> {
+    let stored = store::idempotent_result(tx, &key.to_string())
+        .await
+        .map_err(internal)?;
+    match stored {
+        None => Ok(None),
+        Some((user, stored_hash, response)) => {
+            if user != caller.user.user_id.to_string() || stored_hash != hash {
+                return fail(AppError::KeyReused);
+            }
+            serde_json::from_str(&response).map(Some).map_err(internal)
+        }
+    }
+}
+
+/// Looks for a stored answer before any other check, so a repeat of a write that succeeded
+/// gets the same answer even after the round has closed.
+pub async fn replay_first(
+    caller: &Caller,
+    key: IdempotencyKey,
+    hash: &str,
+) -> Result<Option<Saved>, AppError> {
+    let mut tx = caller.state.db.pool().begin().await.map_err(internal)?;
+    let found = replay(&mut tx, caller, key, hash).await;
+    tx.rollback().await.map_err(internal)?;
+    found
+}
+
+/// Stores the answer with the write and commits both, or neither.
+pub async fn finish(
+    mut tx: Tx,
+    caller: &Caller,
+    key: IdempotencyKey,
+    hash: &str,
+    saved: Saved,
+) -> Result<Saved, AppError> {
+    let response = serde_json::to_string(&saved).map_err(internal)?;
+    let stored = store::store_idempotent_result(
+        &mut tx,
+        &key.to_string(),
+        caller.user.user_id,
+        hash,
+        &response,
+        caller.state.clock.unix(),
+    )
+    .await;
+    match stored {
+        Ok(()) => {
+            tx.commit().await.map_err(internal)?;
+            Ok(saved)
+        }
+        // The same key arrived twice at once (PostgreSQL): the other one won; answer as it did.
+        Err(e) if is_unique_violation(&e) => {
+            tx.rollback().await.map_err(internal)?;
+            match replay_first(caller, key, hash).await? {
+                Some(saved) => Ok(saved),
+                None => Err(internal("idempotency key vanished")),
+            }
+        }
+        Err(e) => Err(internal(e)),
+    }
+}
+
+/// A write that met a uniqueness rule (a colleague's simultaneous write on PostgreSQL) is a
+/// conflict the user resolves, not an error.
+pub fn conflict_or_internal(e: sqlx::Error) -> AppError {
+    if is_unique_violation(&e) {
+        crate::server::context::with_status(AppError::Conflict { current: None })
+    } else {
+        internal(e)
+    }
+}
+
+pub fn current(stored: &store::StoredAssessment) -> crate::error::CurrentAssessment {
+    crate::error::CurrentAssessment {
+        position: stored.position,
+        note: stored.note.clone(),
+        version: stored.version,
+        by: stored.by.clone(),
+    }
+}

@@ -1,0 +1,280 @@
+//! The child's positions over time on the child page, and an ad hoc assessment for the staff
+//! closest to the child.
+
+use super::format_date;
+use crate::assessment::timeline::get_child_timeline;
+use crate::assessment::{AdhocInput, AssessmentKind, ChildTimeline, FollowUpView, TimelineEntry};
+use crate::components::{context_word, position_word, ErrorMessage, OutboxStatus, PositionBadge};
+use crate::domain::{check_note, AssessmentContext, ChildId, GroupId, Position, NOTE_MAX_CHARS};
+use crate::error::{AppError, ProblemCode};
+use crate::i18n::*;
+use crate::offline::{new_key, use_outbox, ItemState, OutboxWrite, Target};
+use leptos::prelude::*;
+
+#[component]
+pub fn Timeline(child: ChildId) -> impl IntoView {
+    let i18n = use_i18n();
+    let data = Resource::new(move || child, get_child_timeline);
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
+            {move || {
+                data.get()
+                    .map(|result| match result {
+                        Ok(timeline) => view! { <TimelineView child timeline /> }.into_any(),
+                        // Someone who may see the child but not its assessments sees no section.
+                        Err(AppError::NotFound | AppError::Forbidden) => ().into_any(),
+                        Err(error) => view! { <ErrorMessage error /> }.into_any(),
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn TimelineView(child: ChildId, timeline: ChildTimeline) -> impl IntoView {
+    let i18n = use_i18n();
+    let entries = timeline.entries.clone();
+    view! {
+        {(!timeline.adhoc_groups.is_empty())
+            .then(|| {
+                view! {
+                    <AdhocForm child groups=timeline.adhoc_groups.clone() settings=timeline.settings />
+                }
+            })}
+        {(!timeline.follow_ups.is_empty())
+            .then(|| view! { <FollowUps items=timeline.follow_ups.clone() /> })}
+        <section class="card" aria-labelledby="timeline">
+            <h2 id="timeline">{t!(i18n, timeline.title)}</h2>
+            <p class="muted">{t!(i18n, timeline.lead)}</p>
+            {(timeline.hidden > 0)
+                .then(|| {
+                    view! {
+                        <p class="muted" data-testid="hidden-count">
+                            {timeline.hidden} " " {t!(i18n, timeline.hidden)}
+                        </p>
+                    }
+                })}
+            {entries
+                .is_empty()
+                .then(|| view! { <p class="empty">{t!(i18n, timeline.empty)}</p> })}
+            <ol class="timeline" data-testid="timeline">
+                {entries.into_iter().map(|e| view! { <Entry entry=e /> }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+#[component]
+fn Entry(entry: TimelineEntry) -> impl IntoView {
+    let i18n = use_i18n();
+    let kind = match entry.kind {
+        AssessmentKind::Individual => t_string!(i18n, timeline.individual),
+        AssessmentKind::Joint => t_string!(i18n, timeline.joint),
+        AssessmentKind::Adhoc => t_string!(i18n, timeline.adhoc),
+    };
+    view! {
+        <li class="timeline-entry" data-kind=format!("{:?}", entry.kind).to_lowercase()>
+            <p class="timeline-head">
+                <time datetime=entry.assessed_on.to_string()>{format_date(entry.assessed_on)}</time>
+                " · "
+                <PositionBadge position=entry.position />
+                " "
+                {t!(i18n, timeline.in_context)}
+                " "
+                <strong>{context_word(i18n, entry.context)}</strong>
+            </p>
+            <p class="muted">
+                {kind}
+                {entry.round_name.clone().map(|r| format!(" ({r})"))}
+                " · "
+                {entry.by.clone()}
+                " · "
+                {entry.unit_name.clone()}
+            </p>
+            {(!entry.note.is_empty()).then(|| view! { <p class="note">{entry.note.clone()}</p> })}
+            {(!entry.indicators.is_empty())
+                .then(|| {
+                    view! {
+                        <ul class="indicator-list">
+                            {entry
+                                .indicators
+                                .iter()
+                                .map(|t| view! { <li>{t.clone()}</li> })
+                                .collect_view()}
+                        </ul>
+                    }
+                })}
+            <p class="muted small">
+                {t!(i18n, timeline.deleted_on)} " " {format_date(entry.deleted_on)}
+            </p>
+        </li>
+    }
+}
+
+#[component]
+pub fn FollowUps(items: Vec<FollowUpView>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="card" aria-labelledby="follow-ups-child">
+            <h2 id="follow-ups-child">{t!(i18n, follow_up.title)}</h2>
+            <ul class="follow-ups">
+                {items
+                    .into_iter()
+                    .map(|f| {
+                        view! {
+                            <li class:overdue=f.overdue>
+                                <PositionBadge position=f.position />
+                                " "
+                                {t!(i18n, follow_up.what)}
+                                " · "
+                                {t!(i18n, follow_up.due)}
+                                " "
+                                {format_date(f.due_on)}
+                                {match f.done_on {
+                                    Some(d) => {
+                                        view! { " · " {t!(i18n, follow_up.done_on)} " " {format_date(d)} }
+                                            .into_any()
+                                    }
+                                    None if f.overdue => {
+                                        view! {
+                                            " · "
+                                            <strong class="overdue-mark">"⚠ " {t!(i18n, follow_up.overdue)}</strong>
+                                        }
+                                            .into_any()
+                                    }
+                                    None => view! { " · " {t!(i18n, follow_up.open)} }.into_any(),
+                                }}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn AdhocForm(
+    child: ChildId,
+    groups: Vec<(GroupId, String)>,
+    settings: crate::domain::AssessmentSettings,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let outbox = use_outbox();
+    Effect::new(move |_| outbox.start());
+    let group = groups[0].0;
+    let position = RwSignal::new(None::<Position>);
+    let context = RwSignal::new(AssessmentContext::Overall);
+    let note = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<ProblemCode>);
+    let sent = RwSignal::new(Vec::<crate::domain::IdempotencyKey>::new());
+    let save = move || {
+        let Some(p) = position.get_untracked() else {
+            problem.set(Some(ProblemCode::UnknownPosition));
+            return;
+        };
+        let text = note.get_untracked();
+        if let Err(e) = check_note(&settings, p, &text) {
+            problem.set(Some(e.code));
+            return;
+        }
+        let key = new_key();
+        outbox.push(
+            OutboxWrite::Adhoc(AdhocInput {
+                key,
+                group,
+                child,
+                position: p.code().to_owned(),
+                context: context.get_untracked().code().to_owned(),
+                note: text.trim().to_owned(),
+            }),
+            String::new(),
+        );
+        sent.update(|s| s.push(key));
+        position.set(None);
+        note.set(String::new());
+    };
+    let status = move || {
+        sent.get()
+            .into_iter()
+            .map(|key| match outbox.waiting_for(Target::Adhoc(key)) {
+                Some(item) if item.state == ItemState::Pending => {
+                    view! { <p class="not-sent-mark">"⏳ " {t!(i18n, round.not_sent)}</p> }
+                        .into_any()
+                }
+                Some(_) => ().into_any(),
+                None => {
+                    view! { <p class="success" role="status">{t!(i18n, timeline.adhoc_saved)}</p> }
+                        .into_any()
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <details class="card adhoc">
+            <summary>{t!(i18n, timeline.adhoc_new)}</summary>
+            <p class="muted">{t!(i18n, timeline.adhoc_lead)}</p>
+            <OutboxStatus />
+            <fieldset class="position-choice compact">
+                <legend>{t!(i18n, round.position)}</legend>
+                {Position::ALL
+                    .into_iter()
+                    .map(|p| {
+                        view! {
+                            <button
+                                type="button"
+                                class=format!("position-button position-{}", p.code())
+                                aria-pressed=move || (position.get() == Some(p)).to_string()
+                                data-position=p.code()
+                                on:click=move |_| {
+                                    position.set(Some(p));
+                                    problem.set(None);
+                                }
+                            >
+                                <span aria-hidden="true" class="position-icon">{p.icon()}</span>
+                                <span class="position-word">{position_word(i18n, p)}</span>
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </fieldset>
+            <label class="field">
+                <span>{t!(i18n, round.context)}</span>
+                <select on:change=move |ev| {
+                    if let Some(c) = AssessmentContext::parse(&event_target_value(&ev)) {
+                        context.set(c);
+                    }
+                }>
+                    {AssessmentContext::ALL
+                        .into_iter()
+                        .map(|c| view! { <option value=c.code()>{context_word(i18n, c)}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+            <label class="field">
+                <span>{t!(i18n, round.note)}</span>
+                <textarea
+                    rows="3"
+                    maxlength=NOTE_MAX_CHARS
+                    prop:value=move || note.get()
+                    on:input=move |ev| note.set(event_target_value(&ev))
+                ></textarea>
+            </label>
+            {move || {
+                problem
+                    .get()
+                    .map(|code| {
+                        let text = match code {
+                            ProblemCode::UnknownPosition => t_string!(i18n, round.choose_position),
+                            _ => t_string!(i18n, round.note_missing),
+                        };
+                        view! { <p class="error" role="alert">{text}</p> }
+                    })
+            }}
+            <button type="button" class="button primary" data-testid="save-adhoc" on:click=move |_| save()>
+                {t!(i18n, timeline.adhoc_save)}
+            </button>
+            {status}
+        </details>
+    }
+}

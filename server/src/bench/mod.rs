@@ -1,0 +1,319 @@
+//! `tvaers bench`: a municipality-size dataset, then the group page's server rendering and the
+//! save-assessment call under concurrent load, each against a bare axum baseline (the same
+//! bytes from memory; the same single insert), on SQLite and PostgreSQL.
+
+mod dataset;
+mod load;
+
+use anyhow::Context;
+use app::domain::{AssessmentId, IdempotencyKey, UserId};
+use app::server::clock::SystemClock;
+use app::server::db::Db;
+use app::server::state::{AppState, Settings};
+use axum::routing::{get, post};
+use load::{Figures, Job};
+use std::sync::Arc;
+use std::time::Instant;
+
+#[derive(Debug, clap::Args)]
+pub struct BenchConfig {
+    /// Where PostgreSQL is; the benchmark makes and drops a schema of its own.
+    #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432/test")]
+    pub postgres_url: String,
+    #[arg(long, default_value_t = 12_000)]
+    pub children: usize,
+    #[arg(long, default_value_t = 10)]
+    pub years: usize,
+    #[arg(long, default_value_t = 64)]
+    pub connections: usize,
+    /// Seconds per measurement.
+    #[arg(long, default_value_t = 10)]
+    pub seconds: u64,
+    /// sqlite, postgres or both.
+    #[arg(long, default_value = "both")]
+    pub backend: String,
+}
+
+struct Row {
+    backend: &'static str,
+    scenario: &'static str,
+    app: Figures,
+    base: Figures,
+}
+
+pub async fn run(config: BenchConfig) -> anyhow::Result<()> {
+    let mut rows = Vec::new();
+    if config.backend == "sqlite" || config.backend == "both" {
+        let dir = std::env::temp_dir().join(format!("tvaers-bench-{}", std::process::id()));
+        std::fs::create_dir_all(&dir)?;
+        let url = format!("sqlite://{}?mode=rwc", dir.join("bench.db").display());
+        let db = Db::connect(&url, None).await?;
+        let result = on_backend(&db, "SQLite", &config).await;
+        db.close().await;
+        let _ = std::fs::remove_dir_all(&dir);
+        rows.extend(result?);
+    }
+    if config.backend == "postgres" || config.backend == "both" {
+        let schema = format!("bench_{}", UserId::random().to_string().replace('-', ""));
+        let admin = Db::connect(&config.postgres_url, None)
+            .await
+            .context("PostgreSQL must be reachable")?;
+        sqlx::query(&format!("CREATE SCHEMA \"{schema}\""))
+            .execute(admin.pool())
+            .await?;
+        let db = Db::connect(&config.postgres_url, Some(schema.clone())).await?;
+        let result = on_backend(&db, "PostgreSQL", &config).await;
+        db.close().await;
+        sqlx::query(&format!("DROP SCHEMA \"{schema}\" CASCADE"))
+            .execute(admin.pool())
+            .await?;
+        admin.close().await;
+        rows.extend(result?);
+    }
+    report(&rows, config.connections);
+    Ok(())
+}
+
+async fn on_backend(
+    db: &Db,
+    backend: &'static str,
+    config: &BenchConfig,
+) -> anyhow::Result<Vec<Row>> {
+    crate::migrate::run(db).await?;
+    let today = time::OffsetDateTime::now_utc().date();
+    let started = Instant::now();
+    let data = dataset::generate(db, config.children, config.years, today).await?;
+    println!(
+        "{backend}: generated {} children, {} groups, {} assessments in {:.1} s",
+        data.children,
+        data.groups.len(),
+        data.assessments,
+        started.elapsed().as_secs_f64()
+    );
+
+    let state = AppState {
+        db: db.clone(),
+        settings: Arc::new(Settings::default()),
+        clock: Arc::new(SystemClock),
+        leptos_options: crate::router::leptos_options(),
+    };
+    let app_addr = listen(crate::build_router(state)).await?;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let cookie_name = app::server::sessions::cookie_name(&Settings::default());
+    let mut cookies = std::collections::HashMap::new();
+    for group in &data.groups {
+        for user in &group.staff {
+            if !cookies.contains_key(user) {
+                let token = app::server::sessions::create(db, *user, now).await?;
+                cookies.insert(*user, format!("{cookie_name}={token}"));
+            }
+        }
+    }
+
+    // The group page, rendered by the server for each room's own pedagogue.
+    let page_jobs: Vec<Job> = data
+        .groups
+        .iter()
+        .map(|g| Job {
+            method: reqwest::Method::GET,
+            url: format!("http://{app_addr}/groups/{}/round", g.id),
+            cookie: cookies.get(&g.staff[0]).cloned(),
+            body: None,
+        })
+        .collect();
+    let first = &page_jobs[0];
+    let body = reqwest::Client::new()
+        .get(&first.url)
+        .header(
+            reqwest::header::COOKIE,
+            first.cookie.clone().unwrap_or_default(),
+        )
+        .send()
+        .await?
+        .text()
+        .await?;
+    anyhow::ensure!(
+        body.contains("Barn") && body.contains("Runde 0"),
+        "the group page did not render the room"
+    );
+    let page = load::run(
+        Arc::new(page_jobs),
+        config.connections,
+        config.seconds,
+        true,
+    )
+    .await;
+    let bytes = axum::body::Bytes::from(body);
+    let base_addr = listen(axum::Router::new().route(
+        "/page",
+        get(move || {
+            let bytes = bytes.clone();
+            async move {
+                (
+                    [(http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                    bytes,
+                )
+            }
+        }),
+    ))
+    .await?;
+    let base_page = load::run(
+        Arc::new(vec![Job {
+            method: reqwest::Method::GET,
+            url: format!("http://{base_addr}/page"),
+            cookie: None,
+            body: None,
+        }]),
+        config.connections,
+        config.seconds,
+        true,
+    )
+    .await;
+
+    // Saving: each request a different (child, pedagogue) pair of the open round.
+    // Spread over rooms, so that concurrent saves are not all in one room.
+    let mut save_jobs = Vec::new();
+    for index in 0..24 {
+        for g in &data.groups {
+            let Some(child) = g.children.get(index) else {
+                continue;
+            };
+            for staff in &g.staff {
+                let body = serde_json::json!({ "input": {
+                    "key": IdempotencyKey::random(),
+                    "round": data.open_round, "group": g.id, "child": child,
+                    "position": "green", "context": "overall", "indicators": [], "note": "",
+                    "base_version": null,
+                }});
+                save_jobs.push(Job {
+                    method: reqwest::Method::POST,
+                    url: format!("http://{app_addr}/api/save_individual"),
+                    cookie: cookies.get(staff).cloned(),
+                    body: Some(body.to_string()),
+                });
+            }
+        }
+    }
+    let save = load::run(
+        Arc::new(save_jobs),
+        config.connections,
+        config.seconds,
+        false,
+    )
+    .await;
+
+    let insert_db = db.clone();
+    let sample = (
+        data.groups[0].id,
+        data.groups[0].children[0],
+        data.groups[0].staff[0],
+    );
+    let unit: String = sqlx::query_scalar("SELECT unit_id FROM child_groups WHERE id = $1")
+        .bind(sample.0.to_string())
+        .fetch_one(db.pool())
+        .await?;
+    let base_addr = listen(axum::Router::new().route(
+        "/insert",
+        post(move || {
+            let db = insert_db.clone();
+            let unit = unit.clone();
+            async move {
+                let result = async {
+                    let mut tx = db.begin_write().await?;
+                    sqlx::query(
+                        "INSERT INTO assessments (id, child_id, round_id, kind, assessor_id, group_id, unit_id, \
+                           position, context, note, assessed_on, created_at, updated_at, version) \
+                         VALUES ($1, $2, NULL, 'adhoc', $3, $4, $5, 'green', 'overall', '', '2026-01-01', 0, 0, 1)",
+                    )
+                    .bind(AssessmentId::random().to_string())
+                    .bind(sample.1.to_string())
+                    .bind(sample.2.to_string())
+                    .bind(sample.0.to_string())
+                    .bind(unit)
+                    .execute(&mut *tx)
+                    .await?;
+                    tx.commit().await
+                }
+                .await;
+                match result {
+                    Ok(()) => http::StatusCode::OK,
+                    Err(_) => http::StatusCode::INTERNAL_SERVER_ERROR,
+                }
+            }
+        }),
+    ))
+    .await?;
+    let base_save = load::run(
+        Arc::new(vec![Job {
+            method: reqwest::Method::POST,
+            url: format!("http://{base_addr}/insert"),
+            cookie: None,
+            body: Some("{}".into()),
+        }]),
+        config.connections,
+        config.seconds,
+        true,
+    )
+    .await;
+    Ok(vec![
+        Row {
+            backend,
+            scenario: "group page (SSR)",
+            app: page,
+            base: base_page,
+        },
+        Row {
+            backend,
+            scenario: "save assessment",
+            app: save,
+            base: base_save,
+        },
+    ])
+}
+
+async fn listen(router: axum::Router) -> anyhow::Result<std::net::SocketAddr> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    });
+    Ok(addr)
+}
+
+fn report(rows: &[Row], connections: usize) {
+    println!();
+    println!(
+        "{connections} connections; targets: ≥ 50 % of the baseline's throughput, p99 ≤ 25 ms"
+    );
+    println!(
+        "{:<11}| {:<17}| {:>10} | {:>7} | {:>7} | {:>6} | {:>13} | {:>7} | {:>7} | {:>6} | met",
+        "backend",
+        "scenario",
+        "tvaers r/s",
+        "p50 ms",
+        "p99 ms",
+        "errors",
+        "baseline r/s",
+        "p50 ms",
+        "p99 ms",
+        "ratio"
+    );
+    for r in rows {
+        let ratio = r.app.per_second / r.base.per_second;
+        let met = ratio >= 0.5 && r.app.p99_ms <= 25.0 && r.app.failures == 0;
+        println!(
+            "{:<11}| {:<17}| {:>10.0} | {:>7.2} | {:>7.2} | {:>6} | {:>13.0} | {:>7.2} | {:>7.2} | {:>5.0}% | {}",
+            r.backend,
+            r.scenario,
+            r.app.per_second,
+            r.app.p50_ms,
+            r.app.p99_ms,
+            r.app.failures,
+            r.base.per_second,
+            r.base.p50_ms,
+            r.base.p99_ms,
+            ratio * 100.0,
+            if met { "yes" } else { "NO" }
+        );
+    }
+}
