@@ -1,8 +1,9 @@
 import type { Locator, Page } from "@playwright/test";
 import { expect, login, logout, roster, test, waitForHydration } from "./helpers";
 
-// A round on the room's tablet: the whole Green room in few taps, and the Red room with the
-// Wi-Fi dropping half-way. Runs in the tablet project only (playwright.config.ts): the two
+// A round on the room's tablet: the whole Green room in few taps, and a nursery group with the
+// Wi-Fi dropping half-way (the Red room is left to the demo's own assessments, which the leader
+// test counts). Runs in the tablet project only (playwright.config.ts): the two
 // tests write assessments, and a second device size would assess the same children again.
 
 /** Counts every tap the user makes, so the tap budget of the issue is measured, not guessed. */
@@ -86,27 +87,28 @@ test.describe("assessment round on the tablet", () => {
     page,
     context,
   }) => {
-    await login(page, "paedagog");
-    await openRound(page, "Røde stue");
+    await login(page, "vuggepaedagog");
+    await openRound(page, "Sommerfuglene");
     const roundUrl = page.url();
     const groupId = groupIdOf(page);
     const tiles = page.getByTestId("assess-tile");
-    await expect(tiles).toHaveCount(20);
+    await expect(tiles).toHaveCount(12);
     const names = (await tiles.locator(".child-name").allInnerTexts()).map((n) => n.trim());
     const panel = page.getByTestId("assess-panel");
 
     await tiles.first().click();
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < 6; i++) {
+      await expect(panel.locator("h2")).toHaveText(names[i]);
       await panel.locator('button[data-position="green"]').click();
       await panel.getByTestId("save-next").click();
     }
-    await expect(page.locator('[data-testid="assess-tile"][data-status="saved"]')).toHaveCount(10, { timeout: 20_000 });
+    await expect(page.locator('[data-testid="assess-tile"][data-status="saved"]')).toHaveCount(6, { timeout: 20_000 });
 
-    // The Wi-Fi drops. Five more, one of them a concern with a note.
+    // The Wi-Fi drops. Four more, one of them a concern with a note.
     await context.setOffline(true);
-    for (let i = 10; i < 15; i++) {
+    for (let i = 6; i < 10; i++) {
       await expect(panel.locator("h2")).toHaveText(names[i]);
-      if (i === 12) {
+      if (i === 8) {
         await panel.locator('button[data-position="yellow"]').click();
         await panel.getByTestId("save-next").click();
         // A concern needs a note: a clear message, nothing queued.
@@ -117,35 +119,35 @@ test.describe("assessment round on the tablet", () => {
       }
       await panel.getByTestId("save-next").click();
     }
-    await expect(page.getByTestId("pending-count")).toHaveText("5");
-    await expect(page.locator('[data-testid="assess-tile"][data-status="not-sent"]')).toHaveCount(5);
-    await expect(page.locator('[data-testid="assess-tile"][data-status="saved"]')).toHaveCount(10);
+    await expect(page.getByTestId("pending-count")).toHaveText("4");
+    await expect(page.locator('[data-testid="assess-tile"][data-status="not-sent"]')).toHaveCount(4);
+    await expect(page.locator('[data-testid="assess-tile"][data-status="saved"]')).toHaveCount(6);
 
     // What the device keeps is sealed: no child's name and no note in plain text.
     const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
     for (const name of names) expect(stored).not.toContain(name);
     expect(stored).not.toContain("Trækker sig");
-    expect(stored).toContain("tvaers.outbox.v1.paedagog");
+    expect(stored).toContain("tvaers.outbox.v1.vuggepaedagog");
 
     // A reload while offline, then the session is gone (an idle lock, a tablet restart).
     await page.reload().catch(() => undefined);
     await context.setOffline(false);
     await context.clearCookies();
-    await login(page, "paedagog");
+    await login(page, "vuggepaedagog");
     await page.goto(roundUrl);
     await waitForHydration(page);
     await expect(page.getByTestId("pending-banner")).toHaveCount(0, { timeout: 30_000 });
-    await expect(page.locator('[data-testid="assess-tile"][data-status="saved"]')).toHaveCount(15);
+    await expect(page.locator('[data-testid="assess-tile"][data-status="saved"]')).toHaveCount(10);
 
     const own = await ownOnServer(page, groupId);
     const assessed = own.filter((c) => c.position !== null);
-    expect(assessed).toHaveLength(15);
+    expect(assessed).toHaveLength(10);
     const byName = new Map(own.map((c) => [c.name, c]));
-    for (let i = 0; i < 15; i++) {
-      expect(byName.get(names[i])?.position, names[i]).toBe(i === 12 ? "yellow" : "green");
+    for (let i = 0; i < 10; i++) {
+      expect(byName.get(names[i])?.position, names[i]).toBe(i === 8 ? "yellow" : "green");
     }
-    expect(byName.get(names[12])?.note).toBe("Trækker sig fra legen ved samling.");
-    for (let i = 15; i < 20; i++) expect(byName.get(names[i])?.position, names[i]).toBeNull();
+    expect(byName.get(names[8])?.note).toBe("Trækker sig fra legen ved samling.");
+    for (let i = 10; i < 12; i++) expect(byName.get(names[i])?.position, names[i]).toBeNull();
 
     // Signing out leaves no child data readable in the browser's storage.
     await logout(page);

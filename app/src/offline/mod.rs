@@ -249,22 +249,20 @@ impl Outbox {
             return;
         }
         self.syncing.set(true);
-        let keys: Vec<IdempotencyKey> = self
-            .items
-            .get_untracked()
-            .iter()
-            .filter(|i| i.state == ItemState::Pending)
-            .map(|i| i.write.key())
-            .collect();
-        for key in keys {
-            let Some(item) = self
-                .items
-                .get_untracked()
-                .into_iter()
-                .find(|i| i.write.key() == key && i.state == ItemState::Pending)
-            else {
-                continue;
+        // Items pushed while this pass runs are picked up by it (their own sync call returned
+        // at once); each key is tried once per pass so a passing error cannot spin.
+        let mut tried: Vec<IdempotencyKey> = Vec::new();
+        loop {
+            let Some(item) = self.items.with_untracked(|items| {
+                items
+                    .iter()
+                    .find(|i| i.state == ItemState::Pending && !tried.contains(&i.write.key()))
+                    .cloned()
+            }) else {
+                break;
             };
+            let key = item.write.key();
+            tried.push(key);
             self.items.update(|items| {
                 if let Some(i) = items.iter_mut().find(|i| i.write.key() == key) {
                     i.attempted = true;

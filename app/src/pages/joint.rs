@@ -104,17 +104,15 @@ fn JointTable(data: JointView) -> impl IntoView {
         </p>
         <OutboxStatus />
         <ul class="joint-list">
-            {move || {
-                children
-                    .get()
-                    .into_iter()
-                    .map(|child| {
-                        view! {
-                            <JointRow child round=round.id group needed settings can_set />
-                        }
-                    })
-                    .collect_view()
-            }}
+            // Keyed by child and version: a confirmation redraws its own row only, never a
+            // row someone is editing.
+            <For
+                each=move || children.get()
+                key=|c| (c.id, c.joint.as_ref().map(|j| j.version))
+                let(child)
+            >
+                <JointRow child round=round.id group needed settings can_set />
+            </For>
         </ul>
     }
     .into_any()

@@ -233,8 +233,12 @@ fn RoundGrid(data: GroupRound) -> impl IntoView {
             }}
         </ul>
         {move || {
+            // Only a new child opens a new panel: a confirmation arriving for an earlier save
+            // must not re-create the open panel and drop what the user just tapped.
             open.get()
-                .and_then(|index| children.read().get(index).cloned().map(|c| (index, c)))
+                .and_then(|index| {
+                    children.with_untracked(|cs| cs.get(index).cloned()).map(|c| (index, c))
+                })
                 .map(|(index, child)| {
                     view! {
                         <AssessPanel
@@ -338,7 +342,6 @@ fn AssessPanel(
             .unwrap_or_default(),
     );
     let problem = RwSignal::new(None::<ProblemCode>);
-    let base_version = child.own.as_ref().map(|o| o.version).filter(|v| *v > 0);
     let band = child.age_band;
     let child_id = child.id;
     let child_name = child.name.clone();
@@ -354,6 +357,14 @@ fn AssessPanel(
             return;
         }
         let picked: Vec<IndicatorId> = chosen.get_untracked();
+        // The version the server confirmed last, read now: it may have arrived while the panel
+        // was open.
+        let base_version = children.with_untracked(|cs| {
+            cs.get(index)
+                .and_then(|c| c.own.as_ref())
+                .map(|o| o.version)
+                .filter(|v| *v > 0)
+        });
         let input = IndividualInput {
             key: new_key(),
             round,
