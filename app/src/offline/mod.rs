@@ -252,15 +252,12 @@ impl Outbox {
         // Items pushed while this pass runs are picked up by it (their own sync call returned
         // at once); each key is tried once per pass so a passing error cannot spin.
         let mut tried: Vec<IdempotencyKey> = Vec::new();
-        loop {
-            let Some(item) = self.items.with_untracked(|items| {
-                items
-                    .iter()
-                    .find(|i| i.state == ItemState::Pending && !tried.contains(&i.write.key()))
-                    .cloned()
-            }) else {
-                break;
-            };
+        while let Some(item) = self.items.with_untracked(|items| {
+            items
+                .iter()
+                .find(|i| i.state == ItemState::Pending && !tried.contains(&i.write.key()))
+                .cloned()
+        }) {
             let key = item.write.key();
             tried.push(key);
             self.items.update(|items| {

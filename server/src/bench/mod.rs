@@ -32,6 +32,9 @@ pub struct BenchConfig {
     /// sqlite, postgres or both.
     #[arg(long, default_value = "both")]
     pub backend: String,
+    /// Keep the generated databases (and print where they are) to study query plans.
+    #[arg(long)]
+    pub keep: bool,
 }
 
 struct Row {
@@ -50,7 +53,11 @@ pub async fn run(config: BenchConfig) -> anyhow::Result<()> {
         let db = Db::connect(&url, None).await?;
         let result = on_backend(&db, "SQLite", &config).await;
         db.close().await;
-        let _ = std::fs::remove_dir_all(&dir);
+        if config.keep {
+            println!("SQLite: kept {}", dir.join("bench.db").display());
+        } else {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
         rows.extend(result?);
     }
     if config.backend == "postgres" || config.backend == "both" {
@@ -64,9 +71,13 @@ pub async fn run(config: BenchConfig) -> anyhow::Result<()> {
         let db = Db::connect(&config.postgres_url, Some(schema.clone())).await?;
         let result = on_backend(&db, "PostgreSQL", &config).await;
         db.close().await;
-        sqlx::query(&format!("DROP SCHEMA \"{schema}\" CASCADE"))
-            .execute(admin.pool())
-            .await?;
+        if config.keep {
+            println!("PostgreSQL: kept schema {schema}");
+        } else {
+            sqlx::query(&format!("DROP SCHEMA \"{schema}\" CASCADE"))
+                .execute(admin.pool())
+                .await?;
+        }
         admin.close().await;
         rows.extend(result?);
     }
@@ -83,6 +94,10 @@ async fn on_backend(
     let today = time::OffsetDateTime::now_utc().date();
     let started = Instant::now();
     let data = dataset::generate(db, config.children, config.years, today).await?;
+    // A database in use has statistics (PostgreSQL's autovacuum; SQLite's `PRAGMA optimize` at
+    // each server start); one loaded a second ago has none, and its plans would measure the
+    // bulk load, not Tværs.
+    sqlx::query("ANALYZE").execute(db.pool()).await?;
     println!(
         "{backend}: generated {} children, {} groups, {} assessments in {:.1} s",
         data.children,

@@ -21,6 +21,7 @@ on_both_backends!(
     a_parent_reads_the_timeline_but_cannot_assess,
     an_ad_hoc_concern_outside_a_round_opens_a_follow_up,
     only_planners_plan_rounds_and_windows_must_make_sense,
+    the_grid_shows_each_childs_latest_earlier_joint_position,
 );
 
 fn key() -> String {
@@ -804,4 +805,70 @@ async fn only_planners_plan_rounds_and_windows_must_make_sense(backend: Backend)
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["problems"][0]["code"], "bad_window");
     assert_eq!(app.count("SELECT COUNT(*) FROM rounds").await, before + 1);
+}
+
+async fn the_grid_shows_each_childs_latest_earlier_joint_position(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.login_ok("paedagog").await;
+    let group = group_id(&app, "Grønne stue").await;
+    let round = open_round(&app, &group).await;
+    // The team sets a joint position in the open round for the first child: the grid's
+    // "last joint" stays the one from before the round (it is the context, not the answer).
+    let first = children(&app, &group).await[0].clone();
+    for user in ["paedagog", "paedagog2"] {
+        app.login_ok(user).await;
+        let (status, body) = app
+            .call(
+                "save_individual",
+                individual(&key(), &round, &group, &first, "green", "", None),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let (status, body) = app
+        .call(
+            "set_joint",
+            joint(
+                &key(),
+                &round,
+                &group,
+                &first,
+                "red",
+                "Græder ved aflevering.",
+                None,
+            ),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    let (status, grid) = app.call("group_round", json!({ "group": group })).await;
+    assert_eq!(status, StatusCode::OK, "{grid}");
+    let shown = grid["children"].as_array().unwrap();
+    assert_eq!(shown.len(), 24);
+    for child in shown {
+        let id = child["id"].as_str().unwrap();
+        let expected = app
+            .scalar_text(
+                &format!(
+                    "SELECT position || ' ' || assessed_on FROM assessments \
+                     WHERE child_id = $1 AND kind = 'joint' AND round_id <> '{round}' \
+                     ORDER BY assessed_on DESC, created_at DESC LIMIT 1"
+                ),
+                id,
+            )
+            .await;
+        let last = &child["last_joint"];
+        assert_eq!(
+            format!(
+                "{} {}",
+                last["position"].as_str().unwrap(),
+                last["assessed_on"].as_str().unwrap()
+            ),
+            expected,
+            "{child}"
+        );
+    }
+    assert_eq!(shown[0]["id"], first.as_str());
+    assert_eq!(shown[0]["joint"], "red");
+    assert_eq!(shown[0]["individual_count"], 2);
 }

@@ -708,28 +708,42 @@ fn assessment_row(r: &AnyRow) -> Result<AssessmentRow, sqlx::Error> {
 }
 
 /// The assessments of the children enrolled in a group today that belong to `round`, plus
-/// every joint assessment of those children (for "last joint position").
+/// each child's latest joint assessment from before it (the "last joint position").
 pub async fn group_assessments(
     db: &Db,
     group: GroupId,
     round: Option<RoundId>,
     today: Date,
 ) -> Result<Vec<AssessmentRow>, sqlx::Error> {
-    sqlx::query(&format!(
-        // From the group's enrolments into each child's assessments by index: a semi-join over
-        // `IN (...)` made PostgreSQL scan every assessment of the municipality.
+    let round = round.map(|r| r.to_string()).unwrap_or_default();
+    // From the group's enrolments into each child's assessments by index; ten years of history
+    // per child stay on disk: only the latest earlier joint one is read.
+    let in_round = sqlx::query(&format!(
         "SELECT {ROW_COLUMNS} FROM enrolments e JOIN assessments a ON a.child_id = e.child_id {ROW_JOINS} \
-         WHERE e.group_id = $1 AND {ACTIVE_ENROLMENT} AND (a.kind = 'joint' OR a.round_id = $3) \
+         WHERE e.group_id = $1 AND {ACTIVE_ENROLMENT} AND a.round_id = $3 \
          ORDER BY a.assessed_on DESC, a.created_at DESC"
     ))
     .bind(group.to_string())
     .bind(date_text(today))
-    .bind(round.map(|r| r.to_string()).unwrap_or_default())
+    .bind(&round)
     .fetch_all(db.pool())
-    .await?
-    .iter()
-    .map(assessment_row)
-    .collect()
+    .await?;
+    let last_joint = sqlx::query(&format!(
+        "SELECT {ROW_COLUMNS} FROM enrolments e JOIN assessments a ON a.id = ( \
+           SELECT j.id FROM assessments j WHERE j.child_id = e.child_id AND j.kind = 'joint' \
+             AND COALESCE(j.round_id, '') <> $3 ORDER BY j.assessed_on DESC, j.created_at DESC LIMIT 1) \
+         {ROW_JOINS} WHERE e.group_id = $1 AND {ACTIVE_ENROLMENT}"
+    ))
+    .bind(group.to_string())
+    .bind(date_text(today))
+    .bind(&round)
+    .fetch_all(db.pool())
+    .await?;
+    in_round
+        .iter()
+        .chain(last_joint.iter())
+        .map(assessment_row)
+        .collect()
 }
 
 /// Every assessment of one child, newest first.
