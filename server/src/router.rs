@@ -131,6 +131,7 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         settings: Arc::new(config.settings()),
         clock: Arc::new(SystemClock),
         leptos_options,
+        indicators: Default::default(),
     };
     let app = build_router(state);
     let listener = tokio::net::TcpListener::bind(config.addr)

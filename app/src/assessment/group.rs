@@ -20,14 +20,20 @@ mod load {
         group: GroupId,
         purpose: &str,
     ) -> Result<(GroupPlace, Allowed), AppError> {
-        let place = store::group_place(&caller.state.db, group)
+        let mut conn = caller.state.db.pool().acquire().await.map_err(internal)?;
+        let place = store::group_place(&mut conn, group)
             .await
             .map_err(internal)?;
+        drop(conn);
         let Some(place) = place else {
             return fail(AppError::NotFound);
         };
         let allowed = caller
-            .authorize(Action::ListUnitChildren, Target::Unit(place.unit), purpose)
+            .authorize(
+                Action::ListUnitChildren,
+                Target::UnitAt(place.placement()),
+                purpose,
+            )
             .await?;
         Ok((place, allowed))
     }
@@ -55,33 +61,39 @@ pub async fn get_group_round(group: GroupId) -> Result<GroupRound, AppError> {
     use crate::policy::Action;
     use crate::server::context::{internal, Caller};
     use crate::server::store::assessment::{self as store};
+    use crate::server::store::catalogue::settings_and_indicators;
 
     let caller = Caller::current()?;
     let (place, allowed) = load::group(&caller, group, "round: group grid").await?;
     let db = &caller.state.db;
     let today = caller.state.clock.today();
     let me = caller.user.user_id;
-    store::ensure_initialised(db, place.municipality, caller.state.clock.unix())
-        .await
-        .map_err(internal)?;
-    let settings = store::settings(db, place.municipality)
-        .await
-        .map_err(internal)?;
-    let indicators = store::active_indicators(db, place.municipality)
-        .await
-        .map_err(internal)?;
-    let round = store::open_round(db, place.unit, place.unit_kind, today)
+    let (settings, indicators) = settings_and_indicators(
+        db,
+        &caller.state.indicators,
+        place.municipality,
+        caller.state.clock.unix(),
+    )
+    .await
+    .map_err(internal)?;
+    let mut conn = db.pool().acquire().await.map_err(internal)?;
+    let round = store::open_round(&mut conn, place.unit, place.unit_kind, today)
         .await
         .map_err(internal)?;
     let round_id = round.as_ref().map(|r| r.id);
-    let roster = store::roster(db, group, today).await.map_err(internal)?;
-    let rows = store::group_assessments(db, group, round_id, today)
+    let roster = store::roster(&mut conn, group, today)
+        .await
+        .map_err(internal)?;
+    let rows = store::group_assessments(&mut conn, group, round_id, today)
         .await
         .map_err(internal)?;
     let own_indicators = match round_id {
-        Some(r) => store::own_indicators(db, r, me).await.map_err(internal)?,
+        Some(r) => store::own_indicators(&mut conn, r, me)
+            .await
+            .map_err(internal)?,
         None => vec![],
     };
+    drop(conn);
     let children = roster
         .into_iter()
         .map(|(id, name, born)| {
@@ -127,7 +139,7 @@ pub async fn get_group_round(group: GroupId) -> Result<GroupRound, AppError> {
         can_assess: load::may(&caller, &allowed, Action::AssessChild),
         round,
         children,
-        indicators,
+        indicators: indicators.to_vec(),
         settings,
     })
 }
@@ -154,14 +166,18 @@ pub async fn get_joint_view(group: GroupId) -> Result<JointView, AppError> {
     let staff = store::close_staff_count(db, place.unit, today)
         .await
         .map_err(internal)?;
-    let round = store::open_round(db, place.unit, place.unit_kind, today)
+    let mut conn = db.pool().acquire().await.map_err(internal)?;
+    let round = store::open_round(&mut conn, place.unit, place.unit_kind, today)
         .await
         .map_err(internal)?;
     let round_id = round.as_ref().map(|r| r.id);
-    let roster = store::roster(db, group, today).await.map_err(internal)?;
-    let rows = store::group_assessments(db, group, round_id, today)
+    let roster = store::roster(&mut conn, group, today)
         .await
         .map_err(internal)?;
+    let rows = store::group_assessments(&mut conn, group, round_id, today)
+        .await
+        .map_err(internal)?;
+    drop(conn);
     let assesses = load::may(&caller, &allowed, Action::AssessChild);
     let children = roster
         .into_iter()

@@ -152,7 +152,6 @@ pub async fn plan_round(input: PlanRoundInput) -> Result<RoundId, AppError> {
 pub async fn get_indicator_admin() -> Result<IndicatorAdmin, AppError> {
     use crate::policy::Action;
     use crate::server::context::{internal, Caller, Target};
-    use crate::server::store::assessment::{self as store};
 
     let caller = Caller::current()?;
     let muni = caller_municipality(&caller).await?;
@@ -163,13 +162,17 @@ pub async fn get_indicator_admin() -> Result<IndicatorAdmin, AppError> {
             "indicators",
         )
         .await?;
-    let db = &caller.state.db;
-    store::ensure_initialised(db, muni, caller.state.clock.unix())
-        .await
-        .map_err(internal)?;
+    let (settings, indicators) = crate::server::store::catalogue::settings_and_indicators(
+        &caller.state.db,
+        &caller.state.indicators,
+        muni,
+        caller.state.clock.unix(),
+    )
+    .await
+    .map_err(internal)?;
     Ok(IndicatorAdmin {
-        settings: store::settings(db, muni).await.map_err(internal)?,
-        indicators: store::active_indicators(db, muni).await.map_err(internal)?,
+        settings,
+        indicators: indicators.to_vec(),
     })
 }
 

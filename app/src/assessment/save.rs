@@ -35,9 +35,14 @@ pub async fn save_individual(input: IndividualInput) -> Result<Saved, AppError> 
     .await?;
     let db = &caller.state.db;
     let muni = checked.group.municipality;
-    let positions = store::indicator_positions(db, muni, &input.indicators)
-        .await
-        .map_err(internal)?;
+    let positions = if input.indicators.is_empty() {
+        Vec::new()
+    } else {
+        let mut conn = db.pool().acquire().await.map_err(internal)?;
+        store::indicator_positions(&mut conn, muni, &input.indicators)
+            .await
+            .map_err(internal)?
+    };
     if positions.iter().any(|p| *p != Some(checked.position)) {
         return fail(AppError::invalid(
             0,

@@ -51,22 +51,23 @@ pub async fn check(
     let allowed = caller
         .authorize(action, Target::Child(child), purpose)
         .await?;
-    let place = store::group_place(db, group).await.map_err(internal)?;
+    // The reads of the checks share one connection, returned before the write begins.
+    let mut conn = db.pool().acquire().await.map_err(internal)?;
+    let place = store::group_place(&mut conn, group)
+        .await
+        .map_err(internal)?;
     let Some(place) = place else {
         return fail(AppError::invalid(0, "group", ProblemCode::NotInGroup));
     };
     // The caller must have the right in the named group's own unit, not just somewhere the
     // child is placed.
-    let unit_placement = crate::server::store::org::unit_placement(db, place.unit)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::Internal)?;
+    let unit_placement = place.placement();
     let resource = Resource::Child {
         id: child,
         placements: std::slice::from_ref::<Placement>(&unit_placement),
     };
     if policy::decide(&allowed.subject, action, &resource, today) != Decision::Allow
-        || !store::is_enrolled(db, child, group, today)
+        || !store::is_enrolled(&mut conn, child, group, today)
             .await
             .map_err(internal)?
     {
@@ -77,7 +78,7 @@ pub async fn check(
     let round_named = round.is_some();
     let round: Option<RoundInfo> = match round {
         Some(round) => {
-            let info = store::round_for_unit(db, round, place.unit, place.unit_kind, today)
+            let info = store::round_for_unit(&mut conn, round, place.unit, place.unit_kind, today)
                 .await
                 .map_err(internal)?;
             match info {
@@ -90,6 +91,7 @@ pub async fn check(
         }
         None => None,
     };
+    drop(conn);
     let settings = store::settings(db, place.municipality)
         .await
         .map_err(internal)?;
@@ -131,12 +133,12 @@ pub fn request_hash(input: &impl Serialize) -> Result<String, AppError> {
 
 /// The stored answer for a key, if this exact request was answered before.
 pub async fn replay(
-    tx: &mut Tx,
+    conn: &mut sqlx::AnyConnection,
     caller: &Caller,
     key: IdempotencyKey,
     hash: &str,
 ) -> Result<Option<Saved>, AppError> {
-    let stored = store::idempotent_result(tx, &key.to_string())
+    let stored = store::idempotent_result(conn, &key.to_string())
         .await
         .map_err(internal)?;
     match stored {
@@ -157,10 +159,8 @@ pub async fn replay_first(
     key: IdempotencyKey,
     hash: &str,
 ) -> Result<Option<Saved>, AppError> {
-    let mut tx = caller.state.db.pool().begin().await.map_err(internal)?;
-    let found = replay(&mut tx, caller, key, hash).await;
-    tx.rollback().await.map_err(internal)?;
-    found
+    let mut conn = caller.state.db.pool().acquire().await.map_err(internal)?;
+    replay(&mut conn, caller, key, hash).await
 }
 
 /// Stores the answer with the write and commits both, or neither.

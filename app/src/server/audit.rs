@@ -2,6 +2,7 @@
 //! tokens. The database refuses updates and deletes of this table, so appending is the only
 //! thing the application can do with it.
 
+use super::audit_queue::Row;
 use super::db::Db;
 use crate::domain::{ChildId, UnitId, UserId};
 
@@ -37,20 +38,18 @@ pub struct Entry<'a> {
     pub outcome: Outcome,
 }
 
+/// Appends a row; returns once it is committed (together with the rows of other requests).
 pub async fn append(db: &Db, entry: Entry<'_>) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO audit_log (at, user_id, unit_id, action, child_id, criterion, purpose, outcome) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(entry.at)
-    .bind(entry.user.map(|u| u.to_string()))
-    .bind(entry.unit.map(|u| u.to_string()))
-    .bind(entry.action)
-    .bind(entry.child.map(|c| c.to_string()))
-    .bind(entry.criterion)
-    .bind(entry.purpose)
-    .bind(entry.outcome.code())
-    .execute(db.pool())
-    .await?;
-    Ok(())
+    db.audit()
+        .append(Row {
+            at: entry.at,
+            user: entry.user.map(|u| u.to_string()),
+            unit: entry.unit.map(|u| u.to_string()),
+            action: entry.action.to_owned(),
+            child: entry.child.map(|c| c.to_string()),
+            criterion: entry.criterion,
+            purpose: entry.purpose.to_owned(),
+            outcome: entry.outcome.code(),
+        })
+        .await
 }

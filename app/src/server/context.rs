@@ -47,6 +47,8 @@ pub struct Caller {
 pub enum Target {
     Child(ChildId),
     Unit(UnitId),
+    /// A unit whose place the caller has just read (with its group, say): no second lookup.
+    UnitAt(Placement),
     Municipality(MunicipalityId),
 }
 
@@ -70,7 +72,8 @@ impl Caller {
     }
 
     pub async fn subject(&self) -> Result<Subject, AppError> {
-        store::people::subject(&self.state.db, self.user.user_id)
+        let mut conn = self.state.db.pool().acquire().await.map_err(internal)?;
+        store::people::subject(&mut conn, self.user.user_id)
             .await
             .map_err(internal)
     }
@@ -85,23 +88,29 @@ impl Caller {
     ) -> Result<Allowed, AppError> {
         let db = &self.state.db;
         let today = self.state.clock.today();
-        let subject = self.subject().await?;
+        let mut conn = db.pool().acquire().await.map_err(internal)?;
+        let subject = store::people::subject(&mut conn, self.user.user_id)
+            .await
+            .map_err(internal)?;
         let (placements, exists) = match target {
             Target::Child(child) => {
-                let (exists, places) = store::org::child_placements(db, child, today)
+                let (exists, places) = store::org::child_placements(&mut conn, child, today)
                     .await
                     .map_err(internal)?;
                 (places, exists)
             }
-            Target::Unit(unit) => match store::org::unit_placement(db, unit)
+            Target::Unit(unit) => match store::org::unit_placement(&mut conn, unit)
                 .await
                 .map_err(internal)?
             {
                 Some(place) => (vec![place], true),
                 None => (vec![], false),
             },
+            Target::UnitAt(place) => (vec![place], true),
             Target::Municipality(_) => (vec![], true),
         };
+        // Back to the pool before waiting for the audit row (see `db::Conn`).
+        drop(conn);
         let decision = if !exists {
             Decision::Deny
         } else {
@@ -110,7 +119,7 @@ impl Caller {
                     id,
                     placements: &placements,
                 },
-                Target::Unit(_) => Resource::Unit(placements[0]),
+                Target::Unit(_) | Target::UnitAt(_) => Resource::Unit(placements[0]),
                 Target::Municipality(m) => Resource::Municipality(m),
             };
             policy::decide(&subject, action, &resource, today)
@@ -118,10 +127,12 @@ impl Caller {
         let (child, unit) = match target {
             Target::Child(c) => (Some(c), placements.first().map(|p| p.unit)),
             Target::Unit(u) => (None, Some(u)),
+            Target::UnitAt(p) => (None, Some(p.unit)),
             Target::Municipality(_) => (None, None),
         };
         let criterion = match target {
             Target::Unit(u) => Some(format!("unit:{u}")),
+            Target::UnitAt(p) => Some(format!("unit:{}", p.unit)),
             Target::Municipality(m) => Some(format!("municipality:{m}")),
             Target::Child(_) => None,
         };

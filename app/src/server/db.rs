@@ -2,6 +2,7 @@
 //! PostgreSQL understand (`$1` placeholders, `RETURNING`, `ON CONFLICT`), with ids, dates and
 //! times stored as text and integers, so one store serves both and one test suite proves both.
 
+use super::audit_queue::AuditQueue;
 use sqlx::any::{AnyPoolOptions, AnyQueryResult};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 use std::time::Duration;
@@ -16,9 +17,16 @@ pub enum Backend {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    audit: AuditQueue,
 }
 
 pub type Tx = Transaction<'static, Any>;
+
+/// One connection, held for the reads of one request: the pool checks a connection each time
+/// it takes one back, so a request that reads ten times on one connection spares nine checks.
+/// Never hold one while waiting for another connection (or for a write): a full pool of
+/// such waits would wait forever.
+pub type Conn = sqlx::AnyConnection;
 
 impl Db {
     /// Connects to `url` (`sqlite://path` or `postgres://…`). With `schema`, every PostgreSQL
@@ -30,38 +38,22 @@ impl Db {
         } else {
             Backend::Sqlite
         };
-        let options = AnyPoolOptions::new()
-            .max_connections(match backend {
-                Backend::Sqlite => 8,
-                Backend::Postgres => 16,
-            })
-            .acquire_timeout(Duration::from_secs(30));
-        let options = match backend {
-            Backend::Sqlite => options.after_connect(|conn, _| {
-                Box::pin(async move {
-                    // SECURITY D1: durable and concurrent. WAL lets readers run beside the
-                    // one writer; the busy timeout makes a second writer wait, not fail.
-                    conn.execute(
-                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                         PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;",
-                    )
-                    .await?;
-                    Ok(())
-                })
-            }),
-            Backend::Postgres => options.after_connect(move |conn, _| {
-                let schema = schema.clone();
-                Box::pin(async move {
-                    if let Some(schema) = schema {
-                        conn.execute(format!("SET search_path TO \"{schema}\"").as_str())
-                            .await?;
-                    }
-                    Ok(())
-                })
-            }),
+        let connections = match backend {
+            Backend::Sqlite => 8,
+            Backend::Postgres => 16,
         };
-        let pool = options.connect(url).await?;
-        Ok(Self { pool, backend })
+        let pool = pool_options(backend, schema.clone(), connections)
+            .connect(url)
+            .await?;
+        // The audit writer has a connection of its own, so it never waits behind the requests
+        // that wait for it.
+        let audit_pool = pool_options(backend, schema, 1).connect(url).await?;
+        let audit = AuditQueue::start(audit_pool, backend);
+        Ok(Self {
+            pool,
+            backend,
+            audit,
+        })
     }
 
     pub fn pool(&self) -> &AnyPool {
@@ -72,18 +64,59 @@ impl Db {
         self.backend
     }
 
-    /// Begins a transaction that will write. On SQLite it takes the write lock at once
-    /// (`BEGIN IMMEDIATE`): a deferred transaction that later tries to write fails with
-    /// "database is locked" instead of waiting for the busy timeout.
+    /// Begins a transaction that will write (see [`begin_write`]).
     pub async fn begin_write(&self) -> Result<Tx, sqlx::Error> {
-        match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Backend::Postgres => self.pool.begin().await,
-        }
+        begin_write(&self.pool, self.backend).await
+    }
+
+    /// Where audit rows go to be committed together (see `audit_queue`).
+    pub fn audit(&self) -> &AuditQueue {
+        &self.audit
     }
 
     pub async fn close(&self) {
         self.pool.close().await;
+        self.audit.close().await;
+    }
+}
+
+fn pool_options(backend: Backend, schema: Option<String>, connections: u32) -> AnyPoolOptions {
+    let options = AnyPoolOptions::new()
+        .max_connections(connections)
+        .acquire_timeout(Duration::from_secs(30));
+    match backend {
+        Backend::Sqlite => options.after_connect(|conn, _| {
+            Box::pin(async move {
+                // SECURITY D1: durable and concurrent. WAL lets readers run beside the
+                // one writer; the busy timeout makes a second writer wait, not fail.
+                conn.execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                     PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;",
+                )
+                .await?;
+                Ok(())
+            })
+        }),
+        Backend::Postgres => options.after_connect(move |conn, _| {
+            let schema = schema.clone();
+            Box::pin(async move {
+                if let Some(schema) = schema {
+                    conn.execute(format!("SET search_path TO \"{schema}\"").as_str())
+                        .await?;
+                }
+                Ok(())
+            })
+        }),
+    }
+}
+
+/// Begins a transaction that will write. On SQLite it takes the write lock at once
+/// (`BEGIN IMMEDIATE`): a deferred transaction that later tries to write fails with
+/// "database is locked" instead of waiting for the busy timeout.
+pub async fn begin_write(pool: &AnyPool, backend: Backend) -> Result<Tx, sqlx::Error> {
+    match backend {
+        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+        Backend::Postgres => pool.begin().await,
     }
 }
 

@@ -2,6 +2,7 @@
 //! audit log and the request context that ties the access policy to every call.
 
 pub mod audit;
+pub mod audit_queue;
 pub mod clock;
 pub mod context;
 pub mod db;

@@ -1,5 +1,6 @@
 use super::clock::Clock;
 use super::db::Db;
+use super::store::catalogue::IndicatorCache;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
@@ -43,6 +44,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub clock: Arc<dyn Clock>,
     pub leptos_options: LeptosOptions,
+    /// Each municipality's indicator set, kept per revision (see `store::catalogue`).
+    pub indicators: IndicatorCache,
 }
 
 impl FromRef<AppState> for LeptosOptions {

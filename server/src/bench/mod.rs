@@ -111,6 +111,7 @@ async fn on_backend(
         settings: Arc::new(Settings::default()),
         clock: Arc::new(SystemClock),
         leptos_options: crate::router::leptos_options(),
+        indicators: Default::default(),
     };
     let app_addr = listen(crate::build_router(state)).await?;
     let now = time::OffsetDateTime::now_utc().unix_timestamp();

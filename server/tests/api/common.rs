@@ -109,6 +109,7 @@ impl TestApp {
             settings: Arc::new(settings),
             clock: Arc::new(clock.clone()),
             leptos_options: LeptosOptions::builder().output_name("tvaers").build(),
+            indicators: Default::default(),
         };
         let router = tvaers::build_router(state);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

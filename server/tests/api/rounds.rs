@@ -22,6 +22,7 @@ on_both_backends!(
     an_ad_hoc_concern_outside_a_round_opens_a_follow_up,
     only_planners_plan_rounds_and_windows_must_make_sense,
     the_grid_shows_each_childs_latest_earlier_joint_position,
+    an_edited_indicator_set_is_on_the_next_grid_and_past_assessments_keep_their_words,
 );
 
 fn key() -> String {
@@ -871,4 +872,80 @@ async fn the_grid_shows_each_childs_latest_earlier_joint_position(backend: Backe
     assert_eq!(shown[0]["id"], first.as_str());
     assert_eq!(shown[0]["joint"], "red");
     assert_eq!(shown[0]["individual_count"], 2);
+}
+
+async fn an_edited_indicator_set_is_on_the_next_grid_and_past_assessments_keep_their_words(
+    backend: Backend,
+) {
+    let app = TestApp::spawn(backend).await;
+    app.login_ok("paedagog").await;
+    let room = green_room(&app).await;
+    let (_, grid) = app
+        .call("group_round", json!({ "group": room.group }))
+        .await;
+    let before = grid["indicators"].as_array().unwrap().len();
+    let greens: Vec<Value> = grid["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["position"] == "green")
+        .cloned()
+        .collect();
+    let (edited, retired) = (greens[0].clone(), greens[1].clone());
+    let mut body = individual(
+        &key(),
+        &room.round,
+        &room.group,
+        &room.children[0],
+        "green",
+        "",
+        None,
+    );
+    body["input"]["indicators"] = json!([edited["id"]]);
+    let (status, saved) = app.call("save_individual", body).await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+
+    // A pedagogue cannot change the municipality's words.
+    let edit = json!({ "edit": {
+        "replaces": edited["id"], "position": edited["position"], "age_band": edited["age_band"],
+        "area": edited["area"], "text": "Leger gerne med de andre børn i længere tid",
+    }});
+    let (status, _) = app.call("save_indicator", edit.clone()).await;
+    assert!(
+        matches!(status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN),
+        "{status}"
+    );
+
+    app.login_ok("admin").await;
+    let (status, new_id) = app.call("save_indicator", edit).await;
+    assert_eq!(status, StatusCode::OK, "{new_id}");
+    let (status, body) = app
+        .call("retire_indicator", json!({ "indicator": retired["id"] }))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    // The very next grid has the new words and neither the old nor the retired indicator.
+    app.login_ok("paedagog").await;
+    let (_, grid) = app
+        .call("group_round", json!({ "group": room.group }))
+        .await;
+    let now: Vec<&Value> = grid["indicators"].as_array().unwrap().iter().collect();
+    assert!(now
+        .iter()
+        .any(|i| i["id"] == new_id && i["text"] == "Leger gerne med de andre børn i længere tid"));
+    assert!(!now
+        .iter()
+        .any(|i| i["id"] == edited["id"] || i["id"] == retired["id"]));
+    // One replaced (one out, one in), one retired.
+    assert_eq!(now.len(), before - 1);
+
+    // The assessment made before the edit still carries the words it was made with.
+    let kept = app
+        .scalar_text(
+            "SELECT i.text FROM assessment_indicators ai JOIN indicators i ON i.id = ai.indicator_id \
+             WHERE ai.assessment_id = $1",
+            saved["assessment"].as_str().unwrap(),
+        )
+        .await;
+    assert_eq!(kept, edited["text"].as_str().unwrap());
 }

@@ -5,11 +5,12 @@ use crate::assessment::{
     FollowUpView, IndicatorView, OwnAssessment, PositionStamp, RoundInfo, RoundSummary,
 };
 use crate::domain::{
-    AgeBand, AssessmentContext, AssessmentId, AssessmentSettings, ChildId, FollowUpId, GroupId,
-    IndicatorArea, IndicatorId, MunicipalityId, Position, RoundId, UnitId, UnitKind, UserId,
-    Window, WindowKind,
+    AgeBand, AreaId, AssessmentContext, AssessmentId, AssessmentSettings, ChildId, FollowUpId,
+    GroupId, IndicatorArea, IndicatorId, MunicipalityId, Position, RoundId, UnitId, UnitKind,
+    UserId, Window, WindowKind,
 };
-use crate::server::db::{Db, Tx};
+use crate::policy::Placement;
+use crate::server::db::{Conn, Db, Tx};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use time::Date;
@@ -50,15 +51,31 @@ pub struct GroupPlace {
     pub unit_name: String,
     pub unit_kind: UnitKind,
     pub municipality: MunicipalityId,
+    pub area: AreaId,
 }
 
-pub async fn group_place(db: &Db, group: GroupId) -> Result<Option<GroupPlace>, sqlx::Error> {
+impl GroupPlace {
+    /// Where the group's unit sits, as the policy reads it.
+    pub fn placement(&self) -> Placement {
+        Placement {
+            municipality: self.municipality,
+            area: self.area,
+            unit: self.unit,
+        }
+    }
+}
+
+pub async fn group_place(
+    conn: &mut Conn,
+    group: GroupId,
+) -> Result<Option<GroupPlace>, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT g.id, g.name, u.id AS unit_id, u.name AS unit_name, u.kind, u.municipality_id \
+        "SELECT g.id, g.name, u.id AS unit_id, u.name AS unit_name, u.kind, u.municipality_id, \
+                u.area_id \
          FROM child_groups g JOIN units u ON u.id = g.unit_id WHERE g.id = $1",
     )
     .bind(group.to_string())
-    .fetch_optional(db.pool())
+    .fetch_optional(&mut *conn)
     .await?;
     row.map(|r| {
         let kind: String = r.try_get("kind")?;
@@ -69,6 +86,7 @@ pub async fn group_place(db: &Db, group: GroupId) -> Result<Option<GroupPlace>, 
             unit_name: r.try_get("unit_name")?,
             unit_kind: decode("unit kind", UnitKind::parse(&kind), &kind)?,
             municipality: id(&r, "municipality_id")?,
+            area: id(&r, "area_id")?,
         })
     })
     .transpose()
@@ -76,7 +94,7 @@ pub async fn group_place(db: &Db, group: GroupId) -> Result<Option<GroupPlace>, 
 
 /// Whether the child is enrolled in the group today.
 pub async fn is_enrolled(
-    db: &Db,
+    conn: &mut Conn,
     child: ChildId,
     group: GroupId,
     today: Date,
@@ -87,14 +105,14 @@ pub async fn is_enrolled(
     .bind(group.to_string())
     .bind(date_text(today))
     .bind(child.to_string())
-    .fetch_optional(db.pool())
+    .fetch_optional(&mut *conn)
     .await?
     .is_some())
 }
 
 /// The children enrolled in a group today: id, name, birth date.
 pub async fn roster(
-    db: &Db,
+    conn: &mut Conn,
     group: GroupId,
     today: Date,
 ) -> Result<Vec<(ChildId, String, Date)>, sqlx::Error> {
@@ -105,7 +123,7 @@ pub async fn roster(
     ))
     .bind(group.to_string())
     .bind(date_text(today))
-    .fetch_all(db.pool())
+    .fetch_all(&mut *conn)
     .await?
     .iter()
     .map(|r| {
@@ -135,24 +153,7 @@ pub async fn close_staff_count(db: &Db, unit: UnitId, today: Date) -> Result<usi
     Ok(usize::try_from(n).unwrap_or(0))
 }
 
-/// The municipality's assessment settings, or the defaults where none are stored.
-pub async fn settings(db: &Db, muni: MunicipalityId) -> Result<AssessmentSettings, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT green_note_required, min_individual, follow_up_days FROM assessment_settings \
-         WHERE municipality_id = $1",
-    )
-    .bind(muni.to_string())
-    .fetch_optional(db.pool())
-    .await?;
-    Ok(match row {
-        None => AssessmentSettings::default(),
-        Some(r) => AssessmentSettings {
-            green_note_required: r.try_get::<i64, _>("green_note_required")? != 0,
-            min_individual: u8::try_from(r.try_get::<i64, _>("min_individual")?).unwrap_or(2),
-            follow_up_days: u16::try_from(r.try_get::<i64, _>("follow_up_days")?).unwrap_or(14),
-        },
-    })
-}
+pub use super::catalogue::settings;
 
 pub async fn save_settings(
     db: &Db,
@@ -296,6 +297,7 @@ pub async fn save_indicator(
     .bind(now)
     .execute(&mut *tx)
     .await?;
+    bump_indicator_revision(&mut tx, muni).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -307,16 +309,31 @@ pub async fn retire_indicator(
     indicator: IndicatorId,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
     let done = sqlx::query(
         "UPDATE indicators SET retired_at = $3 WHERE id = $1 AND municipality_id = $2 AND retired_at IS NULL",
     )
     .bind(indicator.to_string())
     .bind(muni.to_string())
     .bind(now)
-    .execute(db.pool())
+    .execute(&mut *tx)
     .await?
     .rows_affected();
+    bump_indicator_revision(&mut tx, muni).await?;
+    tx.commit().await?;
     Ok(done == 1)
+}
+
+/// Tells every server that keeps the indicator set in memory to read it again.
+async fn bump_indicator_revision(tx: &mut Tx, muni: MunicipalityId) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE assessment_settings SET indicator_revision = indicator_revision + 1 \
+         WHERE municipality_id = $1",
+    )
+    .bind(muni.to_string())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 fn round_info(row: &AnyRow, today: Date) -> Result<RoundInfo, sqlx::Error> {
@@ -334,7 +351,7 @@ fn round_info(row: &AnyRow, today: Date) -> Result<RoundInfo, sqlx::Error> {
 
 /// The round the unit takes part in whose window (for the unit's kind) is open today.
 pub async fn open_round(
-    db: &Db,
+    conn: &mut Conn,
     unit: UnitId,
     kind: UnitKind,
     today: Date,
@@ -349,7 +366,7 @@ pub async fn open_round(
     .bind(unit.to_string())
     .bind(WindowKind::of(kind).code())
     .bind(date_text(today))
-    .fetch_optional(db.pool())
+    .fetch_optional(&mut *conn)
     .await?;
     row.map(|r| round_info(&r, today)).transpose()
 }
@@ -377,7 +394,7 @@ pub async fn current_or_latest_round(
 
 /// The window a round gives a unit, if the unit takes part.
 pub async fn round_for_unit(
-    db: &Db,
+    conn: &mut Conn,
     round: RoundId,
     unit: UnitId,
     kind: UnitKind,
@@ -391,7 +408,7 @@ pub async fn round_for_unit(
     .bind(round.to_string())
     .bind(unit.to_string())
     .bind(WindowKind::of(kind).code())
-    .fetch_optional(db.pool())
+    .fetch_optional(&mut *conn)
     .await?;
     row.map(|r| round_info(&r, today)).transpose()
 }
@@ -567,7 +584,7 @@ pub async fn set_indicators(
 
 /// The positions of the given indicators, when each is in use in the municipality.
 pub async fn indicator_positions(
-    db: &Db,
+    conn: &mut Conn,
     muni: MunicipalityId,
     indicators: &[IndicatorId],
 ) -> Result<Vec<Option<Position>>, sqlx::Error> {
@@ -578,7 +595,7 @@ pub async fn indicator_positions(
         )
         .bind(indicator.to_string())
         .bind(muni.to_string())
-        .fetch_optional(db.pool())
+        .fetch_optional(&mut *conn)
         .await?;
         out.push(row.map(|r| position(&r, "position")).transpose()?);
     }
@@ -623,12 +640,12 @@ pub async fn follow_up_due(
 
 /// A stored answer for an idempotency key: who sent it, the request's hash, the answer.
 pub async fn idempotent_result(
-    tx: &mut Tx,
+    conn: &mut sqlx::AnyConnection,
     key: &str,
 ) -> Result<Option<(String, String, String)>, sqlx::Error> {
     sqlx::query("SELECT user_id, request_hash, response FROM idempotent_writes WHERE key = $1")
         .bind(key)
-        .fetch_optional(&mut **tx)
+        .fetch_optional(conn)
         .await?
         .map(|r| {
             Ok((
@@ -710,7 +727,7 @@ fn assessment_row(r: &AnyRow) -> Result<AssessmentRow, sqlx::Error> {
 /// The assessments of the children enrolled in a group today that belong to `round`, plus
 /// each child's latest joint assessment from before it (the "last joint position").
 pub async fn group_assessments(
-    db: &Db,
+    conn: &mut Conn,
     group: GroupId,
     round: Option<RoundId>,
     today: Date,
@@ -726,7 +743,7 @@ pub async fn group_assessments(
     .bind(group.to_string())
     .bind(date_text(today))
     .bind(&round)
-    .fetch_all(db.pool())
+    .fetch_all(&mut *conn)
     .await?;
     let last_joint = sqlx::query(&format!(
         "SELECT {ROW_COLUMNS} FROM enrolments e JOIN assessments a ON a.id = ( \
@@ -737,7 +754,7 @@ pub async fn group_assessments(
     .bind(group.to_string())
     .bind(date_text(today))
     .bind(&round)
-    .fetch_all(db.pool())
+    .fetch_all(&mut *conn)
     .await?;
     in_round
         .iter()
@@ -780,7 +797,7 @@ pub async fn indicator_texts(
 
 /// The indicators chosen on the given assessor's assessments in a round, for a group.
 pub async fn own_indicators(
-    db: &Db,
+    conn: &mut Conn,
     round: RoundId,
     assessor: UserId,
 ) -> Result<Vec<(AssessmentId, IndicatorId)>, sqlx::Error> {
@@ -791,7 +808,7 @@ pub async fn own_indicators(
     )
     .bind(round.to_string())
     .bind(assessor.to_string())
-    .fetch_all(db.pool())
+    .fetch_all(&mut *conn)
     .await?
     .iter()
     .map(|r| Ok((id(r, "assessment_id")?, id(r, "indicator_id")?)))

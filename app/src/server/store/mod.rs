@@ -2,6 +2,7 @@
 //! return domain or wire types; they decide nothing about access.
 
 pub mod assessment;
+pub mod catalogue;
 mod default_indicators;
 pub mod import;
 pub mod org;

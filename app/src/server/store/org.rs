@@ -6,7 +6,7 @@ use crate::org::{
     ChildCard, GroupRoster, GuardianView, MunicipalitySummary, PlacementView, UnitSummary,
 };
 use crate::policy::Placement;
-use crate::server::db::Db;
+use crate::server::db::{Conn, Db};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use time::Date;
@@ -38,13 +38,13 @@ fn unit_kind(text: &str) -> Result<UnitKind, sqlx::Error> {
 
 /// Whether the child exists, and the units it is enrolled in on `today`.
 pub async fn child_placements(
-    db: &Db,
+    conn: &mut Conn,
     child: ChildId,
     today: Date,
 ) -> Result<(bool, Vec<Placement>), sqlx::Error> {
     let exists = sqlx::query("SELECT 1 AS one FROM children WHERE id = $1")
         .bind(child.to_string())
-        .fetch_optional(db.pool())
+        .fetch_optional(&mut *conn)
         .await?
         .is_some();
     if !exists {
@@ -57,15 +57,18 @@ pub async fn child_placements(
     ))
     .bind(child.to_string())
     .bind(date_text(today))
-    .fetch_all(db.pool())
+    .fetch_all(&mut *conn)
     .await?;
     Ok((true, rows.iter().map(placement).collect::<Result<_, _>>()?))
 }
 
-pub async fn unit_placement(db: &Db, unit: UnitId) -> Result<Option<Placement>, sqlx::Error> {
+pub async fn unit_placement(
+    conn: &mut Conn,
+    unit: UnitId,
+) -> Result<Option<Placement>, sqlx::Error> {
     sqlx::query("SELECT municipality_id, area_id, id AS unit_id FROM units WHERE id = $1")
         .bind(unit.to_string())
-        .fetch_optional(db.pool())
+        .fetch_optional(&mut *conn)
         .await?
         .as_ref()
         .map(placement)

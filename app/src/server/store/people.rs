@@ -3,76 +3,74 @@
 use super::{date_text, parse_date, parse_id};
 use crate::domain::{Role, UserId};
 use crate::policy::{Guardianship, Invitation, Membership, Scope, Subject};
-use crate::server::db::Db;
+use crate::server::db::{Conn, Db};
 use crate::server::passwords::PasswordHashText;
 use sqlx::Row;
 
 /// The facts the policy needs about a user, read fresh on every request so that an ended
 /// membership stops working at once (SECURITY A6).
-pub async fn subject(db: &Db, user: UserId) -> Result<Subject, sqlx::Error> {
-    let uid = user.to_string();
+pub async fn subject(conn: &mut Conn, user: UserId) -> Result<Subject, sqlx::Error> {
+    // One round trip for all three kinds of fact: this runs on every request.
     let rows = sqlx::query(
-        "SELECT role, unit_id, area_id, municipality_id, starts_on, ends_on FROM memberships WHERE user_id = $1",
+        "SELECT 'membership' AS kind, role, unit_id, area_id, municipality_id, NULL AS child_id, \
+                0 AS has_custody, starts_on, ends_on \
+           FROM memberships WHERE user_id = $1 \
+         UNION ALL \
+         SELECT 'guardianship', NULL, NULL, NULL, NULL, child_id, has_custody, NULL, NULL \
+           FROM guardianships WHERE user_id = $1 \
+         UNION ALL \
+         SELECT 'invitation', NULL, NULL, NULL, NULL, child_id, 0, starts_on, ends_on \
+           FROM case_invitations WHERE user_id = $1",
     )
-    .bind(&uid)
-    .fetch_all(db.pool())
+    .bind(user.to_string())
+    .fetch_all(&mut *conn)
     .await?;
-    let mut memberships = Vec::with_capacity(rows.len());
+    let mut subject = Subject {
+        memberships: Vec::new(),
+        guardianships: Vec::new(),
+        invitations: Vec::new(),
+    };
     for row in rows {
-        let role: String = row.try_get("role")?;
-        let Some(role) = Role::parse(&role) else {
-            continue;
+        let ends = || -> Result<_, sqlx::Error> {
+            let ends: Option<String> = row.try_get("ends_on")?;
+            ends.as_deref().map(parse_date).transpose()
         };
-        let unit: Option<String> = row.try_get("unit_id")?;
-        let area: Option<String> = row.try_get("area_id")?;
-        let municipality: Option<String> = row.try_get("municipality_id")?;
-        let scope = match (unit, area, municipality) {
-            (Some(u), _, _) => Scope::Unit(parse_id(&u)?),
-            (_, Some(a), _) => Scope::Area(parse_id(&a)?),
-            (_, _, Some(m)) => Scope::Municipality(parse_id(&m)?),
-            _ => continue,
-        };
-        let ends: Option<String> = row.try_get("ends_on")?;
-        memberships.push(Membership {
-            role,
-            scope,
-            starts_on: parse_date(&row.try_get::<String, _>("starts_on")?)?,
-            ends_on: ends.as_deref().map(parse_date).transpose()?,
-        });
+        let starts = || parse_date(&row.try_get::<String, _>("starts_on")?);
+        let child = || parse_id(&row.try_get::<String, _>("child_id")?);
+        match row.try_get::<String, _>("kind")?.as_str() {
+            "membership" => {
+                let role: String = row.try_get("role")?;
+                let Some(role) = Role::parse(&role) else {
+                    continue;
+                };
+                let unit: Option<String> = row.try_get("unit_id")?;
+                let area: Option<String> = row.try_get("area_id")?;
+                let municipality: Option<String> = row.try_get("municipality_id")?;
+                let scope = match (unit, area, municipality) {
+                    (Some(u), _, _) => Scope::Unit(parse_id(&u)?),
+                    (_, Some(a), _) => Scope::Area(parse_id(&a)?),
+                    (_, _, Some(m)) => Scope::Municipality(parse_id(&m)?),
+                    _ => continue,
+                };
+                subject.memberships.push(Membership {
+                    role,
+                    scope,
+                    starts_on: starts()?,
+                    ends_on: ends()?,
+                });
+            }
+            "guardianship" => subject.guardianships.push(Guardianship {
+                child: child()?,
+                has_custody: row.try_get::<i64, _>("has_custody")? != 0,
+            }),
+            _ => subject.invitations.push(Invitation {
+                child: child()?,
+                starts_on: starts()?,
+                ends_on: ends()?,
+            }),
+        }
     }
-    let guardianships =
-        sqlx::query("SELECT child_id, has_custody FROM guardianships WHERE user_id = $1")
-            .bind(&uid)
-            .fetch_all(db.pool())
-            .await?
-            .into_iter()
-            .map(|row| {
-                Ok(Guardianship {
-                    child: parse_id(&row.try_get::<String, _>("child_id")?)?,
-                    has_custody: row.try_get::<i64, _>("has_custody")? != 0,
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()?;
-    let invitations =
-        sqlx::query("SELECT child_id, starts_on, ends_on FROM case_invitations WHERE user_id = $1")
-            .bind(&uid)
-            .fetch_all(db.pool())
-            .await?
-            .into_iter()
-            .map(|row| {
-                let ends: Option<String> = row.try_get("ends_on")?;
-                Ok(Invitation {
-                    child: parse_id(&row.try_get::<String, _>("child_id")?)?,
-                    starts_on: parse_date(&row.try_get::<String, _>("starts_on")?)?,
-                    ends_on: ends.as_deref().map(parse_date).transpose()?,
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()?;
-    Ok(Subject {
-        memberships,
-        guardianships,
-        invitations,
-    })
+    Ok(subject)
 }
 
 /// What login needs to know about an account.
