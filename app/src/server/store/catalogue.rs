@@ -11,21 +11,24 @@ use sqlx::Row;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+/// A municipality's indicators in use, shared by every request that shows them.
+type IndicatorSet = Arc<Vec<IndicatorView>>;
+
 /// The indicator sets read so far, by municipality, with the revision each was read at.
 #[derive(Clone, Debug, Default)]
 pub struct IndicatorCache {
-    sets: Arc<Mutex<HashMap<MunicipalityId, (i64, Arc<Vec<IndicatorView>>)>>>,
+    sets: Arc<Mutex<HashMap<MunicipalityId, (i64, IndicatorSet)>>>,
 }
 
 impl IndicatorCache {
-    fn get(&self, muni: MunicipalityId, revision: i64) -> Option<Arc<Vec<IndicatorView>>> {
+    fn get(&self, muni: MunicipalityId, revision: i64) -> Option<IndicatorSet> {
         let sets = self.sets.lock().unwrap_or_else(|e| e.into_inner());
         sets.get(&muni)
             .filter(|(seen, _)| *seen == revision)
             .map(|(_, set)| set.clone())
     }
 
-    fn put(&self, muni: MunicipalityId, revision: i64, set: Arc<Vec<IndicatorView>>) {
+    fn put(&self, muni: MunicipalityId, revision: i64, set: IndicatorSet) {
         let mut sets = self.sets.lock().unwrap_or_else(|e| e.into_inner());
         sets.insert(muni, (revision, set));
     }
@@ -37,7 +40,7 @@ pub async fn settings_and_indicators(
     cache: &IndicatorCache,
     muni: MunicipalityId,
     now: i64,
-) -> Result<(AssessmentSettings, Arc<Vec<IndicatorView>>), sqlx::Error> {
+) -> Result<(AssessmentSettings, IndicatorSet), sqlx::Error> {
     let (settings, revision) = match stored_settings(db, muni).await? {
         Some(found) => found,
         None => {
