@@ -9,7 +9,7 @@ use crate::domain::{
 use crate::error::{AppError, Problem, ProblemCode};
 use crate::policy::{self, Action, Decision, Placement, Resource};
 use crate::server::context::{fail, internal, Caller, Target};
-use crate::server::db::{is_unique_violation, Tx};
+use crate::server::db::{is_unique_violation, Conn, Tx};
 use crate::server::store::assessment::{self as store, GroupPlace};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -133,7 +133,7 @@ pub fn request_hash(input: &impl Serialize) -> Result<String, AppError> {
 
 /// The stored answer for a key, if this exact request was answered before.
 pub async fn replay(
-    conn: &mut sqlx::AnyConnection,
+    conn: &mut Conn,
     caller: &Caller,
     key: IdempotencyKey,
     hash: &str,

@@ -109,7 +109,7 @@ impl Caller {
             Target::UnitAt(place) => (vec![place], true),
             Target::Municipality(_) => (vec![], true),
         };
-        // Back to the pool before waiting for the audit row (see `db::Conn`).
+        // Back to the pool while the audit row is committed: others can read on it meanwhile.
         drop(conn);
         let decision = if !exists {
             Decision::Deny

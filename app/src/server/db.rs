@@ -24,8 +24,8 @@ pub type Tx = Transaction<'static, Any>;
 
 /// One connection, held for the reads of one request: the pool checks a connection each time
 /// it takes one back, so a request that reads ten times on one connection spares nine checks.
-/// Never hold one while waiting for another connection (or for a write): a full pool of
-/// such waits would wait forever.
+/// Never hold one while waiting for another connection of the pool (a write transaction, say):
+/// a full pool of such waits would wait forever. (The audit writer has a pool of its own.)
 pub type Conn = sqlx::AnyConnection;
 
 impl Db {

@@ -3,12 +3,14 @@
 use crate::common::{Backend, TestApp, DEMO_PASSWORD};
 use crate::on_both_backends;
 use reqwest::StatusCode;
+use serde_json::json;
 use std::sync::Arc;
 
 on_both_backends!(
     fifty_concurrent_write_transactions_all_commit,
     fifty_people_signing_in_at_once_all_get_in,
     the_audit_log_refuses_changes_and_deletions,
+    forty_reads_at_once_each_leave_their_audit_row_before_they_answer,
 );
 
 async fn fifty_concurrent_write_transactions_all_commit(backend: Backend) {
@@ -87,4 +89,33 @@ async fn the_audit_log_refuses_changes_and_deletions(backend: Backend) {
         .await;
     assert!(delete.is_err(), "an audit row cannot be deleted");
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, rows);
+}
+
+/// Audit rows of concurrent requests are committed together (group commit); none may be lost
+/// or left for later: each request answers only once its row is stored.
+async fn forty_reads_at_once_each_leave_their_audit_row_before_they_answer(backend: Backend) {
+    let app = Arc::new(TestApp::spawn(backend).await);
+    app.login_ok("paedagog").await;
+    let group = app
+        .scalar_text("SELECT id FROM child_groups WHERE name = $1", "Grønne stue")
+        .await;
+    let listed = "SELECT COUNT(*) FROM audit_log WHERE action = 'list_unit_children' \
+                  AND outcome = 'allowed'";
+    let before = app.count(listed).await;
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..40 {
+        let (app, group) = (app.clone(), group.clone());
+        tasks.spawn(async move {
+            let (status, body) = app.call("group_round", json!({ "group": group })).await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            // Counted the moment this answer arrived: this request's row is already there.
+            app.count(listed).await
+        });
+    }
+    let mut seen = Vec::new();
+    while let Some(joined) = tasks.join_next().await {
+        seen.push(joined.expect("task runs"));
+    }
+    assert!(seen.iter().all(|n| *n > before), "{seen:?}");
+    assert_eq!(app.count(listed).await, before + 40);
 }

@@ -640,7 +640,7 @@ pub async fn follow_up_due(
 
 /// A stored answer for an idempotency key: who sent it, the request's hash, the answer.
 pub async fn idempotent_result(
-    conn: &mut sqlx::AnyConnection,
+    conn: &mut Conn,
     key: &str,
 ) -> Result<Option<(String, String, String)>, sqlx::Error> {
     sqlx::query("SELECT user_id, request_hash, response FROM idempotent_writes WHERE key = $1")
