@@ -22,8 +22,8 @@ pub struct Db {
 
 pub type Tx = Transaction<'static, Any>;
 
-/// One connection, held for the reads of one request: the pool checks a connection each time
-/// it takes one back, so a request that reads ten times on one connection spares nine checks.
+/// One connection, held for a run of reads (one step of a request): the pool checks a
+/// connection each time it takes one back, so ten reads on one connection spare nine checks.
 /// Never hold one while waiting for another connection of the pool (a write transaction, say):
 /// a full pool of such waits would wait forever. (The audit writer has a pool of its own.)
 pub type Conn = sqlx::AnyConnection;
