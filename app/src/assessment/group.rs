@@ -160,7 +160,7 @@ pub async fn get_joint_view(group: GroupId) -> Result<JointView, AppError> {
     let db = &caller.state.db;
     let today = caller.state.clock.today();
     let me = caller.user.user_id;
-    let settings = store::settings(db, place.municipality)
+    let settings = crate::server::store::catalogue::settings(db, place.municipality)
         .await
         .map_err(internal)?;
     let staff = store::close_staff_count(db, place.unit, today)

@@ -89,7 +89,7 @@ pub async fn get_child_timeline(child: ChildId) -> Result<ChildTimeline, AppErro
     for place in &allowed.placements {
         let here = Resource::Unit(*place);
         if policy::decide(&allowed.subject, Action::AssessChild, &here, today) == Decision::Allow {
-            settings = store::settings(db, place.municipality)
+            settings = crate::server::store::catalogue::settings(db, place.municipality)
                 .await
                 .map_err(internal)?;
             for (group, name) in org::child_groups_in_unit(db, child, place.unit, today)

@@ -92,7 +92,7 @@ pub async fn check(
         None => None,
     };
     drop(conn);
-    let settings = store::settings(db, place.municipality)
+    let settings = crate::server::store::catalogue::settings(db, place.municipality)
         .await
         .map_err(internal)?;
     let position = Position::parse(position);

@@ -153,8 +153,6 @@ pub async fn close_staff_count(db: &Db, unit: UnitId, today: Date) -> Result<usi
     Ok(usize::try_from(n).unwrap_or(0))
 }
 
-pub use super::catalogue::settings;
-
 pub async fn save_settings(
     db: &Db,
     muni: MunicipalityId,

@@ -63,11 +63,16 @@ pub async fn subject(conn: &mut Conn, user: UserId) -> Result<Subject, sqlx::Err
                 child: child()?,
                 has_custody: row.try_get::<i64, _>("has_custody")? != 0,
             }),
-            _ => subject.invitations.push(Invitation {
+            "invitation" => subject.invitations.push(Invitation {
                 child: child()?,
                 starts_on: starts()?,
                 ends_on: ends()?,
             }),
+            other => {
+                return Err(sqlx::Error::Decode(
+                    format!("unknown kind of fact {other}").into(),
+                ))
+            }
         }
     }
     Ok(subject)
