@@ -23,10 +23,12 @@ pub async fn session(State(state): State<AppState>, mut req: Request, next: Next
         .get(header::COOKIE)
         .and_then(|v| v.to_str().ok())
         .and_then(|h| sessions::token_from_cookie_header(&state.settings, h));
+    let mut touched = None;
     if let Some(token) = token {
         match sessions::resume(&state.db, &state.settings, &token, state.clock.unix()).await {
-            Ok(Some(user)) => {
-                req.extensions_mut().insert::<SessionUser>(user);
+            Ok(Some(resumed)) => {
+                req.extensions_mut().insert::<SessionUser>(resumed.user);
+                touched = resumed.touched;
             }
             Ok(None) => {}
             Err(err) => {
@@ -35,7 +37,15 @@ pub async fn session(State(state): State<AppState>, mut req: Request, next: Next
             }
         }
     }
-    next.run(req).await
+    let response = next.run(req).await;
+    // Usually committed already, in the same batch as the request's own audit row.
+    if let Some(touched) = touched {
+        if let Err(err) = touched.committed().await {
+            // The answer is ready and correct; the session may only end a little sooner.
+            tracing::error!(error = %err, "session idle deadline not moved");
+        }
+    }
+    response
 }
 
 /// Refuses state-changing requests from other sites (SECURITY S5). Leptos server functions do

@@ -11,31 +11,32 @@ mod load {
     use crate::domain::{GroupId, RoundId};
     use crate::error::AppError;
     use crate::policy::{self, Action, Decision, Resource};
-    use crate::server::context::{fail, internal, Allowed, Caller, Target};
+    use crate::server::context::{fail, internal, Allowed, Audited, Caller, Target};
+    use crate::server::db::Conn;
     use crate::server::store::assessment::{self as store, GroupPlace};
 
-    /// The group, after the policy allowed listing its unit (audited with the purpose).
+    /// The group, after the policy allowed listing its unit. The caller reads on with `conn`
+    /// while the audit row (with the purpose) is committed, and awaits `Audited` before
+    /// answering.
     pub async fn group(
         caller: &Caller,
+        conn: &mut Conn,
         group: GroupId,
         purpose: &str,
-    ) -> Result<(GroupPlace, Allowed), AppError> {
-        let mut conn = caller.state.db.pool().acquire().await.map_err(internal)?;
-        let place = store::group_place(&mut conn, group)
-            .await
-            .map_err(internal)?;
-        drop(conn);
+    ) -> Result<(GroupPlace, Allowed, Audited), AppError> {
+        let place = store::group_place(conn, group).await.map_err(internal)?;
         let Some(place) = place else {
             return fail(AppError::NotFound);
         };
-        let allowed = caller
-            .authorize(
+        let (allowed, audited) = caller
+            .authorize_on(
+                conn,
                 Action::ListUnitChildren,
                 Target::UnitAt(place.placement()),
                 purpose,
             )
             .await?;
-        Ok((place, allowed))
+        Ok((place, allowed, audited))
     }
 
     /// Whether the caller may do a child action in this unit (asked of the same policy).
@@ -64,19 +65,22 @@ pub async fn get_group_round(group: GroupId) -> Result<GroupRound, AppError> {
     use crate::server::store::catalogue::settings_and_indicators;
 
     let caller = Caller::current()?;
-    let (place, allowed) = load::group(&caller, group, "round: group grid").await?;
     let db = &caller.state.db;
+    // One connection for every read of the page; the audit row is committed meanwhile.
+    let mut conn = db.pool().acquire().await.map_err(internal)?;
+    let (place, allowed, audited) =
+        load::group(&caller, &mut conn, group, "round: group grid").await?;
     let today = caller.state.clock.today();
     let me = caller.user.user_id;
     let (settings, indicators) = settings_and_indicators(
-        db,
+        &mut conn,
+        db.backend(),
         &caller.state.indicators,
         place.municipality,
         caller.state.clock.unix(),
     )
     .await
     .map_err(internal)?;
-    let mut conn = db.pool().acquire().await.map_err(internal)?;
     let round = store::open_round(&mut conn, place.unit, place.unit_kind, today)
         .await
         .map_err(internal)?;
@@ -94,6 +98,7 @@ pub async fn get_group_round(group: GroupId) -> Result<GroupRound, AppError> {
         None => vec![],
     };
     drop(conn);
+    audited.committed().await?;
     let children = roster
         .into_iter()
         .map(|(id, name, born)| {
@@ -156,17 +161,18 @@ pub async fn get_joint_view(group: GroupId) -> Result<JointView, AppError> {
     use std::collections::BTreeSet;
 
     let caller = Caller::current()?;
-    let (place, allowed) = load::group(&caller, group, "round: joint assessment").await?;
     let db = &caller.state.db;
+    let mut conn = db.pool().acquire().await.map_err(internal)?;
+    let (place, allowed, audited) =
+        load::group(&caller, &mut conn, group, "round: joint assessment").await?;
     let today = caller.state.clock.today();
     let me = caller.user.user_id;
-    let settings = crate::server::store::catalogue::settings(db, place.municipality)
+    let settings = crate::server::store::catalogue::settings(&mut conn, place.municipality)
         .await
         .map_err(internal)?;
-    let staff = store::close_staff_count(db, place.unit, today)
+    let staff = store::close_staff_count(&mut conn, place.unit, today)
         .await
         .map_err(internal)?;
-    let mut conn = db.pool().acquire().await.map_err(internal)?;
     let round = store::open_round(&mut conn, place.unit, place.unit_kind, today)
         .await
         .map_err(internal)?;
@@ -178,6 +184,7 @@ pub async fn get_joint_view(group: GroupId) -> Result<JointView, AppError> {
         .await
         .map_err(internal)?;
     drop(conn);
+    audited.committed().await?;
     let assesses = load::may(&caller, &allowed, Action::AssessChild);
     let children = roster
         .into_iter()

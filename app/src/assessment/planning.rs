@@ -162,8 +162,11 @@ pub async fn get_indicator_admin() -> Result<IndicatorAdmin, AppError> {
             "indicators",
         )
         .await?;
+    let db = &caller.state.db;
+    let mut conn = db.pool().acquire().await.map_err(internal)?;
     let (settings, indicators) = crate::server::store::catalogue::settings_and_indicators(
-        &caller.state.db,
+        &mut conn,
+        db.backend(),
         &caller.state.indicators,
         muni,
         caller.state.clock.unix(),

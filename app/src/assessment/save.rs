@@ -18,11 +18,15 @@ pub async fn save_individual(input: IndividualInput) -> Result<Saved, AppError> 
 
     let caller = Caller::current()?;
     let hash = request_hash(&input)?;
-    if let Some(saved) = write::replay_first(&caller, input.key, &hash).await? {
+    let db = &caller.state.db;
+    // The reads before the write share one connection, returned before the write begins.
+    let mut conn = db.pool().acquire().await.map_err(internal)?;
+    if let Some(saved) = replay(&mut conn, &caller, input.key, &hash).await? {
         return Ok(saved);
     }
-    let checked = check(
+    let (checked, audited) = check(
         &caller,
+        &mut conn,
         Action::AssessChild,
         "round: individual assessment",
         input.group,
@@ -33,16 +37,15 @@ pub async fn save_individual(input: IndividualInput) -> Result<Saved, AppError> 
         &input.note,
     )
     .await?;
-    let db = &caller.state.db;
     let muni = checked.group.municipality;
     let positions = if input.indicators.is_empty() {
-        Vec::new()
+        Ok(Vec::new())
     } else {
-        let mut conn = db.pool().acquire().await.map_err(internal)?;
-        store::indicator_positions(&mut conn, muni, &input.indicators)
-            .await
-            .map_err(internal)?
+        store::indicator_positions(&mut conn, muni, &input.indicators).await
     };
+    drop(conn);
+    audited.committed().await?;
+    let positions = positions.map_err(internal)?;
     if positions.iter().any(|p| *p != Some(checked.position)) {
         return fail(AppError::invalid(
             0,
@@ -135,11 +138,14 @@ pub async fn set_joint(input: JointInput) -> Result<Saved, AppError> {
 
     let caller = Caller::current()?;
     let hash = request_hash(&input)?;
-    if let Some(saved) = write::replay_first(&caller, input.key, &hash).await? {
+    let db = &caller.state.db;
+    let mut conn = db.pool().acquire().await.map_err(internal)?;
+    if let Some(saved) = replay(&mut conn, &caller, input.key, &hash).await? {
         return Ok(saved);
     }
-    let checked = check(
+    let (checked, audited) = check(
         &caller,
+        &mut conn,
         Action::SetJointAssessment,
         "round: joint assessment",
         input.group,
@@ -150,12 +156,12 @@ pub async fn set_joint(input: JointInput) -> Result<Saved, AppError> {
         &input.note,
     )
     .await?;
-    let db = &caller.state.db;
     let today = caller.state.clock.today();
     let now = caller.state.clock.unix();
-    let staff = store::close_staff_count(db, checked.group.unit, today)
-        .await
-        .map_err(internal)?;
+    let staff = store::close_staff_count(&mut conn, checked.group.unit, today).await;
+    drop(conn);
+    audited.committed().await?;
+    let staff = staff.map_err(internal)?;
     let needed = checked.settings.individual_needed(staff);
     let mut tx = db.begin_write().await.map_err(internal)?;
     if let Some(saved) = replay(&mut tx, &caller, input.key, &hash).await? {
@@ -245,7 +251,7 @@ pub async fn set_joint(input: JointInput) -> Result<Saved, AppError> {
 /// An assessment on an ordinary day, outside any round: a concern does not wait for October.
 #[server(name = SaveAdhoc, prefix = "/api", endpoint = "save_adhoc", input = Json)]
 pub async fn save_adhoc(input: AdhocInput) -> Result<Saved, AppError> {
-    use super::write::{self, check, conflict_or_internal, finish, replay, request_hash};
+    use super::write::{check, conflict_or_internal, finish, replay, request_hash};
     use crate::domain::AssessmentId;
     use crate::policy::Action;
     use crate::server::context::{internal, Caller};
@@ -253,11 +259,14 @@ pub async fn save_adhoc(input: AdhocInput) -> Result<Saved, AppError> {
 
     let caller = Caller::current()?;
     let hash = request_hash(&input)?;
-    if let Some(saved) = write::replay_first(&caller, input.key, &hash).await? {
+    let db = &caller.state.db;
+    let mut conn = db.pool().acquire().await.map_err(internal)?;
+    if let Some(saved) = replay(&mut conn, &caller, input.key, &hash).await? {
         return Ok(saved);
     }
-    let checked = check(
+    let (checked, audited) = check(
         &caller,
+        &mut conn,
         Action::AssessChild,
         "ad hoc assessment",
         input.group,
@@ -268,7 +277,8 @@ pub async fn save_adhoc(input: AdhocInput) -> Result<Saved, AppError> {
         &input.note,
     )
     .await?;
-    let db = &caller.state.db;
+    drop(conn);
+    audited.committed().await?;
     let today = caller.state.clock.today();
     let now = caller.state.clock.unix();
     let mut tx = db.begin_write().await.map_err(internal)?;

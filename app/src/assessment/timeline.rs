@@ -89,9 +89,11 @@ pub async fn get_child_timeline(child: ChildId) -> Result<ChildTimeline, AppErro
     for place in &allowed.placements {
         let here = Resource::Unit(*place);
         if policy::decide(&allowed.subject, Action::AssessChild, &here, today) == Decision::Allow {
-            settings = crate::server::store::catalogue::settings(db, place.municipality)
+            let mut conn = db.pool().acquire().await.map_err(internal)?;
+            settings = crate::server::store::catalogue::settings(&mut conn, place.municipality)
                 .await
                 .map_err(internal)?;
+            drop(conn);
             for (group, name) in org::child_groups_in_unit(db, child, place.unit, today)
                 .await
                 .map_err(internal)?

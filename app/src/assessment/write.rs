@@ -8,7 +8,7 @@ use crate::domain::{
 };
 use crate::error::{AppError, Problem, ProblemCode};
 use crate::policy::{self, Action, Decision, Placement, Resource};
-use crate::server::context::{fail, internal, Caller, Target};
+use crate::server::context::{fail, internal, Allowed, Audited, Caller, Target};
 use crate::server::db::{is_unique_violation, Conn, Tx};
 use crate::server::store::assessment::{self as store, GroupPlace};
 use serde::Serialize;
@@ -31,12 +31,15 @@ fn problem(field: &str, code: ProblemCode) -> Problem {
     }
 }
 
-/// Checks who asks, where, when and what. Another unit's child is "not found" (SECURITY A4);
-/// a child of the caller's unit outside the named group, a closed round or a bad value is a
-/// clear problem list. Nothing is written.
+/// Checks who asks, where, when and what, reading on the caller's connection. Another unit's
+/// child is "not found" (SECURITY A4); a child of the caller's unit outside the named group, a
+/// closed round or a bad value is a clear problem list. Nothing is written. The audit row of
+/// the decision is committed before any refusal answers; on success the caller awaits
+/// [`Audited`] before it writes or answers.
 #[allow(clippy::too_many_arguments)]
 pub async fn check(
     caller: &Caller,
+    conn: &mut Conn,
     action: Action,
     purpose: &str,
     group: GroupId,
@@ -45,15 +48,45 @@ pub async fn check(
     position: &str,
     context: &str,
     note: &str,
-) -> Result<Checked, AppError> {
-    let db = &caller.state.db;
-    let today = caller.state.clock.today();
-    let allowed = caller
-        .authorize(action, Target::Child(child), purpose)
+) -> Result<(Checked, Audited), AppError> {
+    let (allowed, audited) = caller
+        .authorize_on(conn, action, Target::Child(child), purpose)
         .await?;
-    // The reads of the checks share one connection, returned before the write begins.
-    let mut conn = db.pool().acquire().await.map_err(internal)?;
-    let place = store::group_place(&mut conn, group)
+    let input = Unchecked {
+        group,
+        child,
+        round,
+        position,
+        context,
+        note,
+    };
+    match check_allowed(caller, conn, action, &allowed, input).await {
+        Ok(checked) => Ok((checked, audited)),
+        Err(err) => {
+            audited.committed().await?;
+            Err(err)
+        }
+    }
+}
+
+struct Unchecked<'a> {
+    group: GroupId,
+    child: ChildId,
+    round: Option<RoundId>,
+    position: &'a str,
+    context: &'a str,
+    note: &'a str,
+}
+
+async fn check_allowed(
+    caller: &Caller,
+    conn: &mut Conn,
+    action: Action,
+    allowed: &Allowed,
+    input: Unchecked<'_>,
+) -> Result<Checked, AppError> {
+    let today = caller.state.clock.today();
+    let place = store::group_place(conn, input.group)
         .await
         .map_err(internal)?;
     let Some(place) = place else {
@@ -63,11 +96,11 @@ pub async fn check(
     // child is placed.
     let unit_placement = place.placement();
     let resource = Resource::Child {
-        id: child,
+        id: input.child,
         placements: std::slice::from_ref::<Placement>(&unit_placement),
     };
     if policy::decide(&allowed.subject, action, &resource, today) != Decision::Allow
-        || !store::is_enrolled(&mut conn, child, group, today)
+        || !store::is_enrolled(conn, input.child, input.group, today)
             .await
             .map_err(internal)?
     {
@@ -75,10 +108,10 @@ pub async fn check(
     }
 
     let mut problems = Vec::new();
-    let round_named = round.is_some();
-    let round: Option<RoundInfo> = match round {
+    let round_named = input.round.is_some();
+    let round: Option<RoundInfo> = match input.round {
         Some(round) => {
-            let info = store::round_for_unit(&mut conn, round, place.unit, place.unit_kind, today)
+            let info = store::round_for_unit(conn, round, place.unit, place.unit_kind, today)
                 .await
                 .map_err(internal)?;
             match info {
@@ -91,23 +124,22 @@ pub async fn check(
         }
         None => None,
     };
-    drop(conn);
-    let settings = crate::server::store::catalogue::settings(db, place.municipality)
+    let settings = crate::server::store::catalogue::settings(conn, place.municipality)
         .await
         .map_err(internal)?;
-    let position = Position::parse(position);
+    let position = Position::parse(input.position);
     if position.is_none() {
         problems.push(problem("position", ProblemCode::UnknownPosition));
     }
-    let context = AssessmentContext::parse(context);
+    let context = AssessmentContext::parse(input.context);
     if context.is_none() {
         problems.push(problem("context", ProblemCode::UnknownContext));
     }
     let note = match position {
-        Some(p) => check_note(&settings, p, note)
+        Some(p) => check_note(&settings, p, input.note)
             .map_err(|p| problems.push(p))
             .ok(),
-        None => Note::parse(note)
+        None => Note::parse(input.note)
             .map_err(|code| problems.push(problem("note", code)))
             .ok(),
     };

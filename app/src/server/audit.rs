@@ -2,8 +2,8 @@
 //! tokens. The database refuses updates and deletes of this table, so appending is the only
 //! thing the application can do with it.
 
-use super::audit_queue::Row;
 use super::db::Db;
+use super::group_commit::{Receipt, Row};
 use crate::domain::{ChildId, UnitId, UserId};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,16 +40,19 @@ pub struct Entry<'a> {
 
 /// Appends a row; returns once it is committed (together with the rows of other requests).
 pub async fn append(db: &Db, entry: Entry<'_>) -> Result<(), sqlx::Error> {
-    db.audit()
-        .append(Row {
-            at: entry.at,
-            user: entry.user.map(|u| u.to_string()),
-            unit: entry.unit.map(|u| u.to_string()),
-            action: entry.action.to_owned(),
-            child: entry.child.map(|c| c.to_string()),
-            criterion: entry.criterion,
-            purpose: entry.purpose.to_owned(),
-            outcome: entry.outcome.code(),
-        })
-        .await
+    enqueue(db, entry).committed().await
+}
+
+/// Hands a row to the writer now; the receipt tells when it is committed.
+pub fn enqueue(db: &Db, entry: Entry<'_>) -> Receipt {
+    db.group_commit().enqueue(Row {
+        at: entry.at,
+        user: entry.user.map(|u| u.to_string()),
+        unit: entry.unit.map(|u| u.to_string()),
+        action: entry.action.to_owned(),
+        child: entry.child.map(|c| c.to_string()),
+        criterion: entry.criterion,
+        purpose: entry.purpose.to_owned(),
+        outcome: entry.outcome.code(),
+    })
 }

@@ -2,6 +2,8 @@
 //! whether they may do what they ask, and write the audit row either way (SECURITY A2, A7, L1).
 
 use super::audit::{self, Entry, Outcome};
+use super::db::Conn;
+use super::group_commit::Receipt;
 use super::sessions::SessionUser;
 use super::state::AppState;
 use super::store;
@@ -52,6 +54,18 @@ pub enum Target {
     Municipality(MunicipalityId),
 }
 
+/// The audit row of an allowed action, handed to the writer but perhaps not yet committed.
+#[must_use = "await `committed` before anything read under this decision leaves the server"]
+#[derive(Debug)]
+pub struct Audited(Receipt);
+
+impl Audited {
+    /// Waits until the audit row is durable (SECURITY L1).
+    pub async fn committed(self) -> Result<(), AppError> {
+        self.0.committed().await.map_err(internal)
+    }
+}
+
 /// Proof that the policy allowed an action, with the facts it was decided on.
 #[derive(Clone, Debug)]
 pub struct Allowed {
@@ -86,20 +100,39 @@ impl Caller {
         target: Target,
         purpose: &str,
     ) -> Result<Allowed, AppError> {
-        let db = &self.state.db;
+        let mut conn = self.state.db.pool().acquire().await.map_err(internal)?;
+        let (allowed, audited) = self
+            .authorize_on(&mut conn, action, target, purpose)
+            .await?;
+        // Back to the pool while the audit row is committed: others can read on it meanwhile.
+        drop(conn);
+        audited.committed().await?;
+        Ok(allowed)
+    }
+
+    /// Asks the policy on a connection the request goes on reading with, and hands the audit
+    /// row to the writer. A denial waits for its row and is the error; an allowed caller reads
+    /// on while the row is committed and must see [`Audited::committed`] before anything it
+    /// read leaves the server.
+    pub async fn authorize_on(
+        &self,
+        conn: &mut Conn,
+        action: Action,
+        target: Target,
+        purpose: &str,
+    ) -> Result<(Allowed, Audited), AppError> {
         let today = self.state.clock.today();
-        let mut conn = db.pool().acquire().await.map_err(internal)?;
-        let subject = store::people::subject(&mut conn, self.user.user_id)
+        let subject = store::people::subject(conn, self.user.user_id)
             .await
             .map_err(internal)?;
         let (placements, exists) = match target {
             Target::Child(child) => {
-                let (exists, places) = store::org::child_placements(&mut conn, child, today)
+                let (exists, places) = store::org::child_placements(conn, child, today)
                     .await
                     .map_err(internal)?;
                 (places, exists)
             }
-            Target::Unit(unit) => match store::org::unit_placement(&mut conn, unit)
+            Target::Unit(unit) => match store::org::unit_placement(conn, unit)
                 .await
                 .map_err(internal)?
             {
@@ -109,8 +142,6 @@ impl Caller {
             Target::UnitAt(place) => (vec![place], true),
             Target::Municipality(_) => (vec![], true),
         };
-        // Back to the pool while the audit row is committed: others can read on it meanwhile.
-        drop(conn);
         let decision = if !exists {
             Decision::Deny
         } else {
@@ -141,8 +172,8 @@ impl Caller {
         } else {
             Outcome::Denied
         };
-        audit::append(
-            db,
+        let audited = Audited(audit::enqueue(
+            &self.state.db,
             Entry {
                 at: self.state.clock.unix(),
                 user: Some(self.user.user_id),
@@ -153,16 +184,23 @@ impl Caller {
                 purpose,
                 outcome,
             },
-        )
-        .await
-        .map_err(internal)?;
+        ));
         match (decision, target) {
-            (Decision::Allow, _) => Ok(Allowed {
-                placements,
-                subject,
-            }),
-            (Decision::Deny, Target::Municipality(_)) => fail(AppError::Forbidden),
-            (Decision::Deny, _) => fail(AppError::NotFound),
+            (Decision::Allow, _) => Ok((
+                Allowed {
+                    placements,
+                    subject,
+                },
+                audited,
+            )),
+            (Decision::Deny, Target::Municipality(_)) => {
+                audited.committed().await?;
+                fail(AppError::Forbidden)
+            }
+            (Decision::Deny, _) => {
+                audited.committed().await?;
+                fail(AppError::NotFound)
+            }
         }
     }
 }

@@ -2,9 +2,9 @@
 //! PostgreSQL understand (`$1` placeholders, `RETURNING`, `ON CONFLICT`), with ids, dates and
 //! times stored as text and integers, so one store serves both and one test suite proves both.
 
-use super::audit_queue::AuditQueue;
+use super::group_commit::GroupCommit;
 use sqlx::any::{AnyPoolOptions, AnyQueryResult};
-use sqlx::{Any, AnyPool, Executor, Transaction};
+use sqlx::{Any, AnyPool, Connection, Executor, Transaction};
 use std::time::Duration;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,7 +17,7 @@ pub enum Backend {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
-    audit: AuditQueue,
+    group_commit: GroupCommit,
 }
 
 pub type Tx = Transaction<'static, Any>;
@@ -48,11 +48,11 @@ impl Db {
         // The audit writer has a connection of its own, so it never waits behind the requests
         // that wait for it.
         let audit_pool = pool_options(backend, schema, 1).connect(url).await?;
-        let audit = AuditQueue::start(audit_pool, backend);
+        let group_commit = GroupCommit::start(audit_pool, backend);
         Ok(Self {
             pool,
             backend,
-            audit,
+            group_commit,
         })
     }
 
@@ -69,21 +69,26 @@ impl Db {
         begin_write(&self.pool, self.backend).await
     }
 
-    /// Where audit rows go to be committed together (see `audit_queue`).
-    pub fn audit(&self) -> &AuditQueue {
-        &self.audit
+    /// Where audit rows and session times go to be committed together (see `group_commit`).
+    pub fn group_commit(&self) -> &GroupCommit {
+        &self.group_commit
     }
 
     pub async fn close(&self) {
         self.pool.close().await;
-        self.audit.close().await;
+        self.group_commit.close().await;
     }
 }
 
 fn pool_options(backend: Backend, schema: Option<String>, connections: u32) -> AnyPoolOptions {
     let options = AnyPoolOptions::new()
         .max_connections(connections)
-        .acquire_timeout(Duration::from_secs(30));
+        .acquire_timeout(Duration::from_secs(30))
+        // sqlx pings every connection it hands out, a round trip per checkout. A SQLite file
+        // cannot go away under us; a PostgreSQL connection that has (a restart) fails its
+        // query with an error, is dropped by the pool, and the next request gets a fresh one
+        // — the client's outbox sends again — so the ping buys nothing the hot path pays for.
+        .test_before_acquire(false);
     match backend {
         Backend::Sqlite => options.after_connect(|conn, _| {
             Box::pin(async move {
@@ -117,6 +122,17 @@ pub async fn begin_write(pool: &AnyPool, backend: Backend) -> Result<Tx, sqlx::E
     match backend {
         Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
         Backend::Postgres => pool.begin().await,
+    }
+}
+
+/// [`begin_write`] on a connection the caller already holds.
+pub async fn begin_write_on(
+    conn: &mut Conn,
+    backend: Backend,
+) -> Result<Transaction<'_, Any>, sqlx::Error> {
+    match backend {
+        Backend::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await,
+        Backend::Postgres => conn.begin().await,
     }
 }
 

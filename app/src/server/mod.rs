@@ -2,10 +2,10 @@
 //! audit log and the request context that ties the access policy to every call.
 
 pub mod audit;
-pub mod audit_queue;
 pub mod clock;
 pub mod context;
 pub mod db;
+pub mod group_commit;
 pub mod passwords;
 pub mod sessions;
 pub mod state;

@@ -4,6 +4,7 @@
 //! logout or disabling a user deletes the rows.
 
 use super::db::Db;
+use super::group_commit::Receipt;
 use super::state::Settings;
 use crate::domain::UserId;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -86,6 +87,15 @@ pub struct SessionUser {
     pub username: String,
 }
 
+/// A live session found for a request.
+#[derive(Debug)]
+pub struct Resumed {
+    pub user: SessionUser,
+    /// The move of its idle deadline, when one was due: committed with other requests' audit
+    /// rows. The request awaits it before answering, so the next request sees it.
+    pub touched: Option<Receipt>,
+}
+
 /// Looks up a token. A session past its idle or absolute deadline, or of a disabled user, is
 /// deleted and yields `None`; a live one has its idle deadline moved to `now`.
 pub async fn resume(
@@ -93,7 +103,7 @@ pub async fn resume(
     settings: &Settings,
     token: &str,
     now: i64,
-) -> Result<Option<SessionUser>, sqlx::Error> {
+) -> Result<Option<Resumed>, sqlx::Error> {
     let hash = digest(token);
     let row = sqlx::query(
         "SELECT s.user_id, s.created_at, s.last_seen_at, u.disabled, u.display_name, u.username \
@@ -121,17 +131,14 @@ pub async fn resume(
     };
     // Only write when the stored time is stale by more than a few seconds: a page load makes
     // many requests, and each write would take SQLite's single write lock.
-    if now - last_seen_at >= 5 {
-        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
-            .bind(now)
-            .bind(&hash)
-            .execute(db.pool())
-            .await?;
-    }
-    Ok(Some(SessionUser {
-        user_id,
-        display_name: row.try_get("display_name")?,
-        username: row.try_get("username")?,
+    let touched = (now - last_seen_at >= 5).then(|| db.group_commit().touch_session(hash, now));
+    Ok(Some(Resumed {
+        user: SessionUser {
+            user_id,
+            display_name: row.try_get("display_name")?,
+            username: row.try_get("username")?,
+        },
+        touched,
     }))
 }
 

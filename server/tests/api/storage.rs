@@ -107,15 +107,25 @@ async fn forty_reads_at_once_each_leave_their_audit_row_before_they_answer(backe
         let (app, group) = (app.clone(), group.clone());
         tasks.spawn(async move {
             let (status, body) = app.call("group_round", json!({ "group": group })).await;
+            let answered = std::time::Instant::now();
             assert_eq!(status, StatusCode::OK, "{body}");
-            // Counted the moment this answer arrived: this request's row is already there.
-            app.count(listed).await
+            // Counted after this answer arrived: by then every request answered so far,
+            // this one included, must have its row committed.
+            (answered, app.count(listed).await)
         });
     }
     let mut seen = Vec::new();
     while let Some(joined) = tasks.join_next().await {
         seen.push(joined.expect("task runs"));
     }
-    assert!(seen.iter().all(|n| *n > before), "{seen:?}");
+    seen.sort_by_key(|(answered, _)| *answered);
+    for (k, (_, rows)) in seen.iter().enumerate() {
+        assert!(
+            *rows > before + k as i64,
+            "answer {} of 40 saw {} new rows: {seen:?}",
+            k + 1,
+            rows - before
+        );
+    }
     assert_eq!(app.count(listed).await, before + 40);
 }

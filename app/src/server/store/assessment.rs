@@ -10,7 +10,7 @@ use crate::domain::{
     UserId, Window, WindowKind,
 };
 use crate::policy::Placement;
-use crate::server::db::{Conn, Db, Tx};
+use crate::server::db::{begin_write_on, Backend, Conn, Db, Tx};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use time::Date;
@@ -140,7 +140,11 @@ pub async fn roster(
 
 /// How many close staff (pedagogues, teachers, childminders, health visitors) work in the unit
 /// today: the "group's staff" a joint assessment waits for.
-pub async fn close_staff_count(db: &Db, unit: UnitId, today: Date) -> Result<usize, sqlx::Error> {
+pub async fn close_staff_count(
+    conn: &mut Conn,
+    unit: UnitId,
+    today: Date,
+) -> Result<usize, sqlx::Error> {
     let n: i64 = sqlx::query_scalar(
         "SELECT COUNT(DISTINCT m.user_id) FROM memberships m JOIN users u ON u.id = m.user_id \
          WHERE m.unit_id = $1 AND m.role IN ('pedagogue', 'teacher', 'childminder', 'health_visitor') \
@@ -148,7 +152,7 @@ pub async fn close_staff_count(db: &Db, unit: UnitId, today: Date) -> Result<usi
     )
     .bind(unit.to_string())
     .bind(date_text(today))
-    .fetch_one(db.pool())
+    .fetch_one(conn)
     .await?;
     Ok(usize::try_from(n).unwrap_or(0))
 }
@@ -179,15 +183,26 @@ pub async fn ensure_initialised(
     muni: MunicipalityId,
     now: i64,
 ) -> Result<(), sqlx::Error> {
+    let mut conn = db.pool().acquire().await?;
+    ensure_initialised_on(&mut conn, db.backend(), muni, now).await
+}
+
+/// [`ensure_initialised`] on a connection the caller holds (and reads on afterwards).
+pub async fn ensure_initialised_on(
+    conn: &mut Conn,
+    backend: Backend,
+    muni: MunicipalityId,
+    now: i64,
+) -> Result<(), sqlx::Error> {
     let exists = sqlx::query("SELECT 1 AS one FROM assessment_settings WHERE municipality_id = $1")
         .bind(muni.to_string())
-        .fetch_optional(db.pool())
+        .fetch_optional(&mut *conn)
         .await?
         .is_some();
     if exists {
         return Ok(());
     }
-    let mut tx = db.begin_write().await?;
+    let mut tx = begin_write_on(conn, backend).await?;
     let inserted = sqlx::query(
         "INSERT INTO assessment_settings (municipality_id) VALUES ($1) ON CONFLICT DO NOTHING",
     )
@@ -221,7 +236,7 @@ pub async fn ensure_initialised(
 
 /// The indicators in use (not retired) in a municipality.
 pub async fn active_indicators(
-    db: &Db,
+    conn: &mut Conn,
     muni: MunicipalityId,
 ) -> Result<Vec<IndicatorView>, sqlx::Error> {
     sqlx::query(
@@ -229,7 +244,7 @@ pub async fn active_indicators(
          WHERE municipality_id = $1 AND retired_at IS NULL ORDER BY sort_key, created_at",
     )
     .bind(muni.to_string())
-    .fetch_all(db.pool())
+    .fetch_all(conn)
     .await?
     .iter()
     .map(|r| {

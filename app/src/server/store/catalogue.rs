@@ -3,10 +3,10 @@
 //! set's revision); the indicator set is kept in memory per revision, so an edit made on any
 //! server is seen at the next request while an unchanged set costs no query.
 
-use super::assessment::{active_indicators, ensure_initialised};
+use super::assessment::{active_indicators, ensure_initialised_on};
 use crate::assessment::IndicatorView;
 use crate::domain::{AssessmentSettings, MunicipalityId};
-use crate::server::db::Db;
+use crate::server::db::{Backend, Conn};
 use sqlx::Row;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -36,16 +36,17 @@ impl IndicatorCache {
 
 /// Settings and the indicators in use, seeding the municipality's defaults the first time.
 pub async fn settings_and_indicators(
-    db: &Db,
+    conn: &mut Conn,
+    backend: Backend,
     cache: &IndicatorCache,
     muni: MunicipalityId,
     now: i64,
 ) -> Result<(AssessmentSettings, IndicatorSet), sqlx::Error> {
-    let (settings, revision) = match stored_settings(db, muni).await? {
+    let (settings, revision) = match stored_settings(conn, muni).await? {
         Some(found) => found,
         None => {
-            ensure_initialised(db, muni, now).await?;
-            stored_settings(db, muni)
+            ensure_initialised_on(conn, backend, muni, now).await?;
+            stored_settings(conn, muni)
                 .await?
                 .ok_or(sqlx::Error::RowNotFound)?
         }
@@ -53,21 +54,24 @@ pub async fn settings_and_indicators(
     if let Some(set) = cache.get(muni, revision) {
         return Ok((settings, set));
     }
-    let set = Arc::new(active_indicators(db, muni).await?);
+    let set = Arc::new(active_indicators(conn, muni).await?);
     cache.put(muni, revision, set.clone());
     Ok((settings, set))
 }
 
 /// The municipality's assessment settings, or the defaults where none are stored.
-pub async fn settings(db: &Db, muni: MunicipalityId) -> Result<AssessmentSettings, sqlx::Error> {
-    Ok(stored_settings(db, muni)
+pub async fn settings(
+    conn: &mut Conn,
+    muni: MunicipalityId,
+) -> Result<AssessmentSettings, sqlx::Error> {
+    Ok(stored_settings(conn, muni)
         .await?
         .map(|(settings, _)| settings)
         .unwrap_or_default())
 }
 
 async fn stored_settings(
-    db: &Db,
+    conn: &mut Conn,
     muni: MunicipalityId,
 ) -> Result<Option<(AssessmentSettings, i64)>, sqlx::Error> {
     let row = sqlx::query(
@@ -75,7 +79,7 @@ async fn stored_settings(
          FROM assessment_settings WHERE municipality_id = $1",
     )
     .bind(muni.to_string())
-    .fetch_optional(db.pool())
+    .fetch_optional(conn)
     .await?;
     row.map(|r| {
         let settings = AssessmentSettings {

@@ -1,0 +1,161 @@
+//! Group commit for the small writes every request makes: its audit row and, every few
+//! seconds, its session's idle deadline. One commit per request would make each page view wait
+//! for its own disk flush behind every other writer. Instead one task writes whatever arrived
+//! while the previous batch was being committed, in one transaction, and only then answers each
+//! waiting request: a request still goes on only once its row is durable (SECURITY L1), but a
+//! hundred requests share one flush.
+
+use super::db::{begin_write, Backend};
+use sqlx::AnyPool;
+use tokio::sync::{mpsc, oneshot};
+
+/// An audit row as it is stored.
+#[derive(Clone, Debug)]
+pub struct Row {
+    pub at: i64,
+    pub user: Option<String>,
+    pub unit: Option<String>,
+    pub action: String,
+    pub child: Option<String>,
+    pub criterion: Option<String>,
+    pub purpose: String,
+    pub outcome: &'static str,
+}
+
+/// What one request asks to have written.
+#[derive(Clone, Debug)]
+enum Job {
+    Audit(Row),
+    /// Moves a live session's idle deadline (SECURITY S4).
+    TouchSession {
+        token_hash: String,
+        at: i64,
+    },
+}
+
+struct Waiting {
+    job: Job,
+    done: oneshot::Sender<Result<(), String>>,
+}
+
+/// The sending side; cheap to clone, shared by every clone of the database handle.
+#[derive(Clone, Debug)]
+pub struct GroupCommit {
+    sender: mpsc::UnboundedSender<Waiting>,
+    pool: AnyPool,
+}
+
+/// More rows than this in one transaction would only make the first of them wait longer.
+const MAX_BATCH: usize = 512;
+
+impl GroupCommit {
+    /// Starts the writing task. It ends when the last handle is dropped.
+    pub fn start(pool: AnyPool, backend: Backend) -> Self {
+        let (sender, receiver) = mpsc::unbounded_channel();
+        tokio::spawn(write_batches(pool.clone(), backend, receiver));
+        Self { sender, pool }
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// Hands one audit row to the writer at once; the receipt says when it is committed. A
+    /// request can read on meanwhile, so the flush and its own reads overlap; the row is
+    /// written even if the request is abandoned before it asks.
+    pub fn enqueue(&self, row: Row) -> Receipt {
+        self.send(Job::Audit(row))
+    }
+
+    /// Moves a session's last-seen time to `at`, committed with the next batch.
+    pub fn touch_session(&self, token_hash: String, at: i64) -> Receipt {
+        self.send(Job::TouchSession { token_hash, at })
+    }
+
+    fn send(&self, job: Job) -> Receipt {
+        let (done, answer) = oneshot::channel();
+        let answer = self.sender.send(Waiting { job, done }).ok().map(|_| answer);
+        Receipt { answer }
+    }
+}
+
+/// A row handed to the writer, not yet known to be committed.
+#[must_use = "nothing read under this row may leave the server before it is committed"]
+#[derive(Debug)]
+pub struct Receipt {
+    /// `None` when the writer had already stopped.
+    answer: Option<oneshot::Receiver<Result<(), String>>>,
+}
+
+impl Receipt {
+    /// Waits until the row is durable; an error if it could not be written.
+    pub async fn committed(self) -> Result<(), sqlx::Error> {
+        match self.answer {
+            None => Err(closed()),
+            Some(answer) => match answer.await {
+                Ok(Ok(())) => Ok(()),
+                Ok(Err(message)) => Err(sqlx::Error::Protocol(message)),
+                Err(_) => Err(closed()),
+            },
+        }
+    }
+}
+
+fn closed() -> sqlx::Error {
+    sqlx::Error::Protocol("the audit log writer has stopped".into())
+}
+
+async fn write_batches(
+    pool: AnyPool,
+    backend: Backend,
+    mut receiver: mpsc::UnboundedReceiver<Waiting>,
+) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while receiver.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        let result = write(&pool, backend, &batch)
+            .await
+            .map_err(|err| err.to_string());
+        if let Err(err) = &result {
+            tracing::error!(error = %err, jobs = batch.len(), "audit rows and session times not written");
+        }
+        for waiting in batch.drain(..) {
+            // A request that gave up waiting has nobody to tell.
+            let _ = waiting.done.send(result.clone());
+        }
+    }
+}
+
+async fn write(pool: &AnyPool, backend: Backend, batch: &[Waiting]) -> Result<(), sqlx::Error> {
+    let mut tx = begin_write(pool, backend).await?;
+    for Waiting { job, .. } in batch {
+        let row = match job {
+            Job::Audit(row) => row,
+            Job::TouchSession { token_hash, at } => {
+                // Never backwards: a later request of the same session may be in this batch.
+                sqlx::query(
+                    "UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2 AND last_seen_at < $1",
+                )
+                .bind(*at)
+                .bind(token_hash.as_str())
+                .execute(&mut *tx)
+                .await?;
+                continue;
+            }
+        };
+        sqlx::query(
+            "INSERT INTO audit_log (at, user_id, unit_id, action, child_id, criterion, purpose, outcome) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(row.at)
+        .bind(row.user.as_deref())
+        .bind(row.unit.as_deref())
+        .bind(row.action.as_str())
+        .bind(row.child.as_deref())
+        .bind(row.criterion.as_deref())
+        .bind(row.purpose.as_str())
+        .bind(row.outcome)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await
+}
