@@ -66,6 +66,8 @@ pub struct Problem {
 pub enum ProblemCode {
     Missing,
     TooLong,
+    /// The whole file is over the size or row limit.
+    FileTooLarge,
     BadDate,
     BadKind,
     BadRole,

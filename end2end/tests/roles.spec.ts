@@ -103,6 +103,23 @@ test.describe("the home page of each demo role", () => {
     await expect(page.getByRole("heading", { level: 1, name: da.importTitle })).toBeVisible();
     await expect(page.getByLabel("Hvad indlæses")).toBeVisible();
     await expect(page.getByLabel("CSV-fil")).toBeVisible();
+    // A file over the limit is refused in the browser, before anything is uploaded.
+    const submit = page.getByRole("button", { name: "Importér" });
+    const tooLarge = page.getByRole("alert").filter({ hasText: "Filen er for stor" });
+    await page.getByLabel("CSV-fil").setInputFiles({
+      name: "enheder.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.alloc(6 * 1024 * 1024, "a"),
+    });
+    await expect(tooLarge).toBeVisible();
+    await expect(submit).toBeDisabled();
+    await page.getByLabel("CSV-fil").setInputFiles({
+      name: "enheder.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("område;tilbud;type\n"),
+    });
+    await expect(tooLarge).toHaveCount(0);
+    await expect(submit).toBeEnabled();
   });
 
   test("a parent with custody sees her one child and who can see the child's data", async ({ page }) => {

@@ -48,6 +48,32 @@ pub async fn session(State(state): State<AppState>, mut req: Request, next: Next
     response
 }
 
+/// The largest request body but the import's: a note is at most 600 characters.
+pub const BODY_LIMIT: usize = 256 * 1024;
+/// The import's largest file as JSON, where escaping can at most double it, with room to spare.
+pub const IMPORT_BODY_LIMIT: usize = 2 * app::org::import::MAX_BYTES + 64 * 1024;
+
+/// Caps request bodies. Server functions read the whole body before anything asks who sent
+/// it, so without a cap a stranger could fill the memory with one request.
+pub async fn limit_body(req: Request, next: Next) -> Response {
+    let limit = if req.uri().path() == "/api/import_csv" {
+        IMPORT_BODY_LIMIT
+    } else {
+        BODY_LIMIT
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    }
+    // A body without a declared length is cut off at the limit as it streams in.
+    let req = req.map(|body| Body::new(http_body_util::Limited::new(body, limit)));
+    next.run(req).await
+}
+
 /// Refuses state-changing requests from other sites (SECURITY S5). Leptos server functions do
 /// no such check themselves. Browsers send `Sec-Fetch-Site`; older ones at least `Origin`.
 pub async fn reject_cross_site(req: Request, next: Next) -> Response {

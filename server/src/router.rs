@@ -92,6 +92,10 @@ pub fn build_router(state: AppState) -> Router {
             middleware::session,
         ))
         .layer(axum::middleware::from_fn(middleware::reject_cross_site))
+        .layer(axum::middleware::from_fn(middleware::limit_body))
+        // axum's own 2 MB default would refuse a 3 MB import with a bare error; the limits
+        // above are the ones that count.
+        .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(axum::middleware::from_fn(middleware::security_headers))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             http::StatusCode::REQUEST_TIMEOUT,

@@ -65,6 +65,7 @@ fn problem_text(i18n: I18n, code: ProblemCode) -> String {
     match code {
         ProblemCode::Missing => t_string!(i18n, problem.missing),
         ProblemCode::TooLong => t_string!(i18n, problem.too_long),
+        ProblemCode::FileTooLarge => t_string!(i18n, problem.file_too_large),
         ProblemCode::BadDate => t_string!(i18n, problem.bad_date),
         ProblemCode::BadKind => t_string!(i18n, problem.bad_kind),
         ProblemCode::BadRole => t_string!(i18n, problem.bad_role),

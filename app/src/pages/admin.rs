@@ -13,6 +13,8 @@ pub fn AdminPage() -> impl IntoView {
     let kind = RwSignal::new(ImportKind::Units);
     let content = RwSignal::new(String::new());
     let file_name = RwSignal::new(String::new());
+    // Checked before reading: a file over the limit would only be refused after the upload.
+    let too_large = RwSignal::new(false);
 
     let on_file = move |ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
@@ -24,6 +26,11 @@ pub fn AdminPage() -> impl IntoView {
                 .expect("file input");
             if let Some(file) = input.files().and_then(|files| files.get(0)) {
                 file_name.set(file.name());
+                content.set(String::new());
+                too_large.set(file.size() > crate::org::import::MAX_BYTES as f64);
+                if too_large.get_untracked() {
+                    return;
+                }
                 leptos::task::spawn_local(async move {
                     if let Ok(text) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
                         content.set(text.as_string().unwrap_or_default());
@@ -37,6 +44,9 @@ pub fn AdminPage() -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if too_large.get_untracked() {
+            return;
+        }
         import.dispatch(ImportCsv {
             kind: kind.get_untracked(),
             content: content.get_untracked(),
@@ -74,6 +84,17 @@ pub fn AdminPage() -> impl IntoView {
                 </p>
                 <label for="import-file">{t!(i18n, admin.file)}</label>
                 <input id="import-file" type="file" accept=".csv,text/csv" on:change=on_file />
+                {move || {
+                    too_large
+                        .get()
+                        .then(|| {
+                            view! {
+                                <p class="error" role="alert">
+                                    {t!(i18n, problem.file_too_large)}
+                                </p>
+                            }
+                        })
+                }}
                 <button
                     type="submit"
                     class="button primary"

@@ -10,6 +10,7 @@ on_both_backends!(
     pages_carry_a_nonce_based_csp_and_the_other_security_headers,
     responses_with_personal_data_are_not_cached,
     an_unknown_server_function_input_gets_a_generic_error,
+    a_body_over_the_limit_is_refused_before_anyone_is_asked_who_sent_it,
 );
 
 async fn a_cross_site_post_is_refused_before_it_reaches_a_server_function(backend: Backend) {
@@ -121,4 +122,30 @@ async fn an_unknown_server_function_input_gets_a_generic_error(backend: Backend)
         assert!(!text.contains(leak), "error body leaks {leak}: {text}");
     }
     assert!(app.count("SELECT COUNT(*) FROM children").await > 0);
+}
+
+async fn a_body_over_the_limit_is_refused_before_anyone_is_asked_who_sent_it(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let before = app.count("SELECT COUNT(*) FROM assessments").await;
+    // Nobody signed in: without a limit the server would hold the whole body in memory first.
+    let send = |path: &str, bytes: usize| {
+        app.raw()
+            .post(app.url(path))
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(format!("{{\"input\":\"{}\"}}", "x".repeat(bytes)))
+            .send()
+    };
+    let res = send("/api/save_individual", 300 * 1024)
+        .await
+        .expect("POST");
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    // The import takes a 5 MB file, but not eleven. The server may answer and close before
+    // the client has finished sending; either way the body was refused unread.
+    match send("/api/import_csv", 11 * 1024 * 1024).await {
+        Ok(res) => assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE),
+        Err(err) => assert!(err.is_request(), "{err}"),
+    }
+    // The server is still there for ordinary requests.
+    assert_eq!(app.call_empty("whoami").await.0, StatusCode::OK);
+    assert_eq!(app.count("SELECT COUNT(*) FROM assessments").await, before);
 }

@@ -11,6 +11,8 @@ on_both_backends!(
     a_name_that_does_not_resolve_imports_nothing,
     only_an_administrator_may_import,
     a_file_with_bom_and_crlf_line_ends_is_imported,
+    a_file_over_the_size_limit_is_refused_whole_with_a_clear_message,
+    a_large_file_within_the_limits_reaches_the_checks_of_every_row,
 );
 
 async fn import(app: &TestApp, kind: &str, content: &str) -> (StatusCode, serde_json::Value) {
@@ -172,4 +174,44 @@ async fn a_file_with_bom_and_crlf_line_ends_is_imported(backend: Backend) {
             .await,
         2
     );
+}
+
+async fn a_file_over_the_size_limit_is_refused_whole_with_a_clear_message(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.login_ok("admin").await;
+    let before = app.count("SELECT COUNT(*) FROM child_groups").await;
+    let row = format!("Skovbørnehaven Egern;{}\n", "x".repeat(90));
+    let content = format!("tilbud;gruppe\n{}", row.repeat(6 * 1024 * 1024 / row.len()));
+    assert!(content.len() > 6_000_000);
+    let (status, body) = import(&app, "groups", &content).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(
+        body,
+        json!({ "error": "invalid", "problems": [{ "line": 0, "field": "", "code": "file_too_large" }] })
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM child_groups").await, before);
+    assert!(app.audit("import").await.is_empty());
+}
+
+async fn a_large_file_within_the_limits_reaches_the_checks_of_every_row(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.login_ok("admin").await;
+    let before = app.count("SELECT COUNT(*) FROM child_groups").await;
+    // 19,999 good rows and a bad last one: about 2.5 MB, past axum's usual 2 MB body limit.
+    let mut content = String::from("tilbud;gruppe\n");
+    for n in 0..19_999 {
+        content.push_str(&format!(
+            "Skovbørnehaven Egern;Gruppe {n:05} {}\n",
+            "x".repeat(84)
+        ));
+    }
+    content.push_str(&format!("Skovbørnehaven Egern;{}\n", "y".repeat(101)));
+    assert!(content.len() > 2_400_000);
+    let (status, body) = import(&app, "groups", &content).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(
+        body,
+        json!({ "error": "invalid", "problems": [{ "line": 20_001, "field": "gruppe", "code": "too_long" }] })
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM child_groups").await, before);
 }

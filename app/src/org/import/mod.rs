@@ -53,6 +53,12 @@ impl ImportKind {
     }
 }
 
+/// Files larger than this are refused whole: a municipality's export is far smaller. The
+/// browser checks it before sending; the server checks it again.
+pub const MAX_BYTES: usize = 5 * 1024 * 1024;
+/// Rows per file, for the same reason.
+pub const MAX_ROWS: usize = 20_000;
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportReport {
     pub kind: ImportKind,

@@ -6,9 +6,7 @@ use crate::domain::{PersonName, Role, RoleLevel, UnitKind, Username};
 use crate::error::{Problem, ProblemCode};
 use time::Date;
 
-/// Files larger than this are refused whole: a municipality's export is far smaller.
-pub const MAX_BYTES: usize = 5 * 1024 * 1024;
-pub const MAX_ROWS: usize = 20_000;
+use super::{MAX_BYTES, MAX_ROWS};
 const MAX_TEXT: usize = 100;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -191,7 +189,7 @@ pub fn parse(kind: ImportKind, content: &str, today: Date) -> Result<Rows, Vec<P
         }]
     };
     if content.len() > MAX_BYTES {
-        return Err(single(0, "", ProblemCode::TooLong));
+        return Err(single(0, "", ProblemCode::FileTooLarge));
     }
     // Windows line ends are normalised first: the csv reader counts them differently, and
     // the line numbers in messages must match what the administrator sees in the file.
@@ -232,7 +230,7 @@ pub fn parse(kind: ImportKind, content: &str, today: Date) -> Result<Rows, Vec<P
     };
     for (index, record) in reader.records().enumerate() {
         if index >= MAX_ROWS {
-            return Err(single(0, "", ProblemCode::TooLong));
+            return Err(single(0, "", ProblemCode::FileTooLarge));
         }
         let record = match record {
             Ok(r) => r,
