@@ -14,6 +14,7 @@ export const da = {
   myGroups: "Mine grupper",
   myUnits: "Mine tilbud",
   myChildren: "Mine børn",
+  myCases: "Sager, jeg er inviteret til",
   nothing: "Du har ingen aktive tilknytninger i dag. Kontakt din leder, hvis det er forkert.",
   access: "Hvem kan se oplysninger om barnet",
   about: "Om barnet",

@@ -154,23 +154,24 @@ test.describe("the home page of each demo role", () => {
     await expect(page.getByRole("table")).toBeVisible();
   });
 
-  test("a specialist's home lists nothing, yet the invited child opens by its address", async ({ page }) => {
-    // The specialist is invited to the case of the child both demo parents have. The home page
-    // has no section for invited cases (app/src/org/home.rs ignores the specialist's
-    // membership), so it shows the empty-home message; the child page itself is allowed.
+  test("a specialist's home lists the case she is invited to, and it opens", async ({ page }) => {
+    // The specialist is invited to the case of the child both demo parents have.
     await login(page, "forælder");
-    const children = region(page, da.myChildren);
-    const [name] = await childNames(children);
-    const href = await childLinks(children).getAttribute("href");
-    expect(href).toMatch(/^\/children\//);
+    const [name] = await childNames(region(page, da.myChildren));
     await logout(page);
 
     await login(page, "specialist");
     await expectGreeting(page, "Signe Specialist");
-    await expect(page.getByText(da.nothing)).toBeVisible();
-    await expect(childLinks(page)).toHaveCount(0);
+    await expect(page.getByText(da.nothing)).toHaveCount(0);
+    const cases = region(page, da.myCases);
+    await expect(cases.getByRole("heading", { level: 2, name: da.myCases })).toBeVisible();
+    await expect(childLinks(cases)).toHaveCount(1);
+    expect(await childNames(cases)).toEqual([name]);
+    // No other child is listed anywhere on her home page.
+    await expect(childLinks(page)).toHaveCount(1);
 
-    await page.goto(href!);
+    await childLinks(cases).click();
+    await page.waitForURL(/\/children\//);
     await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
     await expect(page.getByRole("heading", { level: 2, name: da.access })).toBeVisible();
     await expect(page.getByRole("table").getByRole("row", { name: /Specialist/ })).toBeVisible();

@@ -90,6 +90,17 @@ pub async fn get_home() -> Result<Home, AppError> {
             home.own_children.push(child);
         }
     }
+    if !subject.invitations.is_empty() {
+        for child in org::invited_children(db, caller.user.user_id, today)
+            .await
+            .map_err(internal)?
+        {
+            caller
+                .authorize(Action::ViewChild, Target::Child(child.id), "home: my cases")
+                .await?;
+            home.invited_children.push(child);
+        }
+    }
     Ok(home)
 }
 

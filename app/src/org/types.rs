@@ -54,6 +54,8 @@ pub struct Home {
     pub units: Vec<UnitSummary>,
     /// Guardians: their own children.
     pub own_children: Vec<ChildCard>,
+    /// Specialists: the children whose case they are invited to, while the invitation runs.
+    pub invited_children: Vec<ChildCard>,
     /// Administrators: their municipality.
     pub municipality: Option<MunicipalitySummary>,
 }

@@ -29,6 +29,7 @@ fn HomeSections(home: Home) -> impl IntoView {
     let nothing = home.groups.is_empty()
         && home.units.is_empty()
         && home.own_children.is_empty()
+        && home.invited_children.is_empty()
         && home.municipality.is_none();
     view! {
         <h1>{t!(i18n, home.greeting)} ", " {home.display_name.clone()}</h1>
@@ -72,6 +73,15 @@ fn HomeSections(home: Home) -> impl IntoView {
                     <section aria-labelledby="my-children">
                         <h2 id="my-children">{t!(i18n, home.my_children)}</h2>
                         <ChildList children=home.own_children />
+                    </section>
+                }
+            })}
+        {(!home.invited_children.is_empty())
+            .then(|| {
+                view! {
+                    <section aria-labelledby="my-cases">
+                        <h2 id="my-cases">{t!(i18n, home.my_cases)}</h2>
+                        <ChildList children=home.invited_children />
                     </section>
                 }
             })}

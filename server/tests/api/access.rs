@@ -186,6 +186,44 @@ async fn a_specialist_sees_only_the_case_they_are_invited_to(backend: Backend) {
         app.call("child_page", json!({ "child": other })).await.0,
         StatusCode::NOT_FOUND
     );
+    // The home page lists the invited case, and the listing is a read in the audit log.
+    let specialist = app.user_id("specialist").await;
+    let listed = |home: &serde_json::Value| -> Vec<String> {
+        home["invited_children"]
+            .as_array()
+            .expect("invited children")
+            .iter()
+            .map(|c| c["id"].as_str().expect("id").to_owned())
+            .collect()
+    };
+    let (status, home) = app.call_empty("home").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(listed(&home), vec![invited.clone()]);
+    let purposes: Vec<String> = sqlx::query_scalar(
+        "SELECT purpose FROM audit_log WHERE action = 'view_child' AND user_id = $1 AND child_id = $2",
+    )
+    .bind(&specialist)
+    .bind(&invited)
+    .fetch_all(app.db.pool())
+    .await
+    .expect("audit rows");
+    assert!(
+        purposes.iter().any(|p| p == "home: my cases"),
+        "{purposes:?}"
+    );
+    // When the invitation has ended, the case is gone from the home page and the child page.
+    sqlx::query("UPDATE case_invitations SET ends_on = '2000-01-01' WHERE user_id = $1")
+        .bind(&specialist)
+        .execute(app.db.pool())
+        .await
+        .expect("end the invitation");
+    let (status, home) = app.call_empty("home").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(listed(&home).is_empty(), "{home}");
+    assert_eq!(
+        app.call("child_page", json!({ "child": invited })).await.0,
+        StatusCode::NOT_FOUND
+    );
 }
 
 async fn the_administrator_manages_the_organisation_but_cannot_open_a_child(backend: Backend) {

@@ -173,6 +173,27 @@ pub async fn own_children(db: &Db, user: UserId) -> Result<Vec<ChildCard>, sqlx:
     .collect()
 }
 
+/// The children whose case `user` is invited to today.
+pub async fn invited_children(
+    db: &Db,
+    user: UserId,
+    today: Date,
+) -> Result<Vec<ChildCard>, sqlx::Error> {
+    sqlx::query(
+        "SELECT DISTINCT c.id AS child_id, c.first_name, c.last_name, c.birth_date \
+         FROM case_invitations ci JOIN children c ON c.id = ci.child_id \
+         WHERE ci.user_id = $1 AND ci.starts_on <= $2 AND (ci.ends_on IS NULL OR ci.ends_on >= $2) \
+         ORDER BY c.first_name, c.last_name",
+    )
+    .bind(user.to_string())
+    .bind(date_text(today))
+    .fetch_all(db.pool())
+    .await?
+    .iter()
+    .map(child_card)
+    .collect()
+}
+
 pub async fn municipality_summary(
     db: &Db,
     municipality: MunicipalityId,
