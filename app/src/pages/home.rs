@@ -67,26 +67,35 @@ fn HomeSections(home: Home) -> impl IntoView {
                     </section>
                 }
             })}
-        {(!home.own_children.is_empty())
-            .then(|| {
-                view! {
-                    <section aria-labelledby="my-children">
-                        <h2 id="my-children">{t!(i18n, home.my_children)}</h2>
-                        <ChildList children=home.own_children />
-                    </section>
-                }
-            })}
-        {(!home.invited_children.is_empty())
-            .then(|| {
-                view! {
-                    <section aria-labelledby="my-cases">
-                        <h2 id="my-cases">{t!(i18n, home.my_cases)}</h2>
-                        <ChildList children=home.invited_children />
-                    </section>
-                }
-            })}
+        <ChildSection
+            id="my-children"
+            title=move || t!(i18n, home.my_children)
+            children=home.own_children
+        />
+        <ChildSection
+            id="my-cases"
+            title=move || t!(i18n, home.my_cases)
+            children=home.invited_children
+        />
         {home.municipality.map(|m| view! { <MunicipalityCard municipality=m /> })}
     }
+}
+
+/// A titled list of children (a parent's own; a specialist's cases); nothing when empty.
+#[component]
+fn ChildSection(
+    id: &'static str,
+    #[prop(into)] title: ViewFn,
+    children: Vec<ChildCard>,
+) -> impl IntoView {
+    (!children.is_empty()).then(|| {
+        view! {
+            <section aria-labelledby=id>
+                <h2 id=id>{title.run()}</h2>
+                <ChildList children />
+            </section>
+        }
+    })
 }
 
 /// A group and its children; for the staff who assess it, the way into the round.

@@ -5,7 +5,7 @@
 //! waiting request: a request still goes on only once its row is durable (SECURITY L1), but a
 //! hundred requests share one flush.
 
-use super::db::{begin_write, Backend};
+use super::db::{begin_write, Backend, Tx};
 use sqlx::AnyPool;
 use tokio::sync::{mpsc, oneshot};
 
@@ -128,34 +128,40 @@ async fn write_batches(
 async fn write(pool: &AnyPool, backend: Backend, batch: &[Waiting]) -> Result<(), sqlx::Error> {
     let mut tx = begin_write(pool, backend).await?;
     for Waiting { job, .. } in batch {
-        let row = match job {
-            Job::Audit(row) => row,
-            Job::TouchSession { token_hash, at } => {
-                // Never backwards: a later request of the same session may be in this batch.
-                sqlx::query(
-                    "UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2 AND last_seen_at < $1",
-                )
-                .bind(*at)
-                .bind(token_hash.as_str())
-                .execute(&mut *tx)
-                .await?;
-                continue;
-            }
-        };
-        sqlx::query(
-            "INSERT INTO audit_log (at, user_id, unit_id, action, child_id, criterion, purpose, outcome) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(row.at)
-        .bind(row.user.as_deref())
-        .bind(row.unit.as_deref())
-        .bind(row.action.as_str())
-        .bind(row.child.as_deref())
-        .bind(row.criterion.as_deref())
-        .bind(row.purpose.as_str())
-        .bind(row.outcome)
-        .execute(&mut *tx)
-        .await?;
+        match job {
+            Job::Audit(row) => insert_audit_row(&mut tx, row).await?,
+            Job::TouchSession { token_hash, at } => touch_session(&mut tx, token_hash, *at).await?,
+        }
     }
     tx.commit().await
+}
+
+async fn insert_audit_row(tx: &mut Tx, row: &Row) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, user_id, unit_id, action, child_id, criterion, purpose, outcome) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(row.at)
+    .bind(row.user.as_deref())
+    .bind(row.unit.as_deref())
+    .bind(row.action.as_str())
+    .bind(row.child.as_deref())
+    .bind(row.criterion.as_deref())
+    .bind(row.purpose.as_str())
+    .bind(row.outcome)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn touch_session(tx: &mut Tx, token_hash: &str, at: i64) -> Result<(), sqlx::Error> {
+    // Never backwards: a later request of the same session may be earlier in this batch.
+    sqlx::query(
+        "UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2 AND last_seen_at < $1",
+    )
+    .bind(at)
+    .bind(token_hash)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
