@@ -184,17 +184,6 @@ pub async fn replay(
     }
 }
 
-/// Looks for a stored answer before any other check, so a repeat of a write that succeeded
-/// gets the same answer even after the round has closed.
-pub async fn replay_first(
-    caller: &Caller,
-    key: IdempotencyKey,
-    hash: &str,
-) -> Result<Option<Saved>, AppError> {
-    let mut conn = caller.state.db.pool().acquire().await.map_err(internal)?;
-    replay(&mut conn, caller, key, hash).await
-}
-
 /// Stores the answer with the write and commits both, or neither.
 pub async fn finish(
     mut tx: Tx,
@@ -221,7 +210,8 @@ pub async fn finish(
         // The same key arrived twice at once (PostgreSQL): the other one won; answer as it did.
         Err(e) if is_unique_violation(&e) => {
             tx.rollback().await.map_err(internal)?;
-            match replay_first(caller, key, hash).await? {
+            let mut conn = caller.state.db.pool().acquire().await.map_err(internal)?;
+            match replay(&mut conn, caller, key, hash).await? {
                 Some(saved) => Ok(saved),
                 None => Err(internal("idempotency key vanished")),
             }

@@ -27,8 +27,9 @@ pub fn AdminPage() -> impl IntoView {
             if let Some(file) = input.files().and_then(|files| files.get(0)) {
                 file_name.set(file.name());
                 content.set(String::new());
-                too_large.set(file.size() > crate::org::import::MAX_BYTES as f64);
-                if too_large.get_untracked() {
+                let over = file.size() > crate::org::import::MAX_BYTES as f64;
+                too_large.set(over);
+                if over {
                     return;
                 }
                 leptos::task::spawn_local(async move {

@@ -22,10 +22,11 @@ pub struct Db {
 
 pub type Tx = Transaction<'static, Any>;
 
-/// One connection, held for a run of reads (one step of a request): the pool checks a
-/// connection each time it takes one back, so ten reads on one connection spare nine checks.
-/// Never hold one while waiting for another connection of the pool (a write transaction, say):
-/// a full pool of such waits would wait forever. (The audit writer has a pool of its own.)
+/// One connection, held for a run of reads (one step of a request): ten reads on one
+/// connection spare nine trips through the pool, and the policy's facts and the data they
+/// allow are read on the same one. Never hold one while waiting for another connection of the
+/// pool (a write transaction, say): a full pool of such waits would wait forever. (The group
+/// commit's writer has a pool of its own.)
 pub type Conn = sqlx::AnyConnection;
 
 impl Db {
@@ -45,10 +46,10 @@ impl Db {
         let pool = pool_options(backend, schema.clone(), connections)
             .connect(url)
             .await?;
-        // The audit writer has a connection of its own, so it never waits behind the requests
-        // that wait for it.
-        let audit_pool = pool_options(backend, schema, 1).connect(url).await?;
-        let group_commit = GroupCommit::start(audit_pool, backend);
+        // The group commit's writer has a connection of its own, so it never waits behind the
+        // requests that wait for it.
+        let writer_pool = pool_options(backend, schema, 1).connect(url).await?;
+        let group_commit = GroupCommit::start(writer_pool, backend);
         Ok(Self {
             pool,
             backend,
