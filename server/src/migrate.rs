@@ -1,20 +1,61 @@
 use app::server::db::{Backend, Db};
+use sqlx::migrate::MigrateError;
+use sqlx::{Connection, Executor};
 
 /// Applies the migrations for the connected backend. Both folders describe the same schema in
-/// each dialect; the integration tests run on both.
-pub async fn run(db: &Db) -> Result<(), sqlx::migrate::MigrateError> {
+/// each dialect; the integration tests run on both. On SQLite the audit log has a file and
+/// migrations of its own.
+pub async fn run(db: &Db) -> Result<(), MigrateError> {
     match db.backend() {
         Backend::Sqlite => {
             sqlx::migrate!("./migrations/sqlite").run(db.pool()).await?;
+            sqlx::migrate!("./migrations/sqlite-audit")
+                .run(db.audit_pool())
+                .await?;
+            move_audit_log_to_its_own_file(db).await?;
             // SQLite keeps no statistics by itself: without them a join over a million
             // assessments can be planned from the wrong end. `optimize` refreshes them where
             // they are missing or stale, cheaply, each time the server starts.
             sqlx::query("PRAGMA optimize")
                 .execute(db.pool())
                 .await
-                .map_err(sqlx::migrate::MigrateError::Execute)?;
+                .map_err(MigrateError::Execute)?;
             Ok(())
         }
         Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(db.pool()).await,
     }
+}
+
+/// Installations from before the audit log had its own file (and `0001_foundation`, which
+/// still creates the table in the database) keep their rows: copied over with their ids, then
+/// the old table dropped. The copy commits before the drop, and a second copy of the same ids
+/// is ignored, so a crash between the two loses nothing and repeats nothing.
+async fn move_audit_log_to_its_own_file(db: &Db) -> Result<(), MigrateError> {
+    let Some((main, audit)) = db.sqlite_files() else {
+        return Ok(());
+    };
+    let exists: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'",
+    )
+    .fetch_optional(db.pool())
+    .await?;
+    if exists.is_none() {
+        return Ok(());
+    }
+    // A connection of its own: one with the audit file attached must never go back to the
+    // pool, where `BEGIN IMMEDIATE` would lock both files.
+    let mut conn = sqlx::AnyConnection::connect(&format!("sqlite://{}", main.display())).await?;
+    conn.execute("PRAGMA busy_timeout = 10000").await?;
+    sqlx::query("ATTACH DATABASE $1 AS audit_file")
+        .bind(audit.display().to_string())
+        .execute(&mut conn)
+        .await?;
+    let mut tx = conn.begin().await?;
+    tx.execute("INSERT OR IGNORE INTO audit_file.audit_log SELECT * FROM main.audit_log")
+        .await?;
+    tx.commit().await?;
+    conn.execute("DETACH DATABASE audit_file").await?;
+    conn.execute("DROP TABLE main.audit_log").await?;
+    conn.close().await?;
+    Ok(())
 }

@@ -9,7 +9,7 @@ use leptos::server_fn::codec::Json;
 /// Saves the signed-in assessor's own assessment of a child in the open round.
 #[server(name = SaveIndividual, prefix = "/api", endpoint = "save_individual", input = Json)]
 pub async fn save_individual(input: IndividualInput) -> Result<Saved, AppError> {
-    use super::write::{self, check, conflict_or_internal, finish, replay, request_hash};
+    use super::write::{check, finish, replay, replay_or_conflict, request_hash};
     use crate::domain::AssessmentId;
     use crate::error::ProblemCode;
     use crate::policy::Action;
@@ -57,16 +57,10 @@ pub async fn save_individual(input: IndividualInput) -> Result<Saved, AppError> 
     let today = caller.state.clock.today();
     let now = caller.state.clock.unix();
     let mut tx = db.begin_write().await.map_err(internal)?;
-    if let Some(saved) = replay(&mut tx, &caller, input.key, &hash).await? {
-        return Ok(saved);
-    }
-    let existing = store::find_individual(&mut tx, input.round, input.child, me)
-        .await
-        .map_err(internal)?;
-    let (id, version) = match (existing, input.base_version) {
-        (None, None) => {
+    let (id, version) = match input.base_version {
+        None => {
             let id = AssessmentId::random();
-            store::insert_assessment(
+            let inserted = store::insert_new_assessment(
                 &mut tx,
                 &NewAssessment {
                     id,
@@ -84,10 +78,30 @@ pub async fn save_individual(input: IndividualInput) -> Result<Saved, AppError> 
                 },
             )
             .await
-            .map_err(conflict_or_internal)?;
+            .map_err(internal)?;
+            if !inserted {
+                let existing = store::find_individual(&mut tx, input.round, input.child, me)
+                    .await
+                    .map_err(internal)?;
+                return replay_or_conflict(&mut tx, &caller, input.key, &hash, existing.as_ref())
+                    .await;
+            }
+            store::add_indicators(&mut tx, id, &input.indicators)
+                .await
+                .map_err(internal)?;
             (id, 1)
         }
-        (Some(row), Some(base)) if row.version == base => {
+        Some(base) => {
+            let existing = store::find_individual(&mut tx, input.round, input.child, me)
+                .await
+                .map_err(internal)?;
+            let row = match existing {
+                Some(row) if row.version == base => row,
+                other => {
+                    return replay_or_conflict(&mut tx, &caller, input.key, &hash, other.as_ref())
+                        .await
+                }
+            };
             let updated = store::update_assessment(
                 &mut tx,
                 row.id,
@@ -102,21 +116,14 @@ pub async fn save_individual(input: IndividualInput) -> Result<Saved, AppError> 
             .await
             .map_err(internal)?;
             if !updated {
-                return fail(AppError::Conflict {
-                    current: Some(write::current(&row)),
-                });
+                return replay_or_conflict(&mut tx, &caller, input.key, &hash, Some(&row)).await;
             }
+            store::set_indicators(&mut tx, row.id, &input.indicators)
+                .await
+                .map_err(internal)?;
             (row.id, base + 1)
         }
-        (row, _) => {
-            return fail(AppError::Conflict {
-                current: row.as_ref().map(write::current),
-            })
-        }
     };
-    store::set_indicators(&mut tx, id, &input.indicators)
-        .await
-        .map_err(internal)?;
     let saved = Saved {
         assessment: id,
         version,
@@ -129,7 +136,7 @@ pub async fn save_individual(input: IndividualInput) -> Result<Saved, AppError> 
 /// follow-up "inform the parents and invite to a focus meeting".
 #[server(name = SetJoint, prefix = "/api", endpoint = "set_joint", input = Json)]
 pub async fn set_joint(input: JointInput) -> Result<Saved, AppError> {
-    use super::write::{self, check, conflict_or_internal, finish, replay, request_hash};
+    use super::write::{check, finish, replay, replay_or_conflict, request_hash};
     use crate::domain::AssessmentId;
     use crate::error::ProblemCode;
     use crate::policy::Action;
@@ -164,22 +171,16 @@ pub async fn set_joint(input: JointInput) -> Result<Saved, AppError> {
     let staff = staff.map_err(internal)?;
     let needed = checked.settings.individual_needed(staff);
     let mut tx = db.begin_write().await.map_err(internal)?;
-    if let Some(saved) = replay(&mut tx, &caller, input.key, &hash).await? {
-        return Ok(saved);
-    }
     let given = store::count_individual(&mut tx, input.round, input.child)
         .await
         .map_err(internal)?;
     if given < needed {
         return fail(AppError::invalid(0, "joint", ProblemCode::TooFewIndividual));
     }
-    let existing = store::find_joint(&mut tx, input.round, input.child)
-        .await
-        .map_err(internal)?;
-    let (id, version) = match (existing, input.base_version) {
-        (None, None) => {
+    let (id, version) = match input.base_version {
+        None => {
             let id = AssessmentId::random();
-            store::insert_assessment(
+            let inserted = store::insert_new_assessment(
                 &mut tx,
                 &NewAssessment {
                     id,
@@ -197,10 +198,27 @@ pub async fn set_joint(input: JointInput) -> Result<Saved, AppError> {
                 },
             )
             .await
-            .map_err(conflict_or_internal)?;
+            .map_err(internal)?;
+            if !inserted {
+                let existing = store::find_joint(&mut tx, input.round, input.child)
+                    .await
+                    .map_err(internal)?;
+                return replay_or_conflict(&mut tx, &caller, input.key, &hash, existing.as_ref())
+                    .await;
+            }
             (id, 1)
         }
-        (Some(row), Some(base)) if row.version == base => {
+        Some(base) => {
+            let existing = store::find_joint(&mut tx, input.round, input.child)
+                .await
+                .map_err(internal)?;
+            let row = match existing {
+                Some(row) if row.version == base => row,
+                other => {
+                    return replay_or_conflict(&mut tx, &caller, input.key, &hash, other.as_ref())
+                        .await
+                }
+            };
             let updated = store::update_assessment(
                 &mut tx,
                 row.id,
@@ -215,16 +233,9 @@ pub async fn set_joint(input: JointInput) -> Result<Saved, AppError> {
             .await
             .map_err(internal)?;
             if !updated {
-                return fail(AppError::Conflict {
-                    current: Some(write::current(&row)),
-                });
+                return replay_or_conflict(&mut tx, &caller, input.key, &hash, Some(&row)).await;
             }
             (row.id, base + 1)
-        }
-        (row, _) => {
-            return fail(AppError::Conflict {
-                current: row.as_ref().map(write::current),
-            })
         }
     };
     if checked.position.is_concern() {
@@ -281,10 +292,9 @@ pub async fn save_adhoc(input: AdhocInput) -> Result<Saved, AppError> {
     audited.committed().await?;
     let today = caller.state.clock.today();
     let now = caller.state.clock.unix();
+    // A repeat of this key committed meanwhile is caught by `finish` (the stored answer is
+    // unique by key): it rolls this insert back and answers as the first copy did.
     let mut tx = db.begin_write().await.map_err(internal)?;
-    if let Some(saved) = replay(&mut tx, &caller, input.key, &hash).await? {
-        return Ok(saved);
-    }
     let id = AssessmentId::random();
     store::insert_assessment(
         &mut tx,

@@ -184,6 +184,26 @@ pub async fn replay(
     }
 }
 
+/// For a write that found the row moved on since the client read it: the stored answer when
+/// the move was this same request arriving twice (its first copy committed meanwhile), else
+/// the conflict the user resolves. Looked up only here, so a write that meets no conflict
+/// spends no statement on it under the write lock; a repeat that meets none is caught by
+/// [`finish`] instead.
+pub async fn replay_or_conflict(
+    tx: &mut Tx,
+    caller: &Caller,
+    key: IdempotencyKey,
+    hash: &str,
+    current: Option<&store::StoredAssessment>,
+) -> Result<Saved, AppError> {
+    match replay(tx, caller, key, hash).await? {
+        Some(saved) => Ok(saved),
+        None => fail(AppError::Conflict {
+            current: current.map(self::current),
+        }),
+    }
+}
+
 /// Stores the answer with the write and commits both, or neither.
 pub async fn finish(
     mut tx: Tx,

@@ -45,7 +45,7 @@ pub async fn append(db: &Db, entry: Entry<'_>) -> Result<(), sqlx::Error> {
 
 /// Hands a row to the writer now; the receipt tells when it is committed.
 pub fn enqueue(db: &Db, entry: Entry<'_>) -> Receipt {
-    db.group_commit().enqueue(Row {
+    db.audit_log().enqueue(Row {
         at: entry.at,
         user: entry.user.map(|u| u.to_string()),
         unit: entry.unit.map(|u| u.to_string()),

@@ -1,9 +1,10 @@
-//! Group commit for the small writes every request makes: its audit row and, every few
-//! seconds, its session's idle deadline. One commit per request would make each page view wait
-//! for its own disk flush behind every other writer. Instead one task writes whatever arrived
-//! while the previous batch was being committed, in one transaction, and only then answers each
-//! waiting request: a request still goes on only once its row is durable (SECURITY L1), but a
-//! hundred requests share one flush.
+//! Group commit for the small writes every request makes: its audit row and, every minute, its
+//! session's idle deadline. One commit per request would make each page view wait for its own
+//! disk flush behind every other writer. Instead one task writes whatever arrived while the
+//! previous batch was being committed, in one transaction, and only then answers each waiting
+//! request: a request still goes on only once its row is durable (SECURITY L1), but a hundred
+//! requests share one flush. The database has one writer for each kind, each with its own pool
+//! (on SQLite the audit log is a file of its own).
 
 use super::db::{begin_write, Backend, Tx};
 use sqlx::AnyPool;

@@ -95,7 +95,9 @@ async fn reads_and_denials_are_written_to_the_audit_log(backend: Backend) {
         (Some(lise), Some(child), None, "denied".to_owned())
     );
     let unit_at = app
-        .count("SELECT COUNT(*) FROM audit_log WHERE action = 'view_child' AND unit_id IS NOT NULL")
+        .audit_count(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'view_child' AND unit_id IS NOT NULL",
+        )
         .await;
     assert_eq!(unit_at, 2, "each row names the child's unit");
     // Listing a group is a search: its criterion is logged.
@@ -204,7 +206,7 @@ async fn a_specialist_sees_only_the_case_they_are_invited_to(backend: Backend) {
     )
     .bind(&specialist)
     .bind(&invited)
-    .fetch_all(app.db.pool())
+    .fetch_all(app.db.audit_pool())
     .await
     .expect("audit rows");
     assert!(

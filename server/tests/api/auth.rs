@@ -181,7 +181,7 @@ async fn logins_are_written_to_the_audit_log(backend: Backend) {
     assert_eq!(rows[0].0.as_deref(), Some(leader.as_str()));
     assert_eq!(rows[0].3, "failed");
     assert_eq!(rows[1].3, "succeeded");
-    let texts = app.count("SELECT COUNT(*) FROM audit_log WHERE criterion LIKE '%wrong%' OR purpose LIKE '%wrong%'").await;
+    let texts = app.audit_count("SELECT COUNT(*) FROM audit_log WHERE criterion LIKE '%wrong%' OR purpose LIKE '%wrong%'").await;
     assert_eq!(texts, 0, "no password ever reaches the audit log");
 }
 

@@ -252,6 +252,15 @@ impl TestApp {
             .get::<i64, _>(0)
     }
 
+    /// A count from the audit log, wherever this backend keeps it (SQLite: a file of its own).
+    pub async fn audit_count(&self, sql: &str) -> i64 {
+        sqlx::query(sql)
+            .fetch_one(self.db.audit_pool())
+            .await
+            .expect(sql)
+            .get::<i64, _>(0)
+    }
+
     pub async fn user_id(&self, username: &str) -> String {
         self.scalar_text("SELECT id FROM users WHERE username = $1", username)
             .await
@@ -279,7 +288,7 @@ impl TestApp {
     ) -> Vec<(Option<String>, Option<String>, Option<String>, String)> {
         sqlx::query("SELECT user_id, child_id, criterion, outcome FROM audit_log WHERE action = $1 ORDER BY id")
             .bind(action)
-            .fetch_all(self.db.pool())
+            .fetch_all(self.db.audit_pool())
             .await
             .expect("audit rows")
             .into_iter()
@@ -292,8 +301,11 @@ impl Drop for TestApp {
     fn drop(&mut self) {
         match self.cleanup.take() {
             Some(Cleanup::SqliteFile(path)) => {
-                for suffix in ["", "-wal", "-shm"] {
-                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                let audit = app::server::db::sqlite_audit_path(&path);
+                for file in [path, audit] {
+                    for suffix in ["", "-wal", "-shm"] {
+                        let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+                    }
                 }
             }
             Some(Cleanup::PostgresSchema(schema)) => {

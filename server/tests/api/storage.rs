@@ -11,11 +11,12 @@ on_both_backends!(
     fifty_people_signing_in_at_once_all_get_in,
     the_audit_log_refuses_changes_and_deletions,
     forty_reads_at_once_each_leave_their_audit_row_before_they_answer,
+    a_page_is_read_and_audited_while_a_long_save_holds_the_write_lock,
 );
 
 async fn fifty_concurrent_write_transactions_all_commit(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let before = app.count("SELECT COUNT(*) FROM audit_log").await;
+    let written = "SELECT COUNT(*) FROM login_attempts WHERE username LIKE 'test_write_%'";
     let mut tasks = tokio::task::JoinSet::new();
     for i in 0..50_i64 {
         let db = app.db.clone();
@@ -23,10 +24,12 @@ async fn fifty_concurrent_write_transactions_all_commit(backend: Backend) {
             let mut tx = db.begin_write().await?;
             // Read, then write in the same transaction: the pattern that fails with "database
             // is locked" when a SQLite transaction does not take the write lock up front.
-            let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log").fetch_one(&mut *tx).await?;
-            sqlx::query("INSERT INTO audit_log (at, action, purpose, outcome, criterion) VALUES ($1, 'test_write', 'test', 'succeeded', $2)")
+            let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM login_attempts")
+                .fetch_one(&mut *tx)
+                .await?;
+            sqlx::query("INSERT INTO login_attempts (username, at, succeeded) VALUES ($1, $2, 0)")
+                .bind(format!("test_write_{i}_{n}"))
                 .bind(i)
-                .bind(format!("seen:{n}"))
                 .execute(&mut *tx)
                 .await?;
             tx.commit().await
@@ -39,10 +42,7 @@ async fn fifty_concurrent_write_transactions_all_commit(backend: Backend) {
         }
     }
     assert!(failures.is_empty(), "writers failed: {failures:?}");
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM audit_log").await,
-        before + 50
-    );
+    assert_eq!(app.count(written).await, 50);
 }
 
 async fn fifty_people_signing_in_at_once_all_get_in(backend: Backend) {
@@ -67,7 +67,7 @@ async fn fifty_people_signing_in_at_once_all_get_in(backend: Backend) {
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 50);
     assert_eq!(
-        app.count(
+        app.audit_count(
             "SELECT COUNT(*) FROM audit_log WHERE action = 'login' AND outcome = 'succeeded'"
         )
         .await,
@@ -78,17 +78,20 @@ async fn fifty_people_signing_in_at_once_all_get_in(backend: Backend) {
 async fn the_audit_log_refuses_changes_and_deletions(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     app.login_ok("leder").await;
-    let rows = app.count("SELECT COUNT(*) FROM audit_log").await;
+    let rows = app.audit_count("SELECT COUNT(*) FROM audit_log").await;
     assert!(rows > 0);
     let update = sqlx::query("UPDATE audit_log SET outcome = 'failed'")
-        .execute(app.db.pool())
+        .execute(app.db.audit_pool())
         .await;
     assert!(update.is_err(), "an audit row cannot be changed");
     let delete = sqlx::query("DELETE FROM audit_log")
-        .execute(app.db.pool())
+        .execute(app.db.audit_pool())
         .await;
     assert!(delete.is_err(), "an audit row cannot be deleted");
-    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, rows);
+    assert_eq!(
+        app.audit_count("SELECT COUNT(*) FROM audit_log").await,
+        rows
+    );
 }
 
 /// Audit rows of concurrent requests are committed together (group commit); none may be lost
@@ -101,7 +104,7 @@ async fn forty_reads_at_once_each_leave_their_audit_row_before_they_answer(backe
         .await;
     let listed = "SELECT COUNT(*) FROM audit_log WHERE action = 'list_unit_children' \
                   AND outcome = 'allowed'";
-    let before = app.count(listed).await;
+    let before = app.audit_count(listed).await;
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..40 {
         let (app, group) = (app.clone(), group.clone());
@@ -111,7 +114,7 @@ async fn forty_reads_at_once_each_leave_their_audit_row_before_they_answer(backe
             assert_eq!(status, StatusCode::OK, "{body}");
             // Counted after this answer arrived: by then every request answered so far,
             // this one included, must have its row committed.
-            (answered, app.count(listed).await)
+            (answered, app.audit_count(listed).await)
         });
     }
     let mut seen = Vec::new();
@@ -127,5 +130,93 @@ async fn forty_reads_at_once_each_leave_their_audit_row_before_they_answer(backe
             rows - before
         );
     }
-    assert_eq!(app.count(listed).await, before + 40);
+    assert_eq!(app.audit_count(listed).await, before + 40);
+}
+
+/// Reading is audited, but the audit row does not queue for the lock the saves take (on
+/// SQLite: the audit log is a file of its own). Before, a page waited for every save ahead.
+async fn a_page_is_read_and_audited_while_a_long_save_holds_the_write_lock(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.login_ok("paedagog").await;
+    let group = app
+        .scalar_text("SELECT id FROM child_groups WHERE name = $1", "Grønne stue")
+        .await;
+    let listed = "SELECT COUNT(*) FROM audit_log WHERE action = 'list_unit_children'";
+    let before = app.audit_count(listed).await;
+    let mut held = app.db.begin_write().await.expect("write lock");
+    sqlx::query("INSERT INTO login_attempts (username, at, succeeded) VALUES ('held', 0, 0)")
+        .execute(&mut *held)
+        .await
+        .expect("write under the lock");
+    // Without its own lock the audit row waits for `held` (SQLite's busy timeout is 10 s);
+    // five seconds is only the bound on this test's patience, not a speed target.
+    let (status, body) = tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        app.call("group_round", json!({ "group": group })),
+    )
+    .await
+    .expect("the page answers while the save holds the write lock");
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(app.audit_count(listed).await, before + 1);
+    held.rollback().await.expect("rollback");
+}
+
+/// An installation from before the audit log had its own SQLite file keeps every row, ids and
+/// all, once; the old table is gone from the database.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_audit_log_from_before_its_own_file_is_moved_there_whole() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    app.login_ok("leder").await;
+    let moved_before = app.audit_count("SELECT COUNT(*) FROM audit_log").await;
+    let last: i64 = app.audit_count("SELECT MAX(id) FROM audit_log").await;
+    // The old layout: the table in the database itself, holding rows the file lacks and one
+    // it already has (a copy interrupted before the drop).
+    sqlx::query(
+        "CREATE TABLE audit_log (id INTEGER PRIMARY KEY AUTOINCREMENT, at BIGINT NOT NULL, \
+         user_id TEXT, unit_id TEXT, action TEXT NOT NULL, child_id TEXT, criterion TEXT, \
+         purpose TEXT NOT NULL, outcome TEXT NOT NULL)",
+    )
+    .execute(app.db.pool())
+    .await
+    .expect("old table");
+    for (id, action) in [
+        (last, "already_there"),
+        (last + 100, "old_a"),
+        (last + 101, "old_b"),
+    ] {
+        sqlx::query("INSERT INTO audit_log (id, at, action, purpose, outcome) VALUES ($1, 1, $2, 'old', 'allowed')")
+            .bind(id)
+            .bind(action)
+            .execute(app.db.pool())
+            .await
+            .expect("old row");
+    }
+    tvaers::migrate::run(&app.db).await.expect("migrate");
+    assert_eq!(
+        app.audit_count("SELECT COUNT(*) FROM audit_log").await,
+        moved_before + 2
+    );
+    assert_eq!(
+        app.audit_count("SELECT COUNT(*) FROM audit_log WHERE id >= 0 AND action IN ('old_a', 'old_b') AND purpose = 'old'")
+            .await,
+        2
+    );
+    assert_eq!(
+        app.audit_count("SELECT COUNT(*) FROM audit_log WHERE action = 'already_there'")
+            .await,
+        0,
+        "a row already in the file is not copied over it"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM sqlite_master WHERE name = 'audit_log'")
+            .await,
+        0
+    );
+    tvaers::migrate::run(&app.db)
+        .await
+        .expect("a second start changes nothing");
+    assert_eq!(
+        app.audit_count("SELECT COUNT(*) FROM audit_log").await,
+        moved_before + 2
+    );
 }

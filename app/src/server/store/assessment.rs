@@ -541,6 +541,36 @@ pub async fn insert_assessment(tx: &mut Tx, a: &NewAssessment<'_>) -> Result<(),
     Ok(())
 }
 
+/// Inserts unless a uniqueness rule holds another row there already (this assessor's or the
+/// team's position for the child in the round); returns whether it inserted. One statement
+/// under the write lock instead of a look followed by an insert.
+pub async fn insert_new_assessment(
+    tx: &mut Tx,
+    a: &NewAssessment<'_>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "INSERT INTO assessments (id, child_id, round_id, kind, assessor_id, group_id, unit_id, position, \
+           context, note, assessed_on, created_at, updated_at, version) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, 1) ON CONFLICT DO NOTHING",
+    )
+    .bind(a.id.to_string())
+    .bind(a.child.to_string())
+    .bind(a.round.map(|r| r.to_string()))
+    .bind(a.kind)
+    .bind(a.assessor.to_string())
+    .bind(a.group.to_string())
+    .bind(a.unit.to_string())
+    .bind(a.position.code())
+    .bind(a.context.code())
+    .bind(a.note)
+    .bind(date_text(a.assessed_on))
+    .bind(a.now)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(done == 1)
+}
+
 /// Updates an assessment only if it is still at `version`; returns whether it was.
 #[allow(clippy::too_many_arguments)]
 pub async fn update_assessment(
@@ -582,6 +612,15 @@ pub async fn set_indicators(
         .bind(assessment.to_string())
         .execute(&mut **tx)
         .await?;
+    add_indicators(tx, assessment, indicators).await
+}
+
+/// The indicators of an assessment that has none yet.
+pub async fn add_indicators(
+    tx: &mut Tx,
+    assessment: AssessmentId,
+    indicators: &[IndicatorId],
+) -> Result<(), sqlx::Error> {
     for indicator in indicators {
         sqlx::query(
             "INSERT INTO assessment_indicators (assessment_id, indicator_id) VALUES ($1, $2) \
@@ -747,19 +786,14 @@ pub async fn group_assessments(
 ) -> Result<Vec<AssessmentRow>, sqlx::Error> {
     let round = round.map(|r| r.to_string()).unwrap_or_default();
     // From the group's enrolments into each child's assessments by index; ten years of history
-    // per child stay on disk: only the latest earlier joint one is read.
-    let in_round = sqlx::query(&format!(
+    // per child stay on disk: only the latest earlier joint one is read. One statement for
+    // both parts: each is a trip to the database's worker and back. Unordered: per child and
+    // round there is one joint and one individual per assessor (the unique indexes).
+    let rows = sqlx::query(&format!(
         "SELECT {ROW_COLUMNS} FROM enrolments e JOIN assessments a ON a.child_id = e.child_id {ROW_JOINS} \
          WHERE e.group_id = $1 AND {ACTIVE_ENROLMENT} AND a.round_id = $3 \
-         ORDER BY a.assessed_on DESC, a.created_at DESC"
-    ))
-    .bind(group.to_string())
-    .bind(date_text(today))
-    .bind(&round)
-    .fetch_all(&mut *conn)
-    .await?;
-    let last_joint = sqlx::query(&format!(
-        "SELECT {ROW_COLUMNS} FROM enrolments e JOIN assessments a ON a.id = ( \
+         UNION ALL \
+         SELECT {ROW_COLUMNS} FROM enrolments e JOIN assessments a ON a.id = ( \
            SELECT j.id FROM assessments j WHERE j.child_id = e.child_id AND j.kind = 'joint' \
              AND COALESCE(j.round_id, '') <> $3 ORDER BY j.assessed_on DESC, j.created_at DESC LIMIT 1) \
          {ROW_JOINS} WHERE e.group_id = $1 AND {ACTIVE_ENROLMENT}"
@@ -769,11 +803,7 @@ pub async fn group_assessments(
     .bind(&round)
     .fetch_all(&mut *conn)
     .await?;
-    in_round
-        .iter()
-        .chain(last_joint.iter())
-        .map(assessment_row)
-        .collect()
+    rows.iter().map(assessment_row).collect()
 }
 
 /// Every assessment of one child, newest first.
