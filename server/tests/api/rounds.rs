@@ -10,6 +10,7 @@ use time::Duration;
 
 on_both_backends!(
     a_repeat_of_a_key_is_answered_once_and_a_reused_key_is_refused,
+    copies_of_one_save_sent_at_once_store_one_row_and_get_one_answer,
     a_colleagues_position_stays_hidden_until_i_have_given_mine,
     a_joint_concern_needs_enough_individual_positions_and_opens_a_follow_up,
     a_stale_joint_write_is_a_conflict_never_an_overwrite,
@@ -948,4 +949,62 @@ async fn an_edited_indicator_set_is_on_the_next_grid_and_past_assessments_keep_t
         )
         .await;
     assert_eq!(kept, edited["text"].as_str().unwrap());
+}
+
+/// A tablet whose network hiccups may send the same save several times at once: the copies
+/// race for the write lock, and every loser must answer as the winner did — never a conflict
+/// with itself, never a second row. Both for a first position and for a change of it.
+async fn copies_of_one_save_sent_at_once_store_one_row_and_get_one_answer(backend: Backend) {
+    let app = std::sync::Arc::new(TestApp::spawn(backend).await);
+    app.login_ok("paedagog").await;
+    let room = green_room(&app).await;
+    let child = room.children[1].clone();
+    let send_copies = |body: Value| {
+        let app = app.clone();
+        async move {
+            let mut copies = tokio::task::JoinSet::new();
+            for _ in 0..6 {
+                let (app, body) = (app.clone(), body.clone());
+                copies.spawn(async move { app.call("save_individual", body).await });
+            }
+            let mut answers = Vec::new();
+            while let Some(joined) = copies.join_next().await {
+                let (status, answer) = joined.expect("copy sent");
+                assert_eq!(status, StatusCode::OK, "{answer}");
+                answers.push(answer);
+            }
+            answers
+        }
+    };
+    let first = individual(&key(), &room.round, &room.group, &child, "green", "", None);
+    let answers = send_copies(first).await;
+    assert!(answers.iter().all(|a| *a == answers[0]), "{answers:?}");
+    assert_eq!(answers[0]["version"], 1);
+    assert_eq!(rows(&app, &room.round, &child, "individual").await, 1);
+
+    let change = individual(
+        &key(),
+        &room.round,
+        &room.group,
+        &child,
+        "yellow",
+        "Trækker sig fra legen",
+        Some(1),
+    );
+    let answers = send_copies(change).await;
+    assert!(answers.iter().all(|a| *a == answers[0]), "{answers:?}");
+    assert_eq!(answers[0]["version"], 2);
+    assert_eq!(rows(&app, &room.round, &child, "individual").await, 1);
+    assert_eq!(
+        app.scalar_text(
+            &format!(
+                "SELECT position FROM assessments WHERE child_id = $1 AND kind = 'individual' \
+                 AND round_id = '{}'",
+                room.round
+            ),
+            &child
+        )
+        .await,
+        "yellow"
+    );
 }
