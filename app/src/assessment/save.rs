@@ -262,7 +262,7 @@ pub async fn set_joint(input: JointInput) -> Result<Saved, AppError> {
 /// An assessment on an ordinary day, outside any round: a concern does not wait for October.
 #[server(name = SaveAdhoc, prefix = "/api", endpoint = "save_adhoc", input = Json)]
 pub async fn save_adhoc(input: AdhocInput) -> Result<Saved, AppError> {
-    use super::write::{check, conflict_or_internal, finish, replay, request_hash};
+    use super::write::{check, finish, replay, request_hash};
     use crate::domain::AssessmentId;
     use crate::policy::Action;
     use crate::server::context::{internal, Caller};
@@ -296,7 +296,7 @@ pub async fn save_adhoc(input: AdhocInput) -> Result<Saved, AppError> {
     // unique by key): it rolls this insert back and answers as the first copy did.
     let mut tx = db.begin_write().await.map_err(internal)?;
     let id = AssessmentId::random();
-    store::insert_assessment(
+    let inserted = store::insert_new_assessment(
         &mut tx,
         &NewAssessment {
             id,
@@ -314,7 +314,11 @@ pub async fn save_adhoc(input: AdhocInput) -> Result<Saved, AppError> {
         },
     )
     .await
-    .map_err(conflict_or_internal)?;
+    .map_err(internal)?;
+    if !inserted {
+        // Ad-hoc rows meet no uniqueness rule but their random id's.
+        return Err(internal("a new ad-hoc assessment's id was taken"));
+    }
     let mut follow_up_due = None;
     if checked.position.is_concern() {
         let due = checked.settings.follow_up_due(today);

@@ -227,7 +227,7 @@ pub async fn finish(
             tx.commit().await.map_err(internal)?;
             Ok(saved)
         }
-        // The same key arrived twice at once (PostgreSQL): the other one won; answer as it did.
+        // The same key arrived twice at once and the other copy committed first: answer as it did.
         Err(e) if is_unique_violation(&e) => {
             tx.rollback().await.map_err(internal)?;
             let mut conn = caller.state.db.pool().acquire().await.map_err(internal)?;
@@ -237,16 +237,6 @@ pub async fn finish(
             }
         }
         Err(e) => Err(internal(e)),
-    }
-}
-
-/// A write that met a uniqueness rule (a colleague's simultaneous write on PostgreSQL) is a
-/// conflict the user resolves, not an error.
-pub fn conflict_or_internal(e: sqlx::Error) -> AppError {
-    if is_unique_violation(&e) {
-        crate::server::context::with_status(AppError::Conflict { current: None })
-    } else {
-        internal(e)
     }
 }
 

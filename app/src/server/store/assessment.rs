@@ -518,29 +518,6 @@ pub struct NewAssessment<'a> {
     pub now: i64,
 }
 
-pub async fn insert_assessment(tx: &mut Tx, a: &NewAssessment<'_>) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO assessments (id, child_id, round_id, kind, assessor_id, group_id, unit_id, position, \
-           context, note, assessed_on, created_at, updated_at, version) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, 1)",
-    )
-    .bind(a.id.to_string())
-    .bind(a.child.to_string())
-    .bind(a.round.map(|r| r.to_string()))
-    .bind(a.kind)
-    .bind(a.assessor.to_string())
-    .bind(a.group.to_string())
-    .bind(a.unit.to_string())
-    .bind(a.position.code())
-    .bind(a.context.code())
-    .bind(a.note)
-    .bind(date_text(a.assessed_on))
-    .bind(a.now)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
 /// Inserts unless a uniqueness rule holds another row there already (this assessor's or the
 /// team's position for the child in the round); returns whether it inserted. One statement
 /// under the write lock instead of a look followed by an insert.
