@@ -38,7 +38,7 @@ pub async fn session(State(state): State<AppState>, mut req: Request, next: Next
         }
     }
     let response = next.run(req).await;
-    // Usually committed already, in the same batch as the request's own audit row.
+    // Usually committed already: the session writer's batch flushes while the request runs.
     if let Some(touched) = touched {
         if let Err(err) = touched.committed().await {
             // The answer is ready and correct; the session may only end a little sooner.

@@ -94,13 +94,14 @@ pub struct SessionUser {
 #[derive(Debug)]
 pub struct Resumed {
     pub user: SessionUser,
-    /// The move of its idle deadline, when one was due: committed with other requests' audit
-    /// rows. The request awaits it before answering, so the next request sees it.
+    /// The move of its idle deadline, when one was due: committed together with other
+    /// sessions' moves. The request awaits it before answering, so the next request sees it.
     pub touched: Option<Receipt>,
 }
 
 /// Looks up a token. A session past its idle or absolute deadline, or of a disabled user, is
-/// deleted and yields `None`; a live one has its idle deadline moved to `now`.
+/// deleted and yields `None`; a live one has its idle deadline moved to `now` when the stored
+/// time is a minute old or more.
 pub async fn resume(
     db: &Db,
     settings: &Settings,

@@ -245,20 +245,12 @@ impl TestApp {
     }
 
     pub async fn count(&self, sql: &str) -> i64 {
-        sqlx::query(sql)
-            .fetch_one(self.db.pool())
-            .await
-            .expect(sql)
-            .get::<i64, _>(0)
+        count_in(self.db.pool(), sql).await
     }
 
     /// A count from the audit log, wherever this backend keeps it (SQLite: a file of its own).
     pub async fn audit_count(&self, sql: &str) -> i64 {
-        sqlx::query(sql)
-            .fetch_one(self.db.audit_pool())
-            .await
-            .expect(sql)
-            .get::<i64, _>(0)
+        count_in(self.db.audit_pool(), sql).await
     }
 
     pub async fn user_id(&self, username: &str) -> String {
@@ -329,6 +321,14 @@ impl Drop for TestApp {
             None => {}
         }
     }
+}
+
+async fn count_in(pool: &sqlx::AnyPool, sql: &str) -> i64 {
+    sqlx::query(sql)
+        .fetch_one(pool)
+        .await
+        .expect(sql)
+        .get::<i64, _>(0)
 }
 
 fn uuid_simple() -> String {
