@@ -9,8 +9,9 @@ use crate::domain::{
 use crate::error::{AppError, Problem, ProblemCode};
 use crate::policy::{self, Action, Decision, Placement, Resource};
 use crate::server::context::{fail, internal, Allowed, Audited, Caller, Target};
-use crate::server::db::{is_unique_violation, Conn, Tx};
+use crate::server::db::Conn;
 use crate::server::store::assessment::{self as store, GroupPlace};
+use crate::server::write_queue::Outcome;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -86,12 +87,13 @@ async fn check_allowed(
     input: Unchecked<'_>,
 ) -> Result<Checked, AppError> {
     let today = caller.state.clock.today();
-    let place = store::group_place(conn, input.group)
+    let found = store::write_place(conn, input.group, input.child, input.round, today)
         .await
         .map_err(internal)?;
-    let Some(place) = place else {
+    let Some(found) = found else {
         return fail(AppError::invalid(0, "group", ProblemCode::NotInGroup));
     };
+    let place = found.group;
     // The caller must have the right in the named group's own unit, not just somewhere the
     // child is placed.
     let unit_placement = place.placement();
@@ -100,9 +102,7 @@ async fn check_allowed(
         placements: std::slice::from_ref::<Placement>(&unit_placement),
     };
     if policy::decide(&allowed.subject, action, &resource, today) != Decision::Allow
-        || !store::is_enrolled(conn, input.child, input.group, today)
-            .await
-            .map_err(internal)?
+        || !found.enrolled
     {
         return fail(AppError::invalid(0, "group", ProblemCode::NotInGroup));
     }
@@ -110,23 +110,16 @@ async fn check_allowed(
     let mut problems = Vec::new();
     let round_named = input.round.is_some();
     let round: Option<RoundInfo> = match input.round {
-        Some(round) => {
-            let info = store::round_for_unit(conn, round, place.unit, place.unit_kind, today)
-                .await
-                .map_err(internal)?;
-            match info {
-                Some(info) if info.open => Some(info),
-                _ => {
-                    problems.push(problem("round", ProblemCode::RoundClosed));
-                    None
-                }
+        Some(_) => match found.round {
+            Some(info) if info.open => Some(info),
+            _ => {
+                problems.push(problem("round", ProblemCode::RoundClosed));
+                None
             }
-        }
+        },
         None => None,
     };
-    let settings = crate::server::store::catalogue::settings(conn, place.municipality)
-        .await
-        .map_err(internal)?;
+    let settings = found.settings;
     let position = Position::parse(input.position);
     if position.is_none() {
         problems.push(problem("position", ProblemCode::UnknownPosition));
@@ -188,55 +181,50 @@ pub async fn replay(
 /// the move was this same request arriving twice (its first copy committed meanwhile), else
 /// the conflict the user resolves. Looked up only here, so a write that meets no conflict
 /// spends no statement on it under the write lock; a repeat that meets none is caught by
-/// [`finish`] instead.
+/// [`finish`] instead. Nothing was written, so there is nothing to undo.
 pub async fn replay_or_conflict(
-    tx: &mut Tx,
+    conn: &mut Conn,
     caller: &Caller,
     key: IdempotencyKey,
     hash: &str,
     current: Option<&store::StoredAssessment>,
-) -> Result<Saved, AppError> {
-    match replay(tx, caller, key, hash).await? {
-        Some(saved) => Ok(saved),
-        None => fail(AppError::Conflict {
+) -> Result<Outcome<Saved>, AppError> {
+    match replay(conn, caller, key, hash).await? {
+        Some(saved) => Ok(Outcome::Commit(saved)),
+        None => Err(AppError::Conflict {
             current: current.map(self::current),
         }),
     }
 }
 
-/// Stores the answer with the write and commits both, or neither.
+/// Stores the answer beside the write, so both are committed or neither. When the key has an
+/// answer already — the same request arrived twice at once and the other copy was written
+/// first, perhaps earlier in this very batch — this write is undone and answered as that copy
+/// was.
 pub async fn finish(
-    mut tx: Tx,
+    conn: &mut Conn,
     caller: &Caller,
     key: IdempotencyKey,
     hash: &str,
     saved: Saved,
-) -> Result<Saved, AppError> {
+) -> Result<Outcome<Saved>, AppError> {
     let response = serde_json::to_string(&saved).map_err(internal)?;
     let stored = store::store_idempotent_result(
-        &mut tx,
+        conn,
         &key.to_string(),
         caller.user.user_id,
         hash,
         &response,
         caller.state.clock.unix(),
     )
-    .await;
-    match stored {
-        Ok(()) => {
-            tx.commit().await.map_err(internal)?;
-            Ok(saved)
-        }
-        // The same key arrived twice at once and the other copy committed first: answer as it did.
-        Err(e) if is_unique_violation(&e) => {
-            tx.rollback().await.map_err(internal)?;
-            let mut conn = caller.state.db.pool().acquire().await.map_err(internal)?;
-            match replay(&mut conn, caller, key, hash).await? {
-                Some(saved) => Ok(saved),
-                None => Err(internal("idempotency key vanished")),
-            }
-        }
-        Err(e) => Err(internal(e)),
+    .await
+    .map_err(internal)?;
+    if stored {
+        return Ok(Outcome::Commit(saved));
+    }
+    match replay(conn, caller, key, hash).await? {
+        Some(saved) => Ok(Outcome::Discard(saved)),
+        None => Err(internal("idempotency key vanished")),
     }
 }
 

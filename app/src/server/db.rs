@@ -3,6 +3,7 @@
 //! times stored as text and integers, so one store serves both and one test suite proves both.
 
 use super::group_commit::GroupCommit;
+use super::write_queue::WriteQueue;
 use sqlx::any::{AnyPoolOptions, AnyQueryResult};
 use sqlx::{Any, AnyPool, Connection, Executor, Transaction};
 use std::time::Duration;
@@ -21,6 +22,7 @@ pub struct Db {
     audit_pool: AnyPool,
     audit_log: GroupCommit,
     session_times: GroupCommit,
+    saves: WriteQueue,
     /// The database file, on SQLite.
     sqlite_file: Option<std::path::PathBuf>,
 }
@@ -62,6 +64,12 @@ impl Db {
             .connect(url)
             .await?;
         let session_times = GroupCommit::start(writer, backend);
+        let saves = WriteQueue::start(
+            pool_options(backend, schema.clone(), 1)
+                .connect(url)
+                .await?,
+            backend,
+        );
         let audit_pool = match backend {
             Backend::Postgres => pool.clone(),
             Backend::Sqlite => {
@@ -84,6 +92,7 @@ impl Db {
             audit_pool,
             audit_log,
             session_times,
+            saves,
             sqlite_file: sqlite_path(url),
         })
     }
@@ -123,7 +132,13 @@ impl Db {
         &self.session_times
     }
 
+    /// Where assessment saves go to be committed together (see `write_queue`).
+    pub fn saves(&self) -> &WriteQueue {
+        &self.saves
+    }
+
     pub async fn close(&self) {
+        self.saves.close().await;
         self.pool.close().await;
         self.audit_log.close().await;
         self.session_times.close().await;

@@ -10,6 +10,7 @@ pub mod passwords;
 pub mod sessions;
 pub mod state;
 pub mod store;
+pub mod write_queue;
 
 /// The per-request nonce for inline scripts, put on the request by the security middleware.
 #[derive(Clone, Debug)]

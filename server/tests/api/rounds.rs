@@ -11,6 +11,7 @@ use time::Duration;
 on_both_backends!(
     a_repeat_of_a_key_is_answered_once_and_a_reused_key_is_refused,
     copies_of_one_save_sent_at_once_store_one_row_and_get_one_answer,
+    saves_sent_at_once_are_each_kept_or_refused_on_their_own,
     a_colleagues_position_stays_hidden_until_i_have_given_mine,
     a_joint_concern_needs_enough_individual_positions_and_opens_a_follow_up,
     a_stale_joint_write_is_a_conflict_never_an_overwrite,
@@ -1006,5 +1007,90 @@ async fn copies_of_one_save_sent_at_once_store_one_row_and_get_one_answer(backen
         )
         .await,
         "yellow"
+    );
+}
+
+/// Saves that arrive together are committed together; a refusal among them (a stale version, a
+/// joint position too early) undoes only itself and gets its own status, and the rest are
+/// saved as if each had come alone.
+async fn saves_sent_at_once_are_each_kept_or_refused_on_their_own(backend: Backend) {
+    let app = std::sync::Arc::new(TestApp::spawn(backend).await);
+    app.login_ok("paedagog").await;
+    let room = green_room(&app).await;
+    let (fine, stale, early, adhoc) = (
+        room.children[10..15].to_vec(),
+        room.children[15].clone(),
+        room.children[16].clone(),
+        room.children[17].clone(),
+    );
+    let keys_before = app.count("SELECT COUNT(*) FROM idempotent_writes").await;
+    let mut sends: Vec<(&str, Value)> = fine
+        .iter()
+        .map(|child| {
+            (
+                "save_individual",
+                individual(&key(), &room.round, &room.group, child, "green", "", None),
+            )
+        })
+        .collect();
+    sends.push((
+        "save_individual",
+        individual(
+            &key(),
+            &room.round,
+            &room.group,
+            &stale,
+            "green",
+            "",
+            Some(4),
+        ),
+    ));
+    sends.push((
+        "set_joint",
+        joint(&key(), &room.round, &room.group, &early, "green", "", None),
+    ));
+    sends.push((
+        "save_adhoc",
+        json!({ "input": { "key": key(), "group": room.group, "child": adhoc,
+            "position": "yellow", "context": "overall", "note": "Græder ved aflevering" }}),
+    ));
+    let mut calls = tokio::task::JoinSet::new();
+    for (index, (endpoint, body)) in sends.into_iter().enumerate() {
+        let app = app.clone();
+        calls.spawn(async move { (index, app.call(endpoint, body).await) });
+    }
+    let mut answers = vec![None; fine.len() + 3];
+    while let Some(joined) = calls.join_next().await {
+        let (index, answer) = joined.expect("sent");
+        answers[index] = Some(answer);
+    }
+    let answers: Vec<(StatusCode, Value)> = answers.into_iter().map(Option::unwrap).collect();
+    for (child, (status, body)) in fine.iter().zip(&answers) {
+        assert_eq!(*status, StatusCode::OK, "{body}");
+        assert_eq!(body["version"], 1);
+        assert_eq!(rows(&app, &room.round, child, "individual").await, 1);
+    }
+    let (status, body) = &answers[fine.len()];
+    assert_eq!(*status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(body["error"], "conflict");
+    assert_eq!(rows(&app, &room.round, &stale, "individual").await, 0);
+    let (status, body) = &answers[fine.len() + 1];
+    assert_eq!(*status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["problems"][0]["code"], "too_few_individual");
+    assert_eq!(rows(&app, &room.round, &early, "joint").await, 0);
+    let (status, body) = &answers[fine.len() + 2];
+    assert_eq!(*status, StatusCode::OK, "{body}");
+    let id = body["assessment"].as_str().expect("an id");
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM follow_ups WHERE assessment_id = '{id}'"
+        ))
+        .await,
+        1
+    );
+    // Every answer stored for its key is one a client got: none for the refusals.
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM idempotent_writes").await,
+        keys_before + fine.len() as i64 + 1
     );
 }

@@ -69,45 +69,103 @@ pub async fn group_place(
     conn: &mut Conn,
     group: GroupId,
 ) -> Result<Option<GroupPlace>, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT g.id, g.name, u.id AS unit_id, u.name AS unit_name, u.kind, u.municipality_id, \
-                u.area_id \
-         FROM child_groups g JOIN units u ON u.id = g.unit_id WHERE g.id = $1",
-    )
+    let row = sqlx::query(&format!(
+        "SELECT {GROUP_PLACE_COLUMNS} FROM child_groups g JOIN units u ON u.id = g.unit_id \
+         WHERE g.id = $1"
+    ))
     .bind(group.to_string())
     .fetch_optional(&mut *conn)
     .await?;
-    row.map(|r| {
-        let kind: String = r.try_get("kind")?;
-        Ok(GroupPlace {
-            group: id(&r, "id")?,
-            name: r.try_get("name")?,
-            unit: id(&r, "unit_id")?,
-            unit_name: r.try_get("unit_name")?,
-            unit_kind: decode("unit kind", UnitKind::parse(&kind), &kind)?,
-            municipality: id(&r, "municipality_id")?,
-            area: id(&r, "area_id")?,
-        })
-    })
-    .transpose()
+    row.as_ref().map(group_place_in).transpose()
 }
 
-/// Whether the child is enrolled in the group today.
-pub async fn is_enrolled(
+const GROUP_PLACE_COLUMNS: &str =
+    "g.id, g.name, u.id AS unit_id, u.name AS unit_name, u.kind, u.municipality_id, u.area_id";
+
+fn group_place_in(r: &AnyRow) -> Result<GroupPlace, sqlx::Error> {
+    let kind: String = r.try_get("kind")?;
+    Ok(GroupPlace {
+        group: id(r, "id")?,
+        name: r.try_get("name")?,
+        unit: id(r, "unit_id")?,
+        unit_name: r.try_get("unit_name")?,
+        unit_kind: decode("unit kind", UnitKind::parse(&kind), &kind)?,
+        municipality: id(r, "municipality_id")?,
+        area: id(r, "area_id")?,
+    })
+}
+
+/// What a write checks about where it lands.
+#[derive(Clone, Debug)]
+pub struct WritePlace {
+    pub group: GroupPlace,
+    /// Whether the child is enrolled in the group today.
+    pub enrolled: bool,
+    /// The municipality's settings (the defaults until it stores its own).
+    pub settings: AssessmentSettings,
+    /// The named round's window for the unit's kind, if the unit takes part in it.
+    pub round: Option<RoundInfo>,
+}
+
+/// The group, its unit, the child's enrolment, the settings and the named round's window, in
+/// one statement: every save asks all of them, and on SQLite each statement is a trip to the
+/// connection's thread and back. `None` when there is no such group.
+pub async fn write_place(
     conn: &mut Conn,
-    child: ChildId,
     group: GroupId,
+    child: ChildId,
+    round: Option<RoundId>,
     today: Date,
-) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(&format!(
-        "SELECT 1 AS one FROM enrolments e WHERE e.group_id = $1 AND {ACTIVE_ENROLMENT} AND e.child_id = $3"
+) -> Result<Option<WritePlace>, sqlx::Error> {
+    // One row per window of the round (a window for each kind of unit), or one with the
+    // round's columns empty.
+    let rows = sqlx::query(&format!(
+        "SELECT {GROUP_PLACE_COLUMNS}, \
+           CAST(CASE WHEN EXISTS (SELECT 1 FROM enrolments e \
+             WHERE e.group_id = g.id AND {ACTIVE_ENROLMENT} AND e.child_id = $3) \
+           THEN 1 ELSE 0 END AS BIGINT) AS enrolled, \
+           s.green_note_required, s.min_individual, s.follow_up_days, \
+           r.id AS round_id, r.name AS round_name, w.window_kind, w.starts_on, w.ends_on \
+         FROM child_groups g JOIN units u ON u.id = g.unit_id \
+         LEFT JOIN assessment_settings s ON s.municipality_id = u.municipality_id \
+         LEFT JOIN round_units ru ON ru.round_id = $4 AND ru.unit_id = u.id \
+         LEFT JOIN rounds r ON r.id = ru.round_id \
+         LEFT JOIN round_windows w ON w.round_id = r.id \
+         WHERE g.id = $1"
     ))
     .bind(group.to_string())
     .bind(date_text(today))
     .bind(child.to_string())
-    .fetch_optional(&mut *conn)
-    .await?
-    .is_some())
+    .bind(round.map(|r| r.to_string()))
+    .fetch_all(&mut *conn)
+    .await?;
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let place = group_place_in(first)?;
+    let window_kind = WindowKind::of(place.unit_kind).code();
+    let mut round = None;
+    for r in &rows {
+        let kind: Option<String> = r.try_get("window_kind")?;
+        if kind.as_deref() == Some(window_kind) {
+            let window = Window {
+                starts_on: date(r, "starts_on")?,
+                ends_on: date(r, "ends_on")?,
+            };
+            round = Some(RoundInfo {
+                id: id(r, "round_id")?,
+                name: r.try_get("round_name")?,
+                open: window.is_open(today),
+                window,
+            });
+        }
+    }
+    Ok(Some(WritePlace {
+        enrolled: first.try_get::<i64, _>("enrolled")? != 0,
+        settings: super::catalogue::settings_in(first)?,
+        group: place,
+        round,
+    }))
 }
 
 /// The children enrolled in a group today: id, name, birth date.
@@ -405,27 +463,6 @@ pub async fn current_or_latest_round(
     row.map(|r| round_info(&r, today)).transpose()
 }
 
-/// The window a round gives a unit, if the unit takes part.
-pub async fn round_for_unit(
-    conn: &mut Conn,
-    round: RoundId,
-    unit: UnitId,
-    kind: UnitKind,
-    today: Date,
-) -> Result<Option<RoundInfo>, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT r.id, r.name, w.starts_on, w.ends_on FROM rounds r \
-         JOIN round_units ru ON ru.round_id = r.id AND ru.unit_id = $2 \
-         JOIN round_windows w ON w.round_id = r.id AND w.window_kind = $3 WHERE r.id = $1",
-    )
-    .bind(round.to_string())
-    .bind(unit.to_string())
-    .bind(WindowKind::of(kind).code())
-    .fetch_optional(&mut *conn)
-    .await?;
-    row.map(|r| round_info(&r, today)).transpose()
-}
-
 /// One stored assessment, as the write path needs it.
 #[derive(Clone, Debug)]
 pub struct StoredAssessment {
@@ -447,7 +484,7 @@ fn stored(row: &AnyRow) -> Result<StoredAssessment, sqlx::Error> {
 }
 
 pub async fn find_individual(
-    tx: &mut Tx,
+    conn: &mut Conn,
     round: RoundId,
     child: ChildId,
     assessor: UserId,
@@ -460,7 +497,7 @@ pub async fn find_individual(
     .bind(round.to_string())
     .bind(child.to_string())
     .bind(assessor.to_string())
-    .fetch_optional(&mut **tx)
+    .fetch_optional(&mut *conn)
     .await?
     .as_ref()
     .map(stored)
@@ -468,7 +505,7 @@ pub async fn find_individual(
 }
 
 pub async fn find_joint(
-    tx: &mut Tx,
+    conn: &mut Conn,
     round: RoundId,
     child: ChildId,
 ) -> Result<Option<StoredAssessment>, sqlx::Error> {
@@ -479,7 +516,7 @@ pub async fn find_joint(
     )
     .bind(round.to_string())
     .bind(child.to_string())
-    .fetch_optional(&mut **tx)
+    .fetch_optional(&mut *conn)
     .await?
     .as_ref()
     .map(stored)
@@ -487,7 +524,7 @@ pub async fn find_joint(
 }
 
 pub async fn count_individual(
-    tx: &mut Tx,
+    conn: &mut Conn,
     round: RoundId,
     child: ChildId,
 ) -> Result<usize, sqlx::Error> {
@@ -496,7 +533,7 @@ pub async fn count_individual(
     )
     .bind(round.to_string())
     .bind(child.to_string())
-    .fetch_one(&mut **tx)
+    .fetch_one(&mut *conn)
     .await?;
     Ok(usize::try_from(n).unwrap_or(0))
 }
@@ -522,7 +559,7 @@ pub struct NewAssessment<'a> {
 /// team's position for the child in the round); returns whether it inserted. One statement
 /// under the write lock instead of a look followed by an insert.
 pub async fn insert_new_assessment(
-    tx: &mut Tx,
+    conn: &mut Conn,
     a: &NewAssessment<'_>,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
@@ -542,7 +579,7 @@ pub async fn insert_new_assessment(
     .bind(a.note)
     .bind(date_text(a.assessed_on))
     .bind(a.now)
-    .execute(&mut **tx)
+    .execute(&mut *conn)
     .await?
     .rows_affected();
     Ok(done == 1)
@@ -551,7 +588,7 @@ pub async fn insert_new_assessment(
 /// Updates an assessment only if it is still at `version`; returns whether it was.
 #[allow(clippy::too_many_arguments)]
 pub async fn update_assessment(
-    tx: &mut Tx,
+    conn: &mut Conn,
     assessment: AssessmentId,
     version: i64,
     recorder: UserId,
@@ -574,27 +611,27 @@ pub async fn update_assessment(
     .bind(date_text(assessed_on))
     .bind(now)
     .bind(recorder.to_string())
-    .execute(&mut **tx)
+    .execute(&mut *conn)
     .await?
     .rows_affected();
     Ok(done == 1)
 }
 
 pub async fn set_indicators(
-    tx: &mut Tx,
+    conn: &mut Conn,
     assessment: AssessmentId,
     indicators: &[IndicatorId],
 ) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM assessment_indicators WHERE assessment_id = $1")
         .bind(assessment.to_string())
-        .execute(&mut **tx)
+        .execute(&mut *conn)
         .await?;
-    add_indicators(tx, assessment, indicators).await
+    add_indicators(conn, assessment, indicators).await
 }
 
 /// The indicators of an assessment that has none yet.
 pub async fn add_indicators(
-    tx: &mut Tx,
+    conn: &mut Conn,
     assessment: AssessmentId,
     indicators: &[IndicatorId],
 ) -> Result<(), sqlx::Error> {
@@ -605,7 +642,7 @@ pub async fn add_indicators(
         )
         .bind(assessment.to_string())
         .bind(indicator.to_string())
-        .execute(&mut **tx)
+        .execute(&mut *conn)
         .await?;
     }
     Ok(())
@@ -633,7 +670,7 @@ pub async fn indicator_positions(
 
 /// Opens the follow-up a concern calls for, once per assessment.
 pub async fn open_follow_up(
-    tx: &mut Tx,
+    conn: &mut Conn,
     assessment: AssessmentId,
     child: ChildId,
     unit: UnitId,
@@ -650,18 +687,18 @@ pub async fn open_follow_up(
     .bind(unit.to_string())
     .bind(date_text(due_on))
     .bind(now)
-    .execute(&mut **tx)
+    .execute(&mut *conn)
     .await?;
     Ok(())
 }
 
 pub async fn follow_up_due(
-    tx: &mut Tx,
+    conn: &mut Conn,
     assessment: AssessmentId,
 ) -> Result<Option<Date>, sqlx::Error> {
     sqlx::query("SELECT due_on FROM follow_ups WHERE assessment_id = $1")
         .bind(assessment.to_string())
-        .fetch_optional(&mut **tx)
+        .fetch_optional(&mut *conn)
         .await?
         .map(|r| date(&r, "due_on"))
         .transpose()
@@ -686,26 +723,28 @@ pub async fn idempotent_result(
         .transpose()
 }
 
+/// Stores a key's answer; false when the key has one already.
 pub async fn store_idempotent_result(
-    tx: &mut Tx,
+    conn: &mut Conn,
     key: &str,
     user: UserId,
     hash: &str,
     response: &str,
     now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
+) -> Result<bool, sqlx::Error> {
+    let stored = sqlx::query(
         "INSERT INTO idempotent_writes (key, user_id, request_hash, response, created_at) \
-         VALUES ($1, $2, $3, $4, $5)",
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING",
     )
     .bind(key)
     .bind(user.to_string())
     .bind(hash)
     .bind(response)
     .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    Ok(stored == 1)
 }
 
 /// One assessment row as the read views use it.

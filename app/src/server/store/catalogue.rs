@@ -7,6 +7,7 @@ use super::assessment::{active_indicators, ensure_initialised_on};
 use crate::assessment::IndicatorView;
 use crate::domain::{AssessmentSettings, MunicipalityId};
 use crate::server::db::{Backend, Conn};
+use sqlx::any::AnyRow;
 use sqlx::Row;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -81,13 +82,22 @@ async fn stored_settings(
     .bind(muni.to_string())
     .fetch_optional(conn)
     .await?;
-    row.map(|r| {
-        let settings = AssessmentSettings {
-            green_note_required: r.try_get::<i64, _>("green_note_required")? != 0,
-            min_individual: u8::try_from(r.try_get::<i64, _>("min_individual")?).unwrap_or(2),
-            follow_up_days: u16::try_from(r.try_get::<i64, _>("follow_up_days")?).unwrap_or(14),
-        };
-        Ok((settings, r.try_get::<i64, _>("indicator_revision")?))
+    row.map(|r| Ok((settings_in(&r)?, r.try_get::<i64, _>("indicator_revision")?)))
+        .transpose()
+}
+
+/// The settings in a row's `green_note_required`, `min_individual` and `follow_up_days`, or
+/// the defaults where they are empty (a municipality that has stored none, outer-joined).
+pub fn settings_in(r: &AnyRow) -> Result<AssessmentSettings, sqlx::Error> {
+    let Some(green_note_required) = r.try_get::<Option<i64>, _>("green_note_required")? else {
+        return Ok(AssessmentSettings::default());
+    };
+    let defaults = AssessmentSettings::default();
+    Ok(AssessmentSettings {
+        green_note_required: green_note_required != 0,
+        min_individual: u8::try_from(r.try_get::<i64, _>("min_individual")?)
+            .unwrap_or(defaults.min_individual),
+        follow_up_days: u16::try_from(r.try_get::<i64, _>("follow_up_days")?)
+            .unwrap_or(defaults.follow_up_days),
     })
-    .transpose()
 }

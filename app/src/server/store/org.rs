@@ -42,24 +42,33 @@ pub async fn child_placements(
     child: ChildId,
     today: Date,
 ) -> Result<(bool, Vec<Placement>), sqlx::Error> {
-    let exists = sqlx::query("SELECT 1 AS one FROM children WHERE id = $1")
-        .bind(child.to_string())
-        .fetch_optional(&mut *conn)
-        .await?
-        .is_some();
-    if !exists {
-        return Ok((false, vec![]));
-    }
+    // One statement (it runs for every child a request names): no row when there is no such
+    // child, a row with no unit when the child is enrolled nowhere today.
     let rows = sqlx::query(&format!(
-        "SELECT DISTINCT u.municipality_id, u.area_id, u.id AS unit_id \
-         FROM enrolments e JOIN child_groups g ON g.id = e.group_id JOIN units u ON u.id = g.unit_id \
-         WHERE e.child_id = $1 AND {ACTIVE_ENROLMENT}"
+        "SELECT u.municipality_id, u.area_id, u.id AS unit_id FROM children c \
+         LEFT JOIN enrolments e ON e.child_id = c.id AND {ACTIVE_ENROLMENT} \
+         LEFT JOIN child_groups g ON g.id = e.group_id LEFT JOIN units u ON u.id = g.unit_id \
+         WHERE c.id = $1"
     ))
     .bind(child.to_string())
     .bind(date_text(today))
     .fetch_all(&mut *conn)
     .await?;
-    Ok((true, rows.iter().map(placement).collect::<Result<_, _>>()?))
+    if rows.is_empty() {
+        return Ok((false, vec![]));
+    }
+    let mut places = Vec::with_capacity(rows.len());
+    for row in &rows {
+        if row.try_get::<Option<String>, _>("unit_id")?.is_none() {
+            continue;
+        }
+        let place = placement(row)?;
+        // Two groups of one unit are one placement.
+        if !places.contains(&place) {
+            places.push(place);
+        }
+    }
+    Ok((true, places))
 }
 
 pub async fn unit_placement(
