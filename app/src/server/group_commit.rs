@@ -128,30 +128,67 @@ async fn write_batches(
 
 async fn write(pool: &AnyPool, backend: Backend, batch: &[Waiting]) -> Result<(), sqlx::Error> {
     let mut tx = begin_write(pool, backend).await?;
+    let mut rows = Vec::with_capacity(batch.len());
     for Waiting { job, .. } in batch {
         match job {
-            Job::Audit(row) => insert_audit_row(&mut tx, row).await?,
+            Job::Audit(row) => rows.push(row),
             Job::TouchSession { token_hash, at } => touch_session(&mut tx, token_hash, *at).await?,
         }
+    }
+    let mut rest = rows.as_slice();
+    while !rest.is_empty() {
+        let (chunk, after) = rest.split_at(rows_per_insert(rest.len()));
+        insert_audit_rows(&mut tx, chunk).await?;
+        rest = after;
     }
     tx.commit().await
 }
 
-async fn insert_audit_row(tx: &mut Tx, row: &Row) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO audit_log (at, user_id, unit_id, action, child_id, criterion, purpose, outcome) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(row.at)
-    .bind(row.user.as_deref())
-    .bind(row.unit.as_deref())
-    .bind(row.action.as_str())
-    .bind(row.child.as_deref())
-    .bind(row.criterion.as_deref())
-    .bind(row.purpose.as_str())
-    .bind(row.outcome)
-    .execute(&mut **tx)
-    .await?;
+/// The most rows one `INSERT` takes, within both backends' limits on bound values (8 a row).
+const MAX_ROWS_PER_INSERT: usize = 128;
+
+/// How many of `waiting` rows the next `INSERT` takes: a power of two, so a batch is a few
+/// statements rather than one per row (on PostgreSQL each is a round trip, on SQLite a trip to
+/// the connection's thread) and the connection keeps only eight of them prepared.
+fn rows_per_insert(waiting: usize) -> usize {
+    let most = waiting.min(MAX_ROWS_PER_INSERT);
+    1 << most.ilog2()
+}
+
+async fn insert_audit_rows(tx: &mut Tx, rows: &[&Row]) -> Result<(), sqlx::Error> {
+    let mut sql = String::from(
+        "INSERT INTO audit_log (at, user_id, unit_id, action, child_id, criterion, purpose, outcome) VALUES ",
+    );
+    for i in 0..rows.len() {
+        let n = i * 8;
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(&format!(
+            "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+            n + 1,
+            n + 2,
+            n + 3,
+            n + 4,
+            n + 5,
+            n + 6,
+            n + 7,
+            n + 8
+        ));
+    }
+    let mut query = sqlx::query(&sql);
+    for row in rows {
+        query = query
+            .bind(row.at)
+            .bind(row.user.as_deref())
+            .bind(row.unit.as_deref())
+            .bind(row.action.as_str())
+            .bind(row.child.as_deref())
+            .bind(row.criterion.as_deref())
+            .bind(row.purpose.as_str())
+            .bind(row.outcome);
+    }
+    query.execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -165,4 +202,28 @@ async fn touch_session(tx: &mut Tx, token_hash: &str, at: i64) -> Result<(), sql
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_batch_is_split_into_few_inserts_of_a_few_sizes() {
+        for waiting in 1..=600 {
+            let mut sizes = Vec::new();
+            let mut rest = waiting;
+            while rest > 0 {
+                let take = rows_per_insert(rest);
+                assert!(take.is_power_of_two() && take <= MAX_ROWS_PER_INSERT && take <= rest);
+                sizes.push(take);
+                rest -= take;
+            }
+            assert_eq!(sizes.iter().sum::<usize>(), waiting);
+            assert!(
+                sizes.len() <= waiting / MAX_ROWS_PER_INSERT + 8,
+                "{waiting}: {sizes:?}"
+            );
+        }
+    }
 }
