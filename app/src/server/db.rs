@@ -64,12 +64,15 @@ impl Db {
             .connect(url)
             .await?;
         let session_times = GroupCommit::start(writer, backend);
-        let saves = WriteQueue::start(
-            pool_options(backend, schema.clone(), 1)
-                .connect(url)
-                .await?,
-            backend,
-        );
+        let saves = match backend {
+            Backend::Sqlite => WriteQueue::batched(
+                pool_options(backend, schema.clone(), 1)
+                    .connect(url)
+                    .await?,
+                backend,
+            ),
+            Backend::Postgres => WriteQueue::direct(pool.clone(), backend),
+        };
         let audit_pool = match backend {
             Backend::Postgres => pool.clone(),
             Backend::Sqlite => {

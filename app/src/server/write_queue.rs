@@ -1,10 +1,15 @@
-//! Group commit for assessment saves. A save's own statements take a few hundred microseconds;
-//! its commit is a disk flush, and on SQLite every other save queues for the one write lock
-//! meanwhile (polling for it in the busy handler's sleeps). So one task holds the write
-//! connection and runs whatever saves arrived while the previous batch was being committed, each
-//! inside a savepoint of one transaction, commits once, and only then answers each of them: a
-//! save still answers only once it is durable, and a refusal of one save undoes its own
+//! Where assessment saves are written. On SQLite a save's own statements take a few hundred
+//! microseconds; its commit is a disk flush, and every other save queues for the one write lock
+//! meanwhile (polling for it in the busy handler's sleeps). So there one task holds the write
+//! connection and runs whatever saves arrived while the previous batch was being committed,
+//! each inside a savepoint of one transaction, commits once, and only then answers each of
+//! them: a save still answers only once it is durable, and a refusal of one save undoes its own
 //! statements and nothing of its neighbours'.
+//!
+//! PostgreSQL writes concurrent transactions side by side and flushes their commits together
+//! itself; a single writer there would only put every save's round trips in one line (measured:
+//! fewer saves a second). So there each save is a transaction of its own on the shared pool,
+//! with the same rules: kept and committed, or undone, and answered after.
 
 use super::db::{begin_write, Backend, Conn};
 use futures::future::BoxFuture;
@@ -32,11 +37,13 @@ pub struct NotCommitted(String);
 type Deliver = Box<dyn FnOnce(Result<(), NotCommitted>) + Send>;
 type Work = Box<dyn for<'c> FnOnce(&'c mut Conn) -> BoxFuture<'c, (bool, Deliver)> + Send>;
 
-/// The sending side; cheap to clone, shared by every clone of the database handle.
+/// Cheap to clone, shared by every clone of the database handle.
 #[derive(Clone, Debug)]
 pub struct WriteQueue {
-    sender: mpsc::UnboundedSender<Work>,
+    /// `None` when each save is its own transaction on `pool`.
+    sender: Option<mpsc::UnboundedSender<Work>>,
     pool: AnyPool,
+    backend: Backend,
 }
 
 /// More work than this in one transaction would only make the first of it wait longer.
@@ -45,14 +52,30 @@ const MAX_BATCH: usize = 64;
 impl WriteQueue {
     /// Starts the writing task on `pool` (a pool of its own, one connection). It ends when the
     /// last handle is dropped.
-    pub fn start(pool: AnyPool, backend: Backend) -> Self {
+    pub fn batched(pool: AnyPool, backend: Backend) -> Self {
         let (sender, receiver) = mpsc::unbounded_channel();
         tokio::spawn(write_batches(pool.clone(), backend, receiver));
-        Self { sender, pool }
+        Self {
+            sender: Some(sender),
+            pool,
+            backend,
+        }
     }
 
+    /// Each save a transaction of its own on `pool`.
+    pub fn direct(pool: AnyPool, backend: Backend) -> Self {
+        Self {
+            sender: None,
+            pool,
+            backend,
+        }
+    }
+
+    /// Closes the batch writer's connection (a direct queue's pool belongs to the database).
     pub async fn close(&self) {
-        self.pool.close().await;
+        if self.sender.is_some() {
+            self.pool.close().await;
+        }
     }
 
     /// Runs `work` in the next batch's transaction and answers with what it returned once the
@@ -63,6 +86,9 @@ impl WriteQueue {
         T: Send + 'static,
         F: for<'c> FnOnce(&'c mut Conn) -> BoxFuture<'c, Outcome<T>> + Send + 'static,
     {
+        let Some(sender) = &self.sender else {
+            return self.run_alone(work).await;
+        };
         let (answer, receive) = oneshot::channel::<Result<T, NotCommitted>>();
         let work: Work = Box::new(move |conn| {
             Box::pin(async move {
@@ -77,12 +103,32 @@ impl WriteQueue {
                 (keep, deliver)
             })
         });
-        self.sender
+        sender
             .send(work)
             .map_err(|_| NotCommitted("the writer has stopped".into()))?;
         receive
             .await
             .unwrap_or_else(|_| Err(NotCommitted("the write was abandoned".into())))
+    }
+
+    async fn run_alone<T, F>(&self, work: F) -> Result<T, NotCommitted>
+    where
+        F: for<'c> FnOnce(&'c mut Conn) -> BoxFuture<'c, Outcome<T>>,
+    {
+        let failed = |err: sqlx::Error| NotCommitted(err.to_string());
+        let mut tx = begin_write(&self.pool, self.backend)
+            .await
+            .map_err(failed)?;
+        match work(&mut tx).await {
+            Outcome::Commit(value) => {
+                tx.commit().await.map_err(failed)?;
+                Ok(value)
+            }
+            Outcome::Discard(value) => {
+                tx.rollback().await.map_err(failed)?;
+                Ok(value)
+            }
+        }
     }
 }
 
@@ -146,6 +192,20 @@ mod tests {
 
     /// A queue on a fresh SQLite file, and a pool of its own to look at what was committed.
     async fn queue() -> (WriteQueue, AnyPool, std::path::PathBuf) {
+        let (writer, reader, dir) = pools().await;
+        (WriteQueue::batched(writer, Backend::Sqlite), reader, dir)
+    }
+
+    /// Both kinds of queue, each on a fresh SQLite file.
+    async fn both_kinds() -> Vec<(WriteQueue, AnyPool, std::path::PathBuf)> {
+        let (writer, reader, dir) = pools().await;
+        vec![
+            queue().await,
+            (WriteQueue::direct(writer, Backend::Sqlite), reader, dir),
+        ]
+    }
+
+    async fn pools() -> (AnyPool, AnyPool, std::path::PathBuf) {
         sqlx::any::install_default_drivers();
         let dir = std::env::temp_dir().join(format!("tvaers-queue-{}", uuid::Uuid::new_v4()));
         std::fs::create_dir_all(&dir).expect("temp dir");
@@ -167,7 +227,7 @@ mod tests {
             .await
             .expect("table");
         let writer = options().connect(&url).await.expect("writer");
-        (WriteQueue::start(writer, Backend::Sqlite), reader, dir)
+        (writer, reader, dir)
     }
 
     async fn insert(conn: &mut Conn, v: &str) -> Result<(), sqlx::Error> {
@@ -187,7 +247,16 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_refused_save_undoes_its_own_statements_and_none_of_its_neighbours() {
-        let (queue, reader, dir) = queue().await;
+        for (queue, reader, dir) in both_kinds().await {
+            refused_saves_undo_only_themselves(queue, reader, dir).await;
+        }
+    }
+
+    async fn refused_saves_undo_only_themselves(
+        queue: WriteQueue,
+        reader: AnyPool,
+        dir: std::path::PathBuf,
+    ) {
         let run = |v: &'static str, keep: bool| {
             let queue = queue.clone();
             async move {
@@ -227,7 +296,16 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn every_answer_comes_after_its_write_is_committed() {
-        let (queue, reader, dir) = queue().await;
+        for (queue, reader, dir) in both_kinds().await {
+            answers_come_after_commits(queue, reader, dir).await;
+        }
+    }
+
+    async fn answers_come_after_commits(
+        queue: WriteQueue,
+        reader: AnyPool,
+        dir: std::path::PathBuf,
+    ) {
         let mut saves = Vec::new();
         for i in 0..40 {
             let (queue, reader) = (queue.clone(), reader.clone());
