@@ -234,11 +234,6 @@ pub fn sqlite_audit_path(main: &std::path::Path) -> std::path::PathBuf {
     main.with_file_name(name)
 }
 
-/// True when a write hit a uniqueness constraint; callers turn that into a clear message.
-pub fn is_unique_violation(err: &sqlx::Error) -> bool {
-    matches!(err, sqlx::Error::Database(db) if db.is_unique_violation())
-}
-
 pub fn affected(result: &AnyQueryResult) -> u64 {
     result.rows_affected()
 }
