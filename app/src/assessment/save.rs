@@ -189,6 +189,47 @@ mod commit {
         pub checked: Checked,
     }
 
+    /// Changes `existing` if it is still at `base`, as the caller's position. Otherwise — the
+    /// row moved on, or a colleague's change landed first — the key's stored answer or the
+    /// conflict the user resolves, which is what the write answers.
+    async fn change_at_base(
+        conn: &mut Conn,
+        caller: &Caller,
+        key: &crate::domain::IdempotencyKey,
+        hash: &str,
+        existing: Option<store::StoredAssessment>,
+        base: i64,
+        checked: &Checked,
+    ) -> Result<Result<store::StoredAssessment, Outcome<Saved>>, AppError> {
+        let row = match existing {
+            Some(row) if row.version == base => row,
+            other => {
+                return replay_or_conflict(conn, caller, *key, hash, other.as_ref())
+                    .await
+                    .map(Err)
+            }
+        };
+        let updated = store::update_assessment(
+            conn,
+            row.id,
+            base,
+            caller.user.user_id,
+            checked.position,
+            checked.context,
+            checked.note.as_str(),
+            caller.state.clock.today(),
+            caller.state.clock.unix(),
+        )
+        .await
+        .map_err(internal)?;
+        if !updated {
+            return replay_or_conflict(conn, caller, *key, hash, Some(&row))
+                .await
+                .map(Err);
+        }
+        Ok(Ok(row))
+    }
+
     pub async fn individual(
         conn: &mut Conn,
         write: Write,
@@ -240,29 +281,14 @@ mod commit {
                 let existing = store::find_individual(conn, input.round, input.child, me)
                     .await
                     .map_err(internal)?;
-                let row = match existing {
-                    Some(row) if row.version == base => row,
-                    other => {
-                        return replay_or_conflict(conn, &caller, input.key, &hash, other.as_ref())
-                            .await
-                    }
-                };
-                let updated = store::update_assessment(
-                    conn,
-                    row.id,
-                    base,
-                    me,
-                    checked.position,
-                    checked.context,
-                    checked.note.as_str(),
-                    today,
-                    now,
+                let row = match change_at_base(
+                    conn, &caller, &input.key, &hash, existing, base, &checked,
                 )
-                .await
-                .map_err(internal)?;
-                if !updated {
-                    return replay_or_conflict(conn, &caller, input.key, &hash, Some(&row)).await;
-                }
+                .await?
+                {
+                    Ok(row) => row,
+                    Err(answer) => return Ok(answer),
+                };
                 store::set_indicators(conn, row.id, &input.indicators)
                     .await
                     .map_err(internal)?;
@@ -331,29 +357,14 @@ mod commit {
                 let existing = store::find_joint(conn, input.round, input.child)
                     .await
                     .map_err(internal)?;
-                let row = match existing {
-                    Some(row) if row.version == base => row,
-                    other => {
-                        return replay_or_conflict(conn, &caller, input.key, &hash, other.as_ref())
-                            .await
-                    }
-                };
-                let updated = store::update_assessment(
-                    conn,
-                    row.id,
-                    base,
-                    caller.user.user_id,
-                    checked.position,
-                    checked.context,
-                    checked.note.as_str(),
-                    today,
-                    now,
+                let row = match change_at_base(
+                    conn, &caller, &input.key, &hash, existing, base, &checked,
                 )
-                .await
-                .map_err(internal)?;
-                if !updated {
-                    return replay_or_conflict(conn, &caller, input.key, &hash, Some(&row)).await;
-                }
+                .await?
+                {
+                    Ok(row) => row,
+                    Err(answer) => return Ok(answer),
+                };
                 (row.id, base + 1)
             }
         };
