@@ -113,7 +113,7 @@ pub async fn get_counts_overview() -> Result<Vec<UnitCounts>, AppError> {
     let caller = Caller::current()?;
     let db = &caller.state.db;
     let today = caller.state.clock.today();
-    let subject = caller.subject().await?;
+    let subject = caller.subject();
     let mut out = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for m in subject

@@ -32,7 +32,7 @@ pub async fn get_round_planning() -> Result<RoundPlanning, AppError> {
     let muni = caller_municipality(&caller).await?;
     let db = &caller.state.db;
     let today = caller.state.clock.today();
-    let subject = caller.subject().await?;
+    let subject = caller.subject();
     // Units are organisation, not child data: the policy decides, nothing is logged per unit.
     let units: Vec<PlannableUnit> = store::municipality_units(db, muni)
         .await
@@ -44,7 +44,7 @@ pub async fn get_round_planning() -> Result<RoundPlanning, AppError> {
                 area: *area,
                 unit: *unit,
             };
-            policy::decide(&subject, Action::PlanRound, &Resource::Unit(place), today)
+            policy::decide(subject, Action::PlanRound, &Resource::Unit(place), today)
                 == Decision::Allow
         })
         .map(|(id, name, kind, _, area_name)| PlannableUnit {

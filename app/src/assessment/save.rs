@@ -9,7 +9,7 @@ use leptos::server_fn::codec::Json;
 /// Saves the signed-in assessor's own assessment of a child in the open round.
 #[server(name = SaveIndividual, prefix = "/api", endpoint = "save_individual", input = Json)]
 pub async fn save_individual(input: IndividualInput) -> Result<Saved, AppError> {
-    use super::write::{check, replay, request_hash};
+    use super::write::{check, request_hash, start, Start};
     use crate::error::ProblemCode;
     use crate::policy::Action;
     use crate::server::context::{fail, internal, with_status, Caller};
@@ -20,14 +20,16 @@ pub async fn save_individual(input: IndividualInput) -> Result<Saved, AppError> 
     let db = &caller.state.db;
     // The reads before the write share one connection, returned before the write begins.
     let mut conn = db.pool().acquire().await.map_err(internal)?;
-    if let Some(saved) = replay(&mut conn, &caller, input.key, &hash).await? {
-        return Ok(saved);
-    }
+    let placed = match start(&mut conn, &caller, input.key, &hash, input.child).await? {
+        Start::Replay(saved) => return Ok(saved),
+        Start::Fresh(placed) => placed,
+    };
     let (checked, audited) = check(
         &caller,
         &mut conn,
         Action::AssessChild,
         "round: individual assessment",
+        placed,
         input.group,
         input.child,
         Some(input.round),
@@ -70,7 +72,7 @@ pub async fn save_individual(input: IndividualInput) -> Result<Saved, AppError> 
 /// follow-up "inform the parents and invite to a focus meeting".
 #[server(name = SetJoint, prefix = "/api", endpoint = "set_joint", input = Json)]
 pub async fn set_joint(input: JointInput) -> Result<Saved, AppError> {
-    use super::write::{check, replay, request_hash};
+    use super::write::{check, request_hash, start, Start};
     use crate::policy::Action;
     use crate::server::context::{internal, with_status, Caller};
     use crate::server::store::assessment as store;
@@ -79,14 +81,16 @@ pub async fn set_joint(input: JointInput) -> Result<Saved, AppError> {
     let hash = request_hash(&input)?;
     let db = &caller.state.db;
     let mut conn = db.pool().acquire().await.map_err(internal)?;
-    if let Some(saved) = replay(&mut conn, &caller, input.key, &hash).await? {
-        return Ok(saved);
-    }
+    let placed = match start(&mut conn, &caller, input.key, &hash, input.child).await? {
+        Start::Replay(saved) => return Ok(saved),
+        Start::Fresh(placed) => placed,
+    };
     let (checked, audited) = check(
         &caller,
         &mut conn,
         Action::SetJointAssessment,
         "round: joint assessment",
+        placed,
         input.group,
         input.child,
         Some(input.round),
@@ -118,7 +122,7 @@ pub async fn set_joint(input: JointInput) -> Result<Saved, AppError> {
 /// An assessment on an ordinary day, outside any round: a concern does not wait for October.
 #[server(name = SaveAdhoc, prefix = "/api", endpoint = "save_adhoc", input = Json)]
 pub async fn save_adhoc(input: AdhocInput) -> Result<Saved, AppError> {
-    use super::write::{check, replay, request_hash};
+    use super::write::{check, request_hash, start, Start};
     use crate::policy::Action;
     use crate::server::context::{internal, with_status, Caller};
 
@@ -126,14 +130,16 @@ pub async fn save_adhoc(input: AdhocInput) -> Result<Saved, AppError> {
     let hash = request_hash(&input)?;
     let db = &caller.state.db;
     let mut conn = db.pool().acquire().await.map_err(internal)?;
-    if let Some(saved) = replay(&mut conn, &caller, input.key, &hash).await? {
-        return Ok(saved);
-    }
+    let placed = match start(&mut conn, &caller, input.key, &hash, input.child).await? {
+        Start::Replay(saved) => return Ok(saved),
+        Start::Fresh(placed) => placed,
+    };
     let (checked, audited) = check(
         &caller,
         &mut conn,
         Action::AssessChild,
         "ad hoc assessment",
+        placed,
         input.group,
         input.child,
         None,

@@ -8,7 +8,7 @@ use crate::domain::{
 };
 use crate::error::{AppError, Problem, ProblemCode};
 use crate::policy::{self, Action, Decision, Placement, Resource};
-use crate::server::context::{fail, internal, Allowed, Audited, Caller, Target};
+use crate::server::context::{fail, internal, Allowed, Audited, Caller};
 use crate::server::db::Conn;
 use crate::server::store::assessment::{self as store, GroupPlace};
 use crate::server::write_queue::Outcome;
@@ -43,6 +43,7 @@ pub async fn check(
     conn: &mut Conn,
     action: Action,
     purpose: &str,
+    placed: Placed,
     group: GroupId,
     child: ChildId,
     round: Option<RoundId>,
@@ -51,7 +52,7 @@ pub async fn check(
     note: &str,
 ) -> Result<(Checked, Audited), AppError> {
     let (allowed, audited) = caller
-        .authorize_on(conn, action, Target::Child(child), purpose)
+        .authorize_child_at(action, child, placed, purpose)
         .await?;
     let input = Unchecked {
         group,
@@ -156,6 +157,39 @@ pub fn request_hash(input: &impl Serialize) -> Result<String, AppError> {
     Ok(format!("{:x}", Sha256::digest(json)))
 }
 
+/// Whether a child exists, and the units it is enrolled in today.
+pub type Placed = (bool, Vec<Placement>);
+
+/// What a write finds first: the stored answer when this exact request was answered before
+/// (which is the answer again, asked of nothing else), or where the child is placed.
+pub enum Start {
+    Replay(Saved),
+    Fresh(Placed),
+}
+
+/// The first statement of every write: the key's stored answer and the child's placements.
+pub async fn start(
+    conn: &mut Conn,
+    caller: &Caller,
+    key: IdempotencyKey,
+    hash: &str,
+    child: ChildId,
+) -> Result<Start, AppError> {
+    let today = caller.state.clock.today();
+    let (placed, stored) = crate::server::store::org::child_placements_and_answer(
+        conn,
+        child,
+        today,
+        &key.to_string(),
+    )
+    .await
+    .map_err(internal)?;
+    Ok(match replayed(caller, hash, stored)? {
+        Some(saved) => Start::Replay(saved),
+        None => Start::Fresh(placed),
+    })
+}
+
 /// The stored answer for a key, if this exact request was answered before.
 pub async fn replay(
     conn: &mut Conn,
@@ -166,6 +200,16 @@ pub async fn replay(
     let stored = store::idempotent_result(conn, &key.to_string())
         .await
         .map_err(internal)?;
+    replayed(caller, hash, stored)
+}
+
+/// A stored answer (who sent it, the request's hash, the answer) as the answer to this
+/// request: the same answer for the same request, refused for any other.
+fn replayed(
+    caller: &Caller,
+    hash: &str,
+    stored: Option<(String, String, String)>,
+) -> Result<Option<Saved>, AppError> {
     match stored {
         None => Ok(None),
         Some((user, stored_hash, response)) => {

@@ -15,7 +15,7 @@ pub async fn get_home() -> Result<Home, AppError> {
     let caller = Caller::current()?;
     let db = &caller.state.db;
     let today = caller.state.clock.today();
-    let subject = caller.subject().await?;
+    let subject = caller.subject();
     let mut home = Home {
         display_name: caller.user.display_name.clone(),
         ..Home::default()

@@ -85,11 +85,9 @@ impl Caller {
         }
     }
 
-    pub async fn subject(&self) -> Result<Subject, AppError> {
-        let mut conn = self.state.db.pool().acquire().await.map_err(internal)?;
-        store::people::subject(&mut conn, self.user.user_id)
-            .await
-            .map_err(internal)
+    /// The policy's facts about the caller, as read with their session for this request.
+    pub fn subject(&self) -> &Subject {
+        &self.user.subject
     }
 
     /// Asks the policy. A denial is logged and answered with "not found" for children and
@@ -122,9 +120,6 @@ impl Caller {
         purpose: &str,
     ) -> Result<(Allowed, Audited), AppError> {
         let today = self.state.clock.today();
-        let subject = store::people::subject(conn, self.user.user_id)
-            .await
-            .map_err(internal)?;
         let (placements, exists) = match target {
             Target::Child(child) => {
                 let (exists, places) = store::org::child_placements(conn, child, today)
@@ -142,6 +137,33 @@ impl Caller {
             Target::UnitAt(place) => (vec![place], true),
             Target::Municipality(_) => (vec![], true),
         };
+        self.decide_and_log(action, target, placements, exists, purpose)
+            .await
+    }
+
+    /// As [`Caller::authorize_on`] for a child whose placements the caller has just read
+    /// (with other facts, in one statement): whether it exists, and where it is enrolled.
+    pub async fn authorize_child_at(
+        &self,
+        action: Action,
+        child: ChildId,
+        (exists, placements): (bool, Vec<Placement>),
+        purpose: &str,
+    ) -> Result<(Allowed, Audited), AppError> {
+        self.decide_and_log(action, Target::Child(child), placements, exists, purpose)
+            .await
+    }
+
+    async fn decide_and_log(
+        &self,
+        action: Action,
+        target: Target,
+        placements: Vec<Placement>,
+        exists: bool,
+        purpose: &str,
+    ) -> Result<(Allowed, Audited), AppError> {
+        let today = self.state.clock.today();
+        let subject = &self.user.subject;
         let decision = if !exists {
             Decision::Deny
         } else {
@@ -153,7 +175,7 @@ impl Caller {
                 Target::Unit(_) | Target::UnitAt(_) => Resource::Unit(placements[0]),
                 Target::Municipality(m) => Resource::Municipality(m),
             };
-            policy::decide(&subject, action, &resource, today)
+            policy::decide(subject, action, &resource, today)
         };
         let (child, unit) = match target {
             Target::Child(c) => (Some(c), placements.first().map(|p| p.unit)),
@@ -189,7 +211,7 @@ impl Caller {
             (Decision::Allow, _) => Ok((
                 Allowed {
                     placements,
-                    subject,
+                    subject: subject.clone(),
                 },
                 audited,
             )),

@@ -6,7 +6,9 @@
 use super::db::Db;
 use super::group_commit::Receipt;
 use super::state::Settings;
+use super::store::people;
 use crate::domain::UserId;
+use crate::policy::Subject;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use rand::RngCore;
@@ -88,6 +90,9 @@ pub struct SessionUser {
     pub user_id: UserId,
     pub display_name: String,
     pub username: String,
+    /// What the policy knows about them, read with the session: every request that asks the
+    /// policy needs it, and it is as fresh as the session row (SECURITY A6).
+    pub subject: Subject,
 }
 
 /// A live session found for a request.
@@ -109,14 +114,22 @@ pub async fn resume(
     now: i64,
 ) -> Result<Option<Resumed>, sqlx::Error> {
     let hash = digest(token);
-    let row = sqlx::query(
-        "SELECT s.user_id, s.created_at, s.last_seen_at, u.disabled, u.display_name, u.username \
-         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
-    )
+    // The session with the policy's facts about its user in one statement, a row per fact
+    // (one with empty fact columns when there is none). The facts select by the session's
+    // user as a value, so each kind is read by its index on both engines.
+    let rows = sqlx::query(&format!(
+        "SELECT s.user_id, s.created_at, s.last_seen_at, u.disabled, u.display_name, u.username, \
+                f.* \
+         FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN ({}) f ON 1 = 1 \
+         WHERE s.token_hash = $1",
+        people::subject_facts("(SELECT user_id FROM sessions WHERE token_hash = $1)")
+    ))
     .bind(&hash)
-    .fetch_optional(db.pool())
+    .fetch_all(db.pool())
     .await?;
-    let Some(row) = row else { return Ok(None) };
+    let Some(row) = rows.first() else {
+        return Ok(None);
+    };
     let created_at: i64 = row.try_get("created_at")?;
     let last_seen_at: i64 = row.try_get("last_seen_at")?;
     let disabled = row.try_get::<i64, _>("disabled")? != 0;
@@ -143,6 +156,7 @@ pub async fn resume(
             user_id,
             display_name: row.try_get("display_name")?,
             username: row.try_get("username")?,
+            subject: people::subject_of(&rows)?,
         },
         touched,
     }))

@@ -11,6 +11,7 @@ use app::server::clock::SystemClock;
 use app::server::db::Db;
 use app::server::state::{AppState, Settings};
 use axum::routing::{get, post};
+use axum::serve::ListenerExt;
 use load::{Figures, Job};
 use std::sync::Arc;
 use std::time::Instant;
@@ -291,6 +292,8 @@ async fn listen(router: axum::Router) -> anyhow::Result<std::net::SocketAddr> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     tokio::spawn(async move {
+        // As `tvaers serve` does, for the baselines too.
+        let listener = listener.tap_io(crate::router::send_at_once);
         let _ = axum::serve(listener, router).await;
     });
     Ok(addr)

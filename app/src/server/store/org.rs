@@ -45,7 +45,7 @@ pub async fn child_placements(
     // One statement (it runs for every child a request names): no row when there is no such
     // child, a row with no unit when the child is enrolled nowhere today.
     let rows = sqlx::query(&format!(
-        "SELECT u.municipality_id, u.area_id, u.id AS unit_id FROM children c \
+        "SELECT c.id AS child_id, u.municipality_id, u.area_id, u.id AS unit_id FROM children c \
          LEFT JOIN enrolments e ON e.child_id = c.id AND {ACTIVE_ENROLMENT} \
          LEFT JOIN child_groups g ON g.id = e.group_id LEFT JOIN units u ON u.id = g.unit_id \
          WHERE c.id = $1"
@@ -54,11 +54,52 @@ pub async fn child_placements(
     .bind(date_text(today))
     .fetch_all(&mut *conn)
     .await?;
-    if rows.is_empty() {
-        return Ok((false, vec![]));
-    }
+    placements_in(&rows)
+}
+
+/// A write's first facts: the child's placements as [`child_placements`] reads them, and the
+/// answer stored for the write's idempotency key (who sent it, the request's hash, the
+/// answer), in one statement: every save asks both before anything else.
+pub async fn child_placements_and_answer(
+    conn: &mut Conn,
+    child: ChildId,
+    today: Date,
+    key: &str,
+) -> Result<((bool, Vec<Placement>), Option<(String, String, String)>), sqlx::Error> {
+    // Always at least one row, whether or not the child or the answer exists.
+    let rows = sqlx::query(&format!(
+        "SELECT c.id AS child_id, u.municipality_id, u.area_id, u.id AS unit_id, \
+                w.user_id AS answer_user, w.request_hash, w.response \
+         FROM (SELECT 1 AS one) one \
+         LEFT JOIN children c ON c.id = $1 \
+         LEFT JOIN enrolments e ON e.child_id = c.id AND {ACTIVE_ENROLMENT} \
+         LEFT JOIN child_groups g ON g.id = e.group_id LEFT JOIN units u ON u.id = g.unit_id \
+         LEFT JOIN idempotent_writes w ON w.key = $3"
+    ))
+    .bind(child.to_string())
+    .bind(date_text(today))
+    .bind(key)
+    .fetch_all(&mut *conn)
+    .await?;
+    let answer = match rows.first() {
+        Some(row) => match row.try_get::<Option<String>, _>("answer_user")? {
+            Some(user) => Some((user, row.try_get("request_hash")?, row.try_get("response")?)),
+            None => None,
+        },
+        None => None,
+    };
+    Ok((placements_in(&rows)?, answer))
+}
+
+/// Whether rows of a child's enrolments name a child, and the distinct units among them.
+fn placements_in(rows: &[AnyRow]) -> Result<(bool, Vec<Placement>), sqlx::Error> {
+    let mut exists = false;
     let mut places = Vec::with_capacity(rows.len());
-    for row in &rows {
+    for row in rows {
+        if row.try_get::<Option<String>, _>("child_id")?.is_none() {
+            continue;
+        }
+        exists = true;
         if row.try_get::<Option<String>, _>("unit_id")?.is_none() {
             continue;
         }
@@ -68,7 +109,7 @@ pub async fn child_placements(
             places.push(place);
         }
     }
-    Ok((true, places))
+    Ok((exists, places))
 }
 
 pub async fn unit_placement(

@@ -3,28 +3,33 @@
 use super::{date_text, parse_date, parse_id};
 use crate::domain::{Role, UserId};
 use crate::policy::{Guardianship, Invitation, Membership, Scope, Subject};
-use crate::server::db::{Conn, Db};
+use crate::server::db::Db;
 use crate::server::passwords::PasswordHashText;
+use sqlx::any::AnyRow;
 use sqlx::Row;
 
 /// The facts the policy needs about a user, read fresh on every request so that an ended
-/// membership stops working at once (SECURITY A6).
-pub async fn subject(conn: &mut Conn, user: UserId) -> Result<Subject, sqlx::Error> {
-    // One round trip for all three kinds of fact: this runs on every request.
-    let rows = sqlx::query(
+/// membership stops working at once (SECURITY A6): one statement for all three kinds of fact
+/// about the user that `user` (an SQL expression) names, one row per fact: `kind`, `role`, `unit_id`, `area_id`, `municipality_id`,
+/// `child_id`, `has_custody`, `starts_on`, `ends_on`. It runs on every request, so the
+/// session lookup embeds it rather than asking again.
+pub fn subject_facts(user: &str) -> String {
+    format!(
         "SELECT 'membership' AS kind, role, unit_id, area_id, municipality_id, NULL AS child_id, \
                 0 AS has_custody, starts_on, ends_on \
-           FROM memberships WHERE user_id = $1 \
+           FROM memberships WHERE user_id = {user} \
          UNION ALL \
          SELECT 'guardianship', NULL, NULL, NULL, NULL, child_id, has_custody, NULL, NULL \
-           FROM guardianships WHERE user_id = $1 \
+           FROM guardianships WHERE user_id = {user} \
          UNION ALL \
          SELECT 'invitation', NULL, NULL, NULL, NULL, child_id, 0, starts_on, ends_on \
-           FROM case_invitations WHERE user_id = $1",
+           FROM case_invitations WHERE user_id = {user}"
     )
-    .bind(user.to_string())
-    .fetch_all(&mut *conn)
-    .await?;
+}
+
+/// The subject from rows with the columns of [`subject_facts`]; a row whose `kind` is empty
+/// (an outer join that found no fact) is no fact.
+pub fn subject_of(rows: &[AnyRow]) -> Result<Subject, sqlx::Error> {
     let mut subject = Subject {
         memberships: Vec::new(),
         guardianships: Vec::new(),
@@ -37,7 +42,10 @@ pub async fn subject(conn: &mut Conn, user: UserId) -> Result<Subject, sqlx::Err
         };
         let starts = || parse_date(&row.try_get::<String, _>("starts_on")?);
         let child = || parse_id(&row.try_get::<String, _>("child_id")?);
-        match row.try_get::<String, _>("kind")?.as_str() {
+        let Some(kind) = row.try_get::<Option<String>, _>("kind")? else {
+            continue;
+        };
+        match kind.as_str() {
             "membership" => {
                 let role: String = row.try_get("role")?;
                 let Some(role) = Role::parse(&role) else {
