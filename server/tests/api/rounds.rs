@@ -16,6 +16,7 @@ on_both_backends!(
     a_joint_concern_needs_enough_individual_positions_and_opens_a_follow_up,
     a_stale_joint_write_is_a_conflict_never_an_overwrite,
     nothing_is_added_to_a_closed_round,
+    a_save_sent_again_after_its_round_closed_gets_its_stored_answer,
     bad_input_gets_a_clear_problem_and_nothing_is_saved,
     the_database_refuses_duplicate_assessments,
     a_follow_up_stays_open_turns_overdue_and_is_closed_with_a_date,
@@ -435,6 +436,44 @@ async fn nothing_is_added_to_a_closed_round(backend: Backend) {
         .call("group_round", json!({ "group": room.group }))
         .await;
     assert!(grid["round"].is_null(), "no round is open any more");
+}
+
+/// The tablet saved, never heard the answer, and sends the outbox item again only after the
+/// round has closed: it is told what it was told the first time, not "round closed", so the
+/// item is not shown as refused while it is on the server.
+async fn a_save_sent_again_after_its_round_closed_gets_its_stored_answer(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.login_ok("paedagog").await;
+    let room = green_room(&app).await;
+    let child = &room.children[0];
+    let k = key();
+    let body = individual(
+        &k,
+        &room.round,
+        &room.group,
+        child,
+        "yellow",
+        "Trækker sig",
+        None,
+    );
+    let (status, first) = app.call("save_individual", body.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    app.clock.advance(Duration::days(15));
+    app.login_ok("paedagog").await;
+    let (status, again) = app.call("save_individual", body).await;
+    assert_eq!(status, StatusCode::OK, "{again}");
+    assert_eq!(again, first);
+    assert_eq!(rows(&app, &room.round, child, "individual").await, 1);
+    // A new write under the same key is still refused, and a new key meets the closed round.
+    let other = individual(&k, &room.round, &room.group, child, "green", "", None);
+    let (status, refused) = app.call("save_individual", other).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused["error"], "key_reused");
+    let fresh = individual(&key(), &room.round, &room.group, child, "green", "", None);
+    let (status, closed) = app.call("save_individual", fresh).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(closed["problems"][0]["code"], "round_closed");
+    assert_eq!(rows(&app, &room.round, child, "individual").await, 1);
 }
 
 async fn bad_input_gets_a_clear_problem_and_nothing_is_saved(backend: Backend) {
