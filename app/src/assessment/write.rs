@@ -11,6 +11,7 @@ use crate::policy::{self, Action, Decision, Placement, Resource};
 use crate::server::context::{fail, internal, Allowed, Audited, Caller};
 use crate::server::db::Conn;
 use crate::server::store::assessment::{self as store, GroupPlace};
+use crate::server::store::org::ChildPlacements;
 use crate::server::write_queue::Outcome;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -43,7 +44,7 @@ pub async fn check(
     conn: &mut Conn,
     action: Action,
     purpose: &str,
-    placed: Placed,
+    placed: ChildPlacements,
     group: GroupId,
     child: ChildId,
     round: Option<RoundId>,
@@ -157,14 +158,11 @@ pub fn request_hash(input: &impl Serialize) -> Result<String, AppError> {
     Ok(format!("{:x}", Sha256::digest(json)))
 }
 
-/// Whether a child exists, and the units it is enrolled in today.
-pub type Placed = (bool, Vec<Placement>);
-
 /// What a write finds first: the stored answer when this exact request was answered before
 /// (which is the answer again, asked of nothing else), or where the child is placed.
 pub enum Start {
     Replay(Saved),
-    Fresh(Placed),
+    Fresh(ChildPlacements),
 }
 
 /// The first statement of every write: the key's stored answer and the child's placements.

@@ -7,6 +7,7 @@ use super::group_commit::Receipt;
 use super::sessions::SessionUser;
 use super::state::AppState;
 use super::store;
+use super::store::org::ChildPlacements;
 use crate::domain::{ChildId, MunicipalityId, UnitId};
 use crate::error::AppError;
 use crate::policy::{self, Action, Decision, Placement, Resource, Subject};
@@ -122,10 +123,10 @@ impl Caller {
         let today = self.state.clock.today();
         let (placements, exists) = match target {
             Target::Child(child) => {
-                let (exists, places) = store::org::child_placements(conn, child, today)
+                let placed = store::org::child_placements(conn, child, today)
                     .await
                     .map_err(internal)?;
-                (places, exists)
+                (placed.placements, placed.exists)
             }
             Target::Unit(unit) => match store::org::unit_placement(conn, unit)
                 .await
@@ -147,11 +148,17 @@ impl Caller {
         &self,
         action: Action,
         child: ChildId,
-        (exists, placements): (bool, Vec<Placement>),
+        placed: ChildPlacements,
         purpose: &str,
     ) -> Result<(Allowed, Audited), AppError> {
-        self.decide_and_log(action, Target::Child(child), placements, exists, purpose)
-            .await
+        self.decide_and_log(
+            action,
+            Target::Child(child),
+            placed.placements,
+            placed.exists,
+            purpose,
+        )
+        .await
     }
 
     async fn decide_and_log(

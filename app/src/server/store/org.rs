@@ -13,6 +13,23 @@ use time::Date;
 
 const ACTIVE_ENROLMENT: &str = "e.starts_on <= $2 AND (e.ends_on IS NULL OR e.ends_on >= $2)";
 
+/// From a child `c` to the units of its enrolments on `$2`, for the policy: left joins, so a
+/// child enrolled nowhere today still yields a row.
+fn placement_joins() -> String {
+    format!(
+        "LEFT JOIN enrolments e ON e.child_id = c.id AND {ACTIVE_ENROLMENT} \
+         LEFT JOIN child_groups g ON g.id = e.group_id LEFT JOIN units u ON u.id = g.unit_id"
+    )
+}
+
+/// Whether a child exists, and the units it is enrolled in today: what the policy decides a
+/// child action on.
+#[derive(Clone, Debug)]
+pub struct ChildPlacements {
+    pub exists: bool,
+    pub placements: Vec<Placement>,
+}
+
 fn placement(row: &AnyRow) -> Result<Placement, sqlx::Error> {
     Ok(Placement {
         municipality: parse_id(&row.try_get::<String, _>("municipality_id")?)?,
@@ -41,14 +58,13 @@ pub async fn child_placements(
     conn: &mut Conn,
     child: ChildId,
     today: Date,
-) -> Result<(bool, Vec<Placement>), sqlx::Error> {
+) -> Result<ChildPlacements, sqlx::Error> {
     // One statement (it runs for every child a request names): no row when there is no such
     // child, a row with no unit when the child is enrolled nowhere today.
     let rows = sqlx::query(&format!(
         "SELECT c.id AS child_id, u.municipality_id, u.area_id, u.id AS unit_id FROM children c \
-         LEFT JOIN enrolments e ON e.child_id = c.id AND {ACTIVE_ENROLMENT} \
-         LEFT JOIN child_groups g ON g.id = e.group_id LEFT JOIN units u ON u.id = g.unit_id \
-         WHERE c.id = $1"
+         {} WHERE c.id = $1",
+        placement_joins()
     ))
     .bind(child.to_string())
     .bind(date_text(today))
@@ -65,16 +81,15 @@ pub async fn child_placements_and_answer(
     child: ChildId,
     today: Date,
     key: &str,
-) -> Result<((bool, Vec<Placement>), Option<(String, String, String)>), sqlx::Error> {
+) -> Result<(ChildPlacements, Option<(String, String, String)>), sqlx::Error> {
     // Always at least one row, whether or not the child or the answer exists.
     let rows = sqlx::query(&format!(
         "SELECT c.id AS child_id, u.municipality_id, u.area_id, u.id AS unit_id, \
                 w.user_id AS answer_user, w.request_hash, w.response \
          FROM (SELECT 1 AS one) one \
-         LEFT JOIN children c ON c.id = $1 \
-         LEFT JOIN enrolments e ON e.child_id = c.id AND {ACTIVE_ENROLMENT} \
-         LEFT JOIN child_groups g ON g.id = e.group_id LEFT JOIN units u ON u.id = g.unit_id \
-         LEFT JOIN idempotent_writes w ON w.key = $3"
+         LEFT JOIN children c ON c.id = $1 {} \
+         LEFT JOIN idempotent_writes w ON w.key = $3",
+        placement_joins()
     ))
     .bind(child.to_string())
     .bind(date_text(today))
@@ -92,7 +107,7 @@ pub async fn child_placements_and_answer(
 }
 
 /// Whether rows of a child's enrolments name a child, and the distinct units among them.
-fn placements_in(rows: &[AnyRow]) -> Result<(bool, Vec<Placement>), sqlx::Error> {
+fn placements_in(rows: &[AnyRow]) -> Result<ChildPlacements, sqlx::Error> {
     let mut exists = false;
     let mut places = Vec::with_capacity(rows.len());
     for row in rows {
@@ -109,7 +124,10 @@ fn placements_in(rows: &[AnyRow]) -> Result<(bool, Vec<Placement>), sqlx::Error>
             places.push(place);
         }
     }
-    Ok((exists, places))
+    Ok(ChildPlacements {
+        exists,
+        placements: places,
+    })
 }
 
 pub async fn unit_placement(
