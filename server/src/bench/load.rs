@@ -14,6 +14,7 @@ pub struct Job {
     pub body: Option<String>,
 }
 
+#[derive(Clone)]
 pub struct Figures {
     pub failures: usize,
     pub per_second: f64,

@@ -3,10 +3,11 @@
 //! bytes from memory; the same single insert), on SQLite and PostgreSQL.
 
 mod dataset;
+mod floor;
 mod load;
 
 use anyhow::Context;
-use app::domain::{AssessmentId, IdempotencyKey, UserId};
+use app::domain::{IdempotencyKey, UserId};
 use app::server::clock::SystemClock;
 use app::server::db::Db;
 use app::server::state::{AppState, Settings};
@@ -114,7 +115,7 @@ async fn on_backend(
         leptos_options: crate::router::leptos_options(),
         indicators: Default::default(),
     };
-    let app_addr = listen(crate::build_router(state)).await?;
+    let app_addr = listen(crate::build_router(state.clone())).await?;
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let cookie_name = app::server::sessions::cookie_name(&Settings::default());
     let mut cookies = std::collections::HashMap::new();
@@ -161,6 +162,7 @@ async fn on_backend(
     )
     .await;
     let bytes = axum::body::Bytes::from(body);
+    let bytes_for_floor = bytes.clone();
     let base_addr = listen(axum::Router::new().route(
         "/page",
         get(move || {
@@ -187,9 +189,30 @@ async fn on_backend(
     )
     .await;
 
+    // The floor: the same rooms, pedagogues and bytes, after the checks alone.
+    let floor_addr = listen(floor::router(state.clone(), bytes_for_floor)).await?;
+    let floor_page_jobs: Vec<Job> = data
+        .groups
+        .iter()
+        .map(|g| Job {
+            method: reqwest::Method::GET,
+            url: format!("http://{floor_addr}/floor/page/{}", g.id),
+            cookie: cookies.get(&g.staff[0]).cloned(),
+            body: None,
+        })
+        .collect();
+    let floor_page = load::run(
+        Arc::new(floor_page_jobs),
+        config.connections,
+        config.seconds,
+        true,
+    )
+    .await;
+
     // Saving: each request a different (child, pedagogue) pair of the open round.
     // Spread over rooms, so that concurrent saves are not all in one room.
     let mut save_jobs = Vec::new();
+    let mut floor_save_jobs = Vec::new();
     for index in 0..24 {
         for g in &data.groups {
             let Some(child) = g.children.get(index) else {
@@ -207,6 +230,12 @@ async fn on_backend(
                     url: format!("http://{app_addr}/api/save_individual"),
                     cookie: cookies.get(staff).cloned(),
                     body: Some(body.to_string()),
+                });
+                floor_save_jobs.push(Job {
+                    method: reqwest::Method::POST,
+                    url: format!("http://{floor_addr}/floor/save/{}/{child}", g.id),
+                    cookie: cookies.get(staff).cloned(),
+                    body: Some("{}".into()),
                 });
             }
         }
@@ -235,23 +264,7 @@ async fn on_backend(
             let db = insert_db.clone();
             let unit = unit.clone();
             async move {
-                let result = async {
-                    let mut tx = db.begin_write().await?;
-                    sqlx::query(
-                        "INSERT INTO assessments (id, child_id, round_id, kind, assessor_id, group_id, unit_id, \
-                           position, context, note, assessed_on, created_at, updated_at, version) \
-                         VALUES ($1, $2, NULL, 'adhoc', $3, $4, $5, 'green', 'overall', '', '2026-01-01', 0, 0, 1)",
-                    )
-                    .bind(AssessmentId::random().to_string())
-                    .bind(sample.1.to_string())
-                    .bind(sample.2.to_string())
-                    .bind(sample.0.to_string())
-                    .bind(unit)
-                    .execute(&mut *tx)
-                    .await?;
-                    tx.commit().await
-                }
-                .await;
+                let result = floor::insert_one(&db, sample.0, sample.1, sample.2, &unit).await;
                 match result {
                     Ok(()) => http::StatusCode::OK,
                     Err(_) => http::StatusCode::INTERNAL_SERVER_ERROR,
@@ -272,17 +285,36 @@ async fn on_backend(
         true,
     )
     .await;
+    let floor_save = load::run(
+        Arc::new(floor_save_jobs),
+        config.connections,
+        config.seconds,
+        true,
+    )
+    .await;
     Ok(vec![
         Row {
             backend,
             scenario: "group page (SSR)",
             app: page,
+            base: base_page.clone(),
+        },
+        Row {
+            backend,
+            scenario: "page floor",
+            app: floor_page,
             base: base_page,
         },
         Row {
             backend,
             scenario: "save assessment",
             app: save,
+            base: base_save.clone(),
+        },
+        Row {
+            backend,
+            scenario: "save floor",
+            app: floor_save,
             base: base_save,
         },
     ])
