@@ -7,7 +7,7 @@ mod floor;
 mod load;
 
 use anyhow::Context;
-use app::domain::{IdempotencyKey, UserId};
+use app::domain::{GroupId, IdempotencyKey, UserId};
 use app::server::clock::SystemClock;
 use app::server::db::Db;
 use app::server::state::{AppState, Settings};
@@ -128,17 +128,20 @@ async fn on_backend(
         }
     }
 
-    // The group page, rendered by the server for each room's own pedagogue.
-    let page_jobs: Vec<Job> = data
-        .groups
-        .iter()
-        .map(|g| Job {
-            method: reqwest::Method::GET,
-            url: format!("http://{app_addr}/groups/{}/round", g.id),
-            cookie: cookies.get(&g.staff[0]).cloned(),
-            body: None,
-        })
-        .collect();
+    // Each room asked for by its own pedagogue, at the URL `url` makes of the room's id.
+    let room_jobs = |url: &dyn Fn(GroupId) -> String| -> Vec<Job> {
+        data.groups
+            .iter()
+            .map(|g| Job {
+                method: reqwest::Method::GET,
+                url: url(g.id),
+                cookie: cookies.get(&g.staff[0]).cloned(),
+                body: None,
+            })
+            .collect()
+    };
+    // The group page, rendered by the server.
+    let page_jobs = room_jobs(&|group| format!("http://{app_addr}/groups/{group}/round"));
     let first = &page_jobs[0];
     let body = reqwest::Client::new()
         .get(&first.url)
@@ -191,16 +194,7 @@ async fn on_backend(
 
     // The floor: the same rooms, pedagogues and bytes, after the checks alone.
     let floor_addr = listen(floor::router(state.clone(), bytes_for_floor)).await?;
-    let floor_page_jobs: Vec<Job> = data
-        .groups
-        .iter()
-        .map(|g| Job {
-            method: reqwest::Method::GET,
-            url: format!("http://{floor_addr}/floor/page/{}", g.id),
-            cookie: cookies.get(&g.staff[0]).cloned(),
-            body: None,
-        })
-        .collect();
+    let floor_page_jobs = room_jobs(&|group| format!("http://{floor_addr}/floor/page/{group}"));
     let floor_page = load::run(
         Arc::new(floor_page_jobs),
         config.connections,
