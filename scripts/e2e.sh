@@ -5,6 +5,11 @@ cd "$(dirname "$0")/.."
 source scripts/env.sh
 target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 port="${TVAERS_E2E_PORT:-3100}"
+# Something else answering on the port would be tested instead of this build.
+if curl -s -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null; then
+  echo "e2e: port $port is already in use; stop what listens there or set TVAERS_E2E_PORT" >&2
+  exit 1
+fi
 data_dir=$(mktemp -d)
 LEPTOS_SITE_ROOT=target/site RUST_LOG=warn "$target_dir/release/tvaers" serve --demo \
   --addr "127.0.0.1:$port" --data-dir "$data_dir" > "$data_dir/server.log" 2>&1 &
