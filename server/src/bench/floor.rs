@@ -8,7 +8,7 @@
 use app::domain::{AssessmentId, ChildId, GroupId, UserId};
 use app::error::AppError;
 use app::policy::Action;
-use app::server::context::{Caller, Target};
+use app::server::context::{internal, Caller, Target};
 use app::server::db::Db;
 use app::server::sessions::SessionUser;
 use app::server::state::AppState;
@@ -44,10 +44,10 @@ async fn checked_page(
 ) -> Response {
     let result = async {
         let caller = caller(state, user)?;
-        let mut conn = caller.state.db.pool().acquire().await.map_err(fault)?;
+        let mut conn = caller.state.db.pool().acquire().await.map_err(internal)?;
         let place = store::assessment::group_place(&mut conn, group)
             .await
-            .map_err(fault)?
+            .map_err(internal)?
             .ok_or(AppError::NotFound)?;
         let (_, audited) = caller
             .authorize_on(
@@ -78,11 +78,11 @@ async fn checked_insert(
 ) -> Response {
     let result = async {
         let caller = caller(state, user)?;
-        let mut conn = caller.state.db.pool().acquire().await.map_err(fault)?;
+        let mut conn = caller.state.db.pool().acquire().await.map_err(internal)?;
         let today = caller.state.clock.today();
         let placed = store::org::child_placements(&mut conn, child, today)
             .await
-            .map_err(fault)?;
+            .map_err(internal)?;
         drop(conn);
         let unit = placed
             .placements
@@ -101,7 +101,7 @@ async fn checked_insert(
             &unit.to_string(),
         )
         .await
-        .map_err(fault)
+        .map_err(internal)
     }
     .await;
     match result {
@@ -137,11 +137,6 @@ pub async fn insert_one(
 fn caller(state: AppState, user: Option<Extension<SessionUser>>) -> Result<Caller, AppError> {
     let Extension(user) = user.ok_or(AppError::Unauthenticated)?;
     Ok(Caller { user, state })
-}
-
-fn fault(err: impl std::fmt::Display) -> AppError {
-    eprintln!("bench floor: {err}");
-    AppError::Internal
 }
 
 fn status(err: AppError) -> Response {
