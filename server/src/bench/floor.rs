@@ -84,15 +84,16 @@ async fn checked_insert(
             .await
             .map_err(internal)?;
         drop(conn);
-        let unit = placed
+        // The policy first, so that a refusal is logged like any other (SECURITY A7).
+        let (allowed, audited) = caller
+            .authorize_child_at(Action::AssessChild, child, placed, "bench: floor")
+            .await?;
+        audited.committed().await?;
+        let unit = allowed
             .placements
             .first()
             .map(|p| p.unit)
             .ok_or(AppError::NotFound)?;
-        let (_, audited) = caller
-            .authorize_child_at(Action::AssessChild, child, placed, "bench: floor")
-            .await?;
-        audited.committed().await?;
         insert_one(
             &caller.state.db,
             group,

@@ -1,6 +1,7 @@
 //! `tvaers bench`: a municipality-size dataset, then the group page's server rendering and the
 //! save-assessment call under concurrent load, each against a bare axum baseline (the same
-//! bytes from memory; the same single insert), on SQLite and PostgreSQL.
+//! bytes from memory; the same single insert) and against its floor (the session, policy and
+//! audit checks alone, then those bytes or that insert), on SQLite and PostgreSQL.
 
 mod dataset;
 mod floor;
@@ -229,7 +230,7 @@ async fn on_backend(
                     method: reqwest::Method::POST,
                     url: format!("http://{floor_addr}/floor/save/{}/{child}", g.id),
                     cookie: cookies.get(staff).cloned(),
-                    body: Some("{}".into()),
+                    body: None,
                 });
             }
         }
