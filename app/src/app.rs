@@ -41,7 +41,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// so the Content-Security-Policy can forbid every other inline script (SECURITY S6).
 #[cfg(feature = "ssr")]
 fn provide_csp_nonce() {
-    use crate::server::CspNonce;
+    use crate::backend::CspNonce;
     let nonce =
         use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<CspNonce>().cloned());
     if let Some(nonce) = nonce {

@@ -18,7 +18,7 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod policy;
 #[cfg(feature = "ssr")]
-pub mod server;
+pub mod backend;
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 

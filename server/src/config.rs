@@ -1,7 +1,7 @@
 //! Configuration from the command line and the environment. Every setting has a safe default,
 //! so `tvaers serve` works on a fresh checkout.
 
-use app::server::state::Settings;
+use app::backend::state::Settings;
 use clap::Args;
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -2,8 +2,8 @@
 //! empty database, never by default. Every name is invented.
 
 use app::domain::{AreaId, ChildId, GroupId, MunicipalityId, UnitId, UnitKind, UserId};
-use app::server::db::{Db, Tx};
-use app::server::passwords;
+use app::backend::db::{Db, Tx};
+use app::backend::passwords;
 use time::{Date, Duration};
 
 mod rounds;
@@ -308,7 +308,7 @@ pub async fn seed(db: &Db, today: &Date) -> Result<Vec<DemoLogin>, SeedError> {
             .await?;
     }
     tx.commit().await?;
-    app::server::store::assessment::ensure_initialised(db, muni, unix(today)).await?;
+    app::backend::store::assessment::ensure_initialised(db, muni, unix(today)).await?;
     let mut tx = db.begin_write().await?;
     rounds::seed(&mut tx, muni, &placed, &assessors, today).await?;
     tx.commit().await?;

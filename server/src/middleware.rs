@@ -1,8 +1,8 @@
 //! HTTP middleware: sessions, cross-site request rejection and security headers.
 
-use app::server::sessions::{self, SessionUser};
-use app::server::state::AppState;
-use app::server::CspNonce;
+use app::backend::sessions::{self, SessionUser};
+use app::backend::state::AppState;
+use app::backend::CspNonce;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::middleware::Next;

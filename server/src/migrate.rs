@@ -1,4 +1,4 @@
-use app::server::db::{Backend, Db};
+use app::backend::db::{DbKind, Db};
 use sqlx::migrate::MigrateError;
 use sqlx::{Connection, Executor};
 
@@ -6,8 +6,8 @@ use sqlx::{Connection, Executor};
 /// each dialect; the integration tests run on both. On SQLite the audit log has a file and
 /// migrations of its own.
 pub async fn run(db: &Db) -> Result<(), MigrateError> {
-    match db.backend() {
-        Backend::Sqlite => {
+    match db.kind() {
+        DbKind::Sqlite => {
             sqlx::migrate!("./migrations/sqlite").run(db.pool()).await?;
             sqlx::migrate!("./migrations/sqlite-audit")
                 .run(db.audit_pool())
@@ -22,7 +22,7 @@ pub async fn run(db: &Db) -> Result<(), MigrateError> {
                 .map_err(MigrateError::Execute)?;
             Ok(())
         }
-        Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(db.pool()).await,
+        DbKind::Postgres => sqlx::migrate!("./migrations/postgres").run(db.pool()).await,
     }
 }
 

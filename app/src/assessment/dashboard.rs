@@ -12,9 +12,9 @@ use leptos::server_fn::codec::Json;
 pub async fn get_unit_dashboard(unit: UnitId) -> Result<UnitDashboard, AppError> {
     use super::GroupProgress;
     use crate::policy::Action;
-    use crate::server::context::{internal, Caller, Target};
-    use crate::server::store::assessment::{self as store};
-    use crate::server::store::org;
+    use crate::backend::context::{internal, Caller, Target};
+    use crate::backend::store::assessment::{self as store};
+    use crate::backend::store::org;
 
     let caller = Caller::current()?;
     caller
@@ -65,8 +65,8 @@ pub async fn get_unit_dashboard(unit: UnitId) -> Result<UnitDashboard, AppError>
 pub async fn complete_follow_up(follow_up: FollowUpId, done_on: String) -> Result<(), AppError> {
     use crate::error::ProblemCode;
     use crate::policy::Action;
-    use crate::server::context::{fail, internal, Caller, Target};
-    use crate::server::store::assessment::{self as store};
+    use crate::backend::context::{fail, internal, Caller, Target};
+    use crate::backend::store::assessment::{self as store};
 
     let caller = Caller::current()?;
     let db = &caller.state.db;
@@ -107,8 +107,8 @@ pub async fn complete_follow_up(follow_up: FollowUpId, done_on: String) -> Resul
 pub async fn get_counts_overview() -> Result<Vec<UnitCounts>, AppError> {
     use crate::domain::{suppress_counts, Role, ShownCount};
     use crate::policy::{Action, Scope};
-    use crate::server::context::{internal, Caller, Target};
-    use crate::server::store::assessment::{self as store};
+    use crate::backend::context::{internal, Caller, Target};
+    use crate::backend::store::assessment::{self as store};
 
     let caller = Caller::current()?;
     let db = &caller.state.db;
@@ -123,7 +123,7 @@ pub async fn get_counts_overview() -> Result<Vec<UnitCounts>, AppError> {
     {
         let muni = match (m.role, m.scope) {
             (Role::AreaLeader, Scope::Area(_)) | (Role::Administrator, Scope::Municipality(_)) => {
-                crate::server::store::org::user_municipality(db, caller.user.user_id)
+                crate::backend::store::org::user_municipality(db, caller.user.user_id)
                     .await
                     .map_err(internal)?
             }

@@ -11,9 +11,9 @@ mod load {
     use crate::domain::{GroupId, RoundId};
     use crate::error::AppError;
     use crate::policy::{self, Action, Decision, Resource};
-    use crate::server::context::{fail, internal, Allowed, Audited, Caller, Target};
-    use crate::server::db::Conn;
-    use crate::server::store::assessment::{self as store, GroupPlace};
+    use crate::backend::context::{fail, internal, Allowed, Audited, Caller, Target};
+    use crate::backend::db::Conn;
+    use crate::backend::store::assessment::{self as store, GroupPlace};
 
     /// The group, after the policy allowed listing its unit. The caller reads on with `conn`
     /// while the audit row (with the purpose) is committed, and awaits `Audited` before
@@ -60,9 +60,9 @@ pub async fn get_group_round(group: GroupId) -> Result<GroupRound, AppError> {
     use super::GridChild;
     use crate::domain::AgeBand;
     use crate::policy::Action;
-    use crate::server::context::{internal, Caller};
-    use crate::server::store::assessment::{self as store};
-    use crate::server::store::catalogue::settings_and_indicators;
+    use crate::backend::context::{internal, Caller};
+    use crate::backend::store::assessment::{self as store};
+    use crate::backend::store::catalogue::settings_and_indicators;
 
     let caller = Caller::current()?;
     let db = &caller.state.db;
@@ -74,7 +74,7 @@ pub async fn get_group_round(group: GroupId) -> Result<GroupRound, AppError> {
     let me = caller.user.user_id;
     let (settings, indicators) = settings_and_indicators(
         &mut conn,
-        db.backend(),
+        db.kind(),
         &caller.state.indicators,
         place.municipality,
         caller.state.clock.unix(),
@@ -156,8 +156,8 @@ pub async fn get_joint_view(group: GroupId) -> Result<JointView, AppError> {
     use super::{IndividualView, JointChild, JointCurrent, SeenAssessment};
     use crate::domain::may_see_individual;
     use crate::policy::Action;
-    use crate::server::context::{internal, Caller};
-    use crate::server::store::assessment::{self as store};
+    use crate::backend::context::{internal, Caller};
+    use crate::backend::store::assessment::{self as store};
     use std::collections::BTreeSet;
 
     let caller = Caller::current()?;
@@ -167,7 +167,7 @@ pub async fn get_joint_view(group: GroupId) -> Result<JointView, AppError> {
         load::group(&caller, &mut conn, group, "round: joint assessment").await?;
     let today = caller.state.clock.today();
     let me = caller.user.user_id;
-    let settings = crate::server::store::catalogue::settings(&mut conn, place.municipality)
+    let settings = crate::backend::store::catalogue::settings(&mut conn, place.municipality)
         .await
         .map_err(internal)?;
     let staff = store::close_staff_count(&mut conn, place.unit, today)

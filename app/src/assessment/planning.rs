@@ -8,10 +8,10 @@ use leptos::server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
 async fn caller_municipality(
-    caller: &crate::server::context::Caller,
+    caller: &crate::backend::context::Caller,
 ) -> Result<crate::domain::MunicipalityId, AppError> {
-    use crate::server::context::{fail, internal};
-    match crate::server::store::org::user_municipality(&caller.state.db, caller.user.user_id)
+    use crate::backend::context::{fail, internal};
+    match crate::backend::store::org::user_municipality(&caller.state.db, caller.user.user_id)
         .await
         .map_err(internal)?
     {
@@ -25,8 +25,8 @@ async fn caller_municipality(
 pub async fn get_round_planning() -> Result<RoundPlanning, AppError> {
     use super::PlannableUnit;
     use crate::policy::{self, Action, Decision, Placement, Resource};
-    use crate::server::context::{fail, internal, Caller};
-    use crate::server::store::assessment::{self as store};
+    use crate::backend::context::{fail, internal, Caller};
+    use crate::backend::store::assessment::{self as store};
 
     let caller = Caller::current()?;
     let muni = caller_municipality(&caller).await?;
@@ -67,8 +67,8 @@ pub async fn plan_round(input: PlanRoundInput) -> Result<RoundId, AppError> {
     use crate::domain::{Window, WindowKind};
     use crate::error::{Problem, ProblemCode};
     use crate::policy::Action;
-    use crate::server::context::{fail, internal, Caller, Target};
-    use crate::server::store::assessment::{self as store};
+    use crate::backend::context::{fail, internal, Caller, Target};
+    use crate::backend::store::assessment::{self as store};
 
     let caller = Caller::current()?;
     let muni = caller_municipality(&caller).await?;
@@ -151,7 +151,7 @@ pub async fn plan_round(input: PlanRoundInput) -> Result<RoundId, AppError> {
 #[server(name = GetIndicatorAdmin, prefix = "/api", endpoint = "indicator_admin")]
 pub async fn get_indicator_admin() -> Result<IndicatorAdmin, AppError> {
     use crate::policy::Action;
-    use crate::server::context::{internal, Caller, Target};
+    use crate::backend::context::{internal, Caller, Target};
 
     let caller = Caller::current()?;
     let muni = caller_municipality(&caller).await?;
@@ -164,9 +164,9 @@ pub async fn get_indicator_admin() -> Result<IndicatorAdmin, AppError> {
         .await?;
     let db = &caller.state.db;
     let mut conn = db.pool().acquire().await.map_err(internal)?;
-    let (settings, indicators) = crate::server::store::catalogue::settings_and_indicators(
+    let (settings, indicators) = crate::backend::store::catalogue::settings_and_indicators(
         &mut conn,
-        db.backend(),
+        db.kind(),
         &caller.state.indicators,
         muni,
         caller.state.clock.unix(),
@@ -186,8 +186,8 @@ pub async fn save_indicator(edit: IndicatorEdit) -> Result<IndicatorId, AppError
     use super::IndicatorView;
     use crate::error::ProblemCode;
     use crate::policy::Action;
-    use crate::server::context::{fail, internal, Caller, Target};
-    use crate::server::store::assessment::{self as store};
+    use crate::backend::context::{fail, internal, Caller, Target};
+    use crate::backend::store::assessment::{self as store};
 
     let caller = Caller::current()?;
     let muni = caller_municipality(&caller).await?;
@@ -231,8 +231,8 @@ pub async fn save_indicator(edit: IndicatorEdit) -> Result<IndicatorId, AppError
 #[server(name = RetireIndicator, prefix = "/api", endpoint = "retire_indicator", input = Json)]
 pub async fn retire_indicator(indicator: IndicatorId) -> Result<(), AppError> {
     use crate::policy::Action;
-    use crate::server::context::{fail, internal, Caller, Target};
-    use crate::server::store::assessment::{self as store};
+    use crate::backend::context::{fail, internal, Caller, Target};
+    use crate::backend::store::assessment::{self as store};
 
     let caller = Caller::current()?;
     let muni = caller_municipality(&caller).await?;
@@ -258,8 +258,8 @@ pub async fn retire_indicator(indicator: IndicatorId) -> Result<(), AppError> {
 pub async fn save_assessment_settings(settings: AssessmentSettings) -> Result<(), AppError> {
     use crate::error::ProblemCode;
     use crate::policy::Action;
-    use crate::server::context::{fail, internal, Caller, Target};
-    use crate::server::store::assessment::{self as store};
+    use crate::backend::context::{fail, internal, Caller, Target};
+    use crate::backend::store::assessment::{self as store};
 
     let caller = Caller::current()?;
     let muni = caller_municipality(&caller).await?;
@@ -285,7 +285,7 @@ pub async fn save_assessment_settings(settings: AssessmentSettings) -> Result<()
 /// out only through a live session, so a locked or signed-out tablet cannot read the outbox.
 #[server(name = GetOutboxKey, prefix = "/api", endpoint = "outbox_key")]
 pub async fn get_outbox_key() -> Result<String, AppError> {
-    use crate::server::context::{internal, Caller};
+    use crate::backend::context::{internal, Caller};
     use base64::Engine;
     use rand::RngCore;
 
@@ -293,7 +293,7 @@ pub async fn get_outbox_key() -> Result<String, AppError> {
     let mut fresh = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut fresh);
     let fresh = base64::engine::general_purpose::STANDARD.encode(fresh);
-    crate::server::store::assessment::outbox_key(
+    crate::backend::store::assessment::outbox_key(
         &caller.state.db,
         caller.user.user_id,
         &fresh,

@@ -12,8 +12,8 @@ pub async fn save_individual(input: IndividualInput) -> Result<Saved, AppError> 
     use super::write::{check, request_hash, start, Start};
     use crate::error::ProblemCode;
     use crate::policy::Action;
-    use crate::server::context::{fail, internal, with_status, Caller};
-    use crate::server::store::assessment as store;
+    use crate::backend::context::{fail, internal, with_status, Caller};
+    use crate::backend::store::assessment as store;
 
     let caller = Caller::current()?;
     let hash = request_hash(&input)?;
@@ -74,8 +74,8 @@ pub async fn save_individual(input: IndividualInput) -> Result<Saved, AppError> 
 pub async fn set_joint(input: JointInput) -> Result<Saved, AppError> {
     use super::write::{check, request_hash, start, Start};
     use crate::policy::Action;
-    use crate::server::context::{internal, with_status, Caller};
-    use crate::server::store::assessment as store;
+    use crate::backend::context::{internal, with_status, Caller};
+    use crate::backend::store::assessment as store;
 
     let caller = Caller::current()?;
     let hash = request_hash(&input)?;
@@ -124,7 +124,7 @@ pub async fn set_joint(input: JointInput) -> Result<Saved, AppError> {
 pub async fn save_adhoc(input: AdhocInput) -> Result<Saved, AppError> {
     use super::write::{check, request_hash, start, Start};
     use crate::policy::Action;
-    use crate::server::context::{internal, with_status, Caller};
+    use crate::backend::context::{internal, with_status, Caller};
 
     let caller = Caller::current()?;
     let hash = request_hash(&input)?;
@@ -165,9 +165,9 @@ pub async fn save_adhoc(input: AdhocInput) -> Result<Saved, AppError> {
 /// A write's answer as the write queue wants it: a refusal undoes the write's statements.
 #[cfg(feature = "ssr")]
 fn settle(
-    result: Result<crate::server::write_queue::Outcome<Saved>, AppError>,
-) -> crate::server::write_queue::Outcome<Result<Saved, AppError>> {
-    use crate::server::write_queue::Outcome;
+    result: Result<crate::backend::write_queue::Outcome<Saved>, AppError>,
+) -> crate::backend::write_queue::Outcome<Result<Saved, AppError>> {
+    use crate::backend::write_queue::Outcome;
     match result {
         Ok(Outcome::Commit(saved)) => Outcome::Commit(Ok(saved)),
         Ok(Outcome::Discard(saved)) => Outcome::Discard(Ok(saved)),
@@ -183,10 +183,10 @@ mod commit {
     use super::super::{AdhocInput, IndividualInput, JointInput, Saved};
     use crate::domain::AssessmentId;
     use crate::error::{AppError, ProblemCode};
-    use crate::server::context::{internal, Caller};
-    use crate::server::db::Conn;
-    use crate::server::store::assessment::{self as store, NewAssessment};
-    use crate::server::write_queue::Outcome;
+    use crate::backend::context::{internal, Caller};
+    use crate::backend::db::Conn;
+    use crate::backend::store::assessment::{self as store, NewAssessment};
+    use crate::backend::write_queue::Outcome;
 
     /// What every write carries into the queue.
     pub struct Write {

@@ -12,9 +12,9 @@ pub async fn get_child_timeline(child: ChildId) -> Result<ChildTimeline, AppErro
     use super::{AssessmentKind, TimelineEntry};
     use crate::domain::may_see_individual;
     use crate::policy::{self, Action, Decision, Resource};
-    use crate::server::context::{internal, Caller, Target};
-    use crate::server::store::assessment::{self as store};
-    use crate::server::store::org;
+    use crate::backend::context::{internal, Caller, Target};
+    use crate::backend::store::assessment::{self as store};
+    use crate::backend::store::org;
 
     let caller = Caller::current()?;
     let allowed = caller
@@ -90,7 +90,7 @@ pub async fn get_child_timeline(child: ChildId) -> Result<ChildTimeline, AppErro
         let here = Resource::Unit(*place);
         if policy::decide(&allowed.subject, Action::AssessChild, &here, today) == Decision::Allow {
             let mut conn = db.pool().acquire().await.map_err(internal)?;
-            settings = crate::server::store::catalogue::settings(&mut conn, place.municipality)
+            settings = crate::backend::store::catalogue::settings(&mut conn, place.municipality)
                 .await
                 .map_err(internal)?;
             drop(conn);

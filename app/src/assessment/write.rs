@@ -8,11 +8,11 @@ use crate::domain::{
 };
 use crate::error::{AppError, Problem, ProblemCode};
 use crate::policy::{self, Action, Decision, Placement, Resource};
-use crate::server::context::{fail, internal, Allowed, Audited, Caller};
-use crate::server::db::Conn;
-use crate::server::store::assessment::{self as store, GroupPlace};
-use crate::server::store::org::ChildPlacements;
-use crate::server::write_queue::Outcome;
+use crate::backend::context::{fail, internal, Allowed, Audited, Caller};
+use crate::backend::db::Conn;
+use crate::backend::store::assessment::{self as store, GroupPlace};
+use crate::backend::store::org::ChildPlacements;
+use crate::backend::write_queue::Outcome;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -174,7 +174,7 @@ pub async fn start(
     child: ChildId,
 ) -> Result<Start, AppError> {
     let today = caller.state.clock.today();
-    let (placed, stored) = crate::server::store::org::child_placements_and_answer(
+    let (placed, stored) = crate::backend::store::org::child_placements_and_answer(
         conn,
         child,
         today,

@@ -8,10 +8,10 @@ use leptos::prelude::*;
 #[server(name = Login, prefix = "/api", endpoint = "login")]
 pub async fn login(username: String, password: String) -> Result<(), AppError> {
     use crate::domain::Username;
-    use crate::server::audit::{self, Entry, Outcome};
-    use crate::server::context::{fail, internal, state};
-    use crate::server::store::people;
-    use crate::server::{passwords, sessions};
+    use crate::backend::audit::{self, Entry, Outcome};
+    use crate::backend::context::{fail, internal, state};
+    use crate::backend::store::people;
+    use crate::backend::{passwords, sessions};
 
     let state = state()?;
     let db = &state.db;
@@ -75,9 +75,9 @@ pub async fn login(username: String, password: String) -> Result<(), AppError> {
 /// Ends the session on the server and removes the cookie (SECURITY S4).
 #[server(name = Logout, prefix = "/api", endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
-    use crate::server::audit::{self, Entry, Outcome};
-    use crate::server::context::{internal, state};
-    use crate::server::sessions::{self, SessionUser};
+    use crate::backend::audit::{self, Entry, Outcome};
+    use crate::backend::context::{internal, state};
+    use crate::backend::sessions::{self, SessionUser};
 
     let state = state()?;
     if let Some(token) = current_token(&state.settings) {
@@ -103,10 +103,10 @@ pub async fn logout() -> Result<(), AppError> {
 }
 
 #[cfg(feature = "ssr")]
-fn current_token(settings: &crate::server::state::Settings) -> Option<String> {
+fn current_token(settings: &crate::backend::state::Settings) -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;
     let header = parts.headers.get(http::header::COOKIE)?.to_str().ok()?;
-    crate::server::sessions::token_from_cookie_header(settings, header)
+    crate::backend::sessions::token_from_cookie_header(settings, header)
 }
 
 #[cfg(feature = "ssr")]

@@ -11,7 +11,7 @@ pub struct Me {
 
 #[server(name = WhoAmI, prefix = "/api", endpoint = "whoami")]
 pub async fn whoami() -> Result<Option<Me>, AppError> {
-    use crate::server::sessions::SessionUser;
+    use crate::backend::sessions::SessionUser;
     let user = use_context::<http::request::Parts>()
         .and_then(|p| p.extensions.get::<SessionUser>().cloned());
     Ok(user.map(|u| Me {

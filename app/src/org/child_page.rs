@@ -9,8 +9,8 @@ use leptos::server_fn::codec::Json;
 pub async fn get_child_page(child: ChildId) -> Result<ChildPage, AppError> {
     use super::{AccessRow, AccessWho};
     use crate::policy::{Action, Actor, Relationship, GRANTS};
-    use crate::server::context::{internal, Caller, Target};
-    use crate::server::store::org::{self, RoleScope};
+    use crate::backend::context::{internal, Caller, Target};
+    use crate::backend::store::org::{self, RoleScope};
 
     let caller = Caller::current()?;
     let allowed = caller

@@ -9,8 +9,8 @@ use leptos::server_fn::codec::Json;
 pub async fn get_home() -> Result<Home, AppError> {
     use crate::domain::Role;
     use crate::policy::{Action, Scope};
-    use crate::server::context::{internal, Caller, Target};
-    use crate::server::store::org::{self, UnitsOf};
+    use crate::backend::context::{internal, Caller, Target};
+    use crate::backend::store::org::{self, UnitsOf};
 
     let caller = Caller::current()?;
     let db = &caller.state.db;
@@ -108,8 +108,8 @@ pub async fn get_home() -> Result<Home, AppError> {
 #[server(name = GetUnitGroups, prefix = "/api", endpoint = "unit_groups", input = Json)]
 pub async fn get_unit_groups(unit: UnitId) -> Result<Vec<GroupRoster>, AppError> {
     use crate::policy::Action;
-    use crate::server::context::{internal, Caller, Target};
-    use crate::server::store::org;
+    use crate::backend::context::{internal, Caller, Target};
+    use crate::backend::store::org;
 
     let caller = Caller::current()?;
     caller

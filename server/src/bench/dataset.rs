@@ -6,7 +6,7 @@
 use app::domain::{
     AreaId, AssessmentId, ChildId, GroupId, MunicipalityId, RoundId, UnitId, UserId,
 };
-use app::server::db::Db;
+use app::backend::db::Db;
 use time::{Date, Duration};
 
 pub struct Dataset {
@@ -294,7 +294,7 @@ pub async fn generate(
         }
     }
     a_batch.finish().await?;
-    app::server::store::assessment::ensure_initialised(db, muni, now).await?;
+    app::backend::store::assessment::ensure_initialised(db, muni, now).await?;
     Ok(Dataset {
         open_round: rounds[0].0,
         groups,

@@ -8,11 +8,11 @@
 use app::domain::{AssessmentId, ChildId, GroupId, UserId};
 use app::error::AppError;
 use app::policy::Action;
-use app::server::context::{internal, Caller, Target};
-use app::server::db::Db;
-use app::server::sessions::SessionUser;
-use app::server::state::AppState;
-use app::server::store;
+use app::backend::context::{internal, Caller, Target};
+use app::backend::db::Db;
+use app::backend::sessions::SessionUser;
+use app::backend::state::AppState;
+use app::backend::store;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};

@@ -9,9 +9,9 @@ mod load;
 
 use anyhow::Context;
 use app::domain::{GroupId, IdempotencyKey, UserId};
-use app::server::clock::SystemClock;
-use app::server::db::Db;
-use app::server::state::{AppState, Settings};
+use app::backend::clock::SystemClock;
+use app::backend::db::Db;
+use app::backend::state::{AppState, Settings};
 use axum::routing::{get, post};
 use axum::serve::ListenerExt;
 use load::{Figures, Job};
@@ -118,12 +118,12 @@ async fn on_backend(
     };
     let app_addr = listen(crate::build_router(state.clone())).await?;
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    let cookie_name = app::server::sessions::cookie_name(&Settings::default());
+    let cookie_name = app::backend::sessions::cookie_name(&Settings::default());
     let mut cookies = std::collections::HashMap::new();
     for group in &data.groups {
         for user in &group.staff {
             if !cookies.contains_key(user) {
-                let token = app::server::sessions::create(db, *user, now).await?;
+                let token = app::backend::sessions::create(db, *user, now).await?;
                 cookies.insert(*user, format!("{cookie_name}={token}"));
             }
         }

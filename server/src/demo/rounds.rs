@@ -5,7 +5,7 @@ use app::domain::{
     AssessmentContext, AssessmentId, ChildId, GroupId, MunicipalityId, Position, RoundId, UnitId,
     UserId,
 };
-use app::server::db::Tx;
+use app::backend::db::Tx;
 use time::{Date, Duration};
 
 const GREEN_NOTES: [&str; 4] = [

@@ -121,7 +121,7 @@ async fn an_ended_membership_stops_working_on_the_next_request(backend: Backend)
     );
     let pia: app::domain::UserId = app.user_id("paedagog").await.parse().unwrap();
     let yesterday = crate::common::START.date().previous_day().unwrap();
-    app::server::store::people::end_memberships(&app.db, pia, yesterday)
+    app::backend::store::people::end_memberships(&app.db, pia, yesterday)
         .await
         .unwrap();
     assert_eq!(

@@ -159,7 +159,7 @@ async fn disabling_a_user_ends_all_their_sessions(backend: Backend) {
         "two devices"
     );
     let user: app::domain::UserId = app.user_id("paedagog").await.parse().unwrap();
-    app::server::store::people::disable_user(&app.db, user)
+    app::backend::store::people::disable_user(&app.db, user)
         .await
         .unwrap();
     assert_eq!(app.call_empty("home").await.0, StatusCode::UNAUTHORIZED);

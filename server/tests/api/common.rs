@@ -1,9 +1,9 @@
 //! A real server on a free port over a fresh database, and a client that keeps its session
 //! cookie like a browser would.
 
-use app::server::clock::ManualClock;
-use app::server::db::Db;
-use app::server::state::{AppState, Settings};
+use app::backend::clock::ManualClock;
+use app::backend::db::Db;
+use app::backend::state::{AppState, Settings};
 use leptos::config::LeptosOptions;
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -293,7 +293,7 @@ impl Drop for TestApp {
     fn drop(&mut self) {
         match self.cleanup.take() {
             Some(Cleanup::SqliteFile(path)) => {
-                let audit = app::server::db::sqlite_audit_path(&path);
+                let audit = app::backend::db::sqlite_audit_path(&path);
                 for file in [path, audit] {
                     for suffix in ["", "-wal", "-shm"] {
                         let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));

@@ -77,9 +77,9 @@ pub mod parse;
 #[server(name = ImportCsv, prefix = "/api", endpoint = "import_csv", input = Json)]
 pub async fn import_csv(kind: ImportKind, content: String) -> Result<ImportReport, AppError> {
     use crate::policy::Action;
-    use crate::server::audit::{self, Entry, Outcome};
-    use crate::server::context::{fail, internal, Caller, Target};
-    use crate::server::store::{import, org};
+    use crate::backend::audit::{self, Entry, Outcome};
+    use crate::backend::context::{fail, internal, Caller, Target};
+    use crate::backend::store::{import, org};
 
     let caller = Caller::current()?;
     let db = &caller.state.db;

@@ -6,7 +6,7 @@ use crate::org::{
     ChildCard, GroupRoster, GuardianView, MunicipalitySummary, PlacementView, UnitSummary,
 };
 use crate::policy::Placement;
-use crate::server::db::{Conn, Db};
+use crate::backend::db::{Conn, Db};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use time::Date;

@@ -4,7 +4,7 @@
 use crate::domain::{AreaId, ChildId, GroupId, MunicipalityId, RoleLevel, UnitId, UserId};
 use crate::error::{Problem, ProblemCode};
 use crate::org::import::parse::{ChildRow, GroupRow, GuardianRow, Rows, StaffRow, UnitRow};
-use crate::server::db::{Db, Tx};
+use crate::backend::db::{Db, Tx};
 use sqlx::Row;
 use std::collections::HashSet;
 

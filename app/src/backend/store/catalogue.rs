@@ -6,7 +6,7 @@
 use super::assessment::{active_indicators, ensure_initialised_on};
 use crate::assessment::IndicatorView;
 use crate::domain::{AssessmentSettings, MunicipalityId};
-use crate::server::db::{Backend, Conn};
+use crate::backend::db::{DbKind, Conn};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use std::collections::HashMap;
@@ -38,7 +38,7 @@ impl IndicatorCache {
 /// Settings and the indicators in use, seeding the municipality's defaults the first time.
 pub async fn settings_and_indicators(
     conn: &mut Conn,
-    backend: Backend,
+    backend: DbKind,
     cache: &IndicatorCache,
     muni: MunicipalityId,
     now: i64,

@@ -3,8 +3,8 @@
 use super::{date_text, parse_date, parse_id};
 use crate::domain::{Role, UserId};
 use crate::policy::{Guardianship, Invitation, Membership, Scope, Subject};
-use crate::server::db::Db;
-use crate::server::passwords::PasswordHashText;
+use crate::backend::db::Db;
+use crate::backend::passwords::PasswordHashText;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 

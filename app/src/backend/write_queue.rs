@@ -11,7 +11,7 @@
 //! fewer saves a second). So there each save is a transaction of its own on the shared pool,
 //! with the same rules: kept and committed, or undone, and answered after.
 
-use super::db::{begin_write, Backend, Conn};
+use super::db::{begin_write, DbKind, Conn};
 use futures::future::BoxFuture;
 use futures::FutureExt;
 use sqlx::{AnyPool, Executor};
@@ -43,7 +43,7 @@ pub struct WriteQueue {
     /// `None` when each save is its own transaction on `pool`.
     sender: Option<mpsc::UnboundedSender<Work>>,
     pool: AnyPool,
-    backend: Backend,
+    backend: DbKind,
 }
 
 /// More work than this in one transaction would only make the first of it wait longer.
@@ -52,7 +52,7 @@ const MAX_BATCH: usize = 64;
 impl WriteQueue {
     /// Starts the writing task on `pool` (a pool of its own, one connection). It ends when the
     /// last handle is dropped.
-    pub fn batched(pool: AnyPool, backend: Backend) -> Self {
+    pub fn batched(pool: AnyPool, backend: DbKind) -> Self {
         let (sender, receiver) = mpsc::unbounded_channel();
         tokio::spawn(write_batches(pool.clone(), backend, receiver));
         Self {
@@ -63,7 +63,7 @@ impl WriteQueue {
     }
 
     /// Each save a transaction of its own on `pool`.
-    pub fn direct(pool: AnyPool, backend: Backend) -> Self {
+    pub fn direct(pool: AnyPool, backend: DbKind) -> Self {
         Self {
             sender: None,
             pool,
@@ -134,7 +134,7 @@ impl WriteQueue {
 
 async fn write_batches(
     pool: AnyPool,
-    backend: Backend,
+    backend: DbKind,
     mut receiver: mpsc::UnboundedReceiver<Work>,
 ) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
@@ -156,7 +156,7 @@ async fn write_batches(
 
 async fn write(
     pool: &AnyPool,
-    backend: Backend,
+    backend: DbKind,
     batch: &mut Vec<Work>,
     delivers: &mut Vec<Deliver>,
 ) -> Result<(), sqlx::Error> {
@@ -193,7 +193,7 @@ mod tests {
     /// A queue on a fresh SQLite file, and a pool of its own to look at what was committed.
     async fn queue() -> (WriteQueue, AnyPool, std::path::PathBuf) {
         let (writer, reader, dir) = pools().await;
-        (WriteQueue::batched(writer, Backend::Sqlite), reader, dir)
+        (WriteQueue::batched(writer, DbKind::Sqlite), reader, dir)
     }
 
     /// Both kinds of queue, each on a fresh SQLite file.
@@ -201,7 +201,7 @@ mod tests {
         let (writer, reader, dir) = pools().await;
         vec![
             queue().await,
-            (WriteQueue::direct(writer, Backend::Sqlite), reader, dir),
+            (WriteQueue::direct(writer, DbKind::Sqlite), reader, dir),
         ]
     }
 

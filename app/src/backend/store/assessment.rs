@@ -10,7 +10,7 @@ use crate::domain::{
     UserId, Window, WindowKind,
 };
 use crate::policy::Placement;
-use crate::server::db::{begin_write_on, Backend, Conn, Db, Tx};
+use crate::backend::db::{begin_write_on, DbKind, Conn, Db, Tx};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use time::Date;
@@ -242,13 +242,13 @@ pub async fn ensure_initialised(
     now: i64,
 ) -> Result<(), sqlx::Error> {
     let mut conn = db.pool().acquire().await?;
-    ensure_initialised_on(&mut conn, db.backend(), muni, now).await
+    ensure_initialised_on(&mut conn, db.kind(), muni, now).await
 }
 
 /// [`ensure_initialised`] on a connection the caller holds (and reads on afterwards).
 pub async fn ensure_initialised_on(
     conn: &mut Conn,
-    backend: Backend,
+    backend: DbKind,
     muni: MunicipalityId,
     now: i64,
 ) -> Result<(), sqlx::Error> {

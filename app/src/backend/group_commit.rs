@@ -6,7 +6,7 @@
 //! requests share one flush. The database has one writer for each kind, each with its own pool
 //! (on SQLite the audit log is a file of its own).
 
-use super::db::{begin_write, Backend, Tx};
+use super::db::{begin_write, DbKind, Tx};
 use sqlx::AnyPool;
 use tokio::sync::{mpsc, oneshot};
 
@@ -51,7 +51,7 @@ const MAX_BATCH: usize = 512;
 
 impl GroupCommit {
     /// Starts the writing task. It ends when the last handle is dropped.
-    pub fn start(pool: AnyPool, backend: Backend) -> Self {
+    pub fn start(pool: AnyPool, backend: DbKind) -> Self {
         let (sender, receiver) = mpsc::unbounded_channel();
         tokio::spawn(write_batches(pool.clone(), backend, receiver));
         Self { sender, pool }
@@ -108,7 +108,7 @@ fn closed() -> sqlx::Error {
 
 async fn write_batches(
     pool: AnyPool,
-    backend: Backend,
+    backend: DbKind,
     mut receiver: mpsc::UnboundedReceiver<Waiting>,
 ) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
@@ -126,7 +126,7 @@ async fn write_batches(
     }
 }
 
-async fn write(pool: &AnyPool, backend: Backend, batch: &[Waiting]) -> Result<(), sqlx::Error> {
+async fn write(pool: &AnyPool, backend: DbKind, batch: &[Waiting]) -> Result<(), sqlx::Error> {
     let mut tx = begin_write(pool, backend).await?;
     let mut rows = Vec::with_capacity(batch.len());
     for Waiting { job, .. } in batch {

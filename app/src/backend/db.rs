@@ -9,7 +9,7 @@ use sqlx::{Any, AnyPool, Connection, Executor, Transaction};
 use std::time::Duration;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Backend {
+pub enum DbKind {
     Sqlite,
     Postgres,
 }
@@ -17,7 +17,7 @@ pub enum Backend {
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: AnyPool,
-    backend: Backend,
+    backend: DbKind,
     /// Where the audit log lives: on SQLite a file of its own (see [`Db::connect`]).
     audit_pool: AnyPool,
     audit_log: GroupCommit,
@@ -47,13 +47,13 @@ impl Db {
     pub async fn connect(url: &str, schema: Option<String>) -> Result<Self, sqlx::Error> {
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("postgres") {
-            Backend::Postgres
+            DbKind::Postgres
         } else {
-            Backend::Sqlite
+            DbKind::Sqlite
         };
         let connections = match backend {
-            Backend::Sqlite => 8,
-            Backend::Postgres => 16,
+            DbKind::Sqlite => 8,
+            DbKind::Postgres => 16,
         };
         let pool = pool_options(backend, schema.clone(), connections)
             .connect(url)
@@ -65,17 +65,17 @@ impl Db {
             .await?;
         let session_times = GroupCommit::start(writer, backend);
         let saves = match backend {
-            Backend::Sqlite => WriteQueue::batched(
+            DbKind::Sqlite => WriteQueue::batched(
                 pool_options(backend, schema.clone(), 1)
                     .connect(url)
                     .await?,
                 backend,
             ),
-            Backend::Postgres => WriteQueue::direct(pool.clone(), backend),
+            DbKind::Postgres => WriteQueue::direct(pool.clone(), backend),
         };
         let audit_pool = match backend {
-            Backend::Postgres => pool.clone(),
-            Backend::Sqlite => {
+            DbKind::Postgres => pool.clone(),
+            DbKind::Sqlite => {
                 let audit_url = sqlite_audit_url(url).ok_or_else(|| {
                     sqlx::Error::Configuration(
                         format!("the audit log needs a SQLite file, not {url}").into(),
@@ -85,8 +85,8 @@ impl Db {
             }
         };
         let audit_writer = match backend {
-            Backend::Postgres => pool_options(backend, schema, 1).connect(url).await?,
-            Backend::Sqlite => audit_pool.clone(),
+            DbKind::Postgres => pool_options(backend, schema, 1).connect(url).await?,
+            DbKind::Sqlite => audit_pool.clone(),
         };
         let audit_log = GroupCommit::start(audit_writer, backend);
         Ok(Self {
@@ -104,7 +104,7 @@ impl Db {
         &self.pool
     }
 
-    pub fn backend(&self) -> Backend {
+    pub fn kind(&self) -> DbKind {
         self.backend
     }
 
@@ -149,7 +149,7 @@ impl Db {
     }
 }
 
-fn pool_options(backend: Backend, schema: Option<String>, connections: u32) -> AnyPoolOptions {
+fn pool_options(backend: DbKind, schema: Option<String>, connections: u32) -> AnyPoolOptions {
     let options = AnyPoolOptions::new()
         .max_connections(connections)
         .acquire_timeout(Duration::from_secs(30))
@@ -159,7 +159,7 @@ fn pool_options(backend: Backend, schema: Option<String>, connections: u32) -> A
         // — the client's outbox sends again — so the ping buys nothing the hot path pays for.
         .test_before_acquire(false);
     match backend {
-        Backend::Sqlite => options.after_connect(|conn, _| {
+        DbKind::Sqlite => options.after_connect(|conn, _| {
             Box::pin(async move {
                 // SECURITY D1: durable and concurrent. WAL lets readers run beside the
                 // one writer; the busy timeout makes a second writer wait, not fail.
@@ -171,7 +171,7 @@ fn pool_options(backend: Backend, schema: Option<String>, connections: u32) -> A
                 Ok(())
             })
         }),
-        Backend::Postgres => options.after_connect(move |conn, _| {
+        DbKind::Postgres => options.after_connect(move |conn, _| {
             let schema = schema.clone();
             Box::pin(async move {
                 if let Some(schema) = schema {
@@ -187,21 +187,21 @@ fn pool_options(backend: Backend, schema: Option<String>, connections: u32) -> A
 /// Begins a transaction that will write. On SQLite it takes the write lock at once
 /// (`BEGIN IMMEDIATE`): a deferred transaction that later tries to write fails with
 /// "database is locked" instead of waiting for the busy timeout.
-pub async fn begin_write(pool: &AnyPool, backend: Backend) -> Result<Tx, sqlx::Error> {
+pub async fn begin_write(pool: &AnyPool, backend: DbKind) -> Result<Tx, sqlx::Error> {
     match backend {
-        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
-        Backend::Postgres => pool.begin().await,
+        DbKind::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+        DbKind::Postgres => pool.begin().await,
     }
 }
 
 /// [`begin_write`] on a connection the caller already holds.
 pub async fn begin_write_on(
     conn: &mut Conn,
-    backend: Backend,
+    backend: DbKind,
 ) -> Result<Transaction<'_, Any>, sqlx::Error> {
     match backend {
-        Backend::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await,
-        Backend::Postgres => conn.begin().await,
+        DbKind::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await,
+        DbKind::Postgres => conn.begin().await,
     }
 }
 
