@@ -20,7 +20,7 @@ step "format"
 cargo fmt --all -- --check
 
 step "clippy (server and browser builds)"
-cargo clippy -p app -p tvaers --all-targets --features app/ssr -- -D warnings
+cargo clippy -p app -p tvaers --all-targets --features app/ssr,tvaers/bench -- -D warnings
 cargo clippy -p app --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
 step "unit tests"

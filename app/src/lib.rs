@@ -7,6 +7,8 @@
 pub mod app;
 pub mod assessment;
 pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod backend;
 pub mod components;
 pub mod domain;
 pub mod error;
@@ -17,8 +19,8 @@ pub mod org;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod policy;
-#[cfg(feature = "ssr")]
-pub mod backend;
+
+pub mod wire;
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 

@@ -1,9 +1,9 @@
 //! The fictional demo municipality. Loaded only with `--demo` (or `tvaers seed-demo`) into an
 //! empty database, never by default. Every name is invented.
 
-use app::domain::{AreaId, ChildId, GroupId, MunicipalityId, UnitId, UnitKind, UserId};
 use app::backend::db::{Db, Tx};
 use app::backend::passwords;
+use app::domain::{AreaId, ChildId, GroupId, MunicipalityId, UnitId, UnitKind, UserId};
 use time::{Date, Duration};
 
 mod rounds;
@@ -308,7 +308,7 @@ pub async fn seed(db: &Db, today: &Date) -> Result<Vec<DemoLogin>, SeedError> {
             .await?;
     }
     tx.commit().await?;
-    app::backend::store::assessment::ensure_initialised(db, muni, unix(today)).await?;
+    app::backend::store::settings::ensure_initialised(db, muni, unix(today)).await?;
     let mut tx = db.begin_write().await?;
     rounds::seed(&mut tx, muni, &placed, &assessors, today).await?;
     tx.commit().await?;

@@ -2,7 +2,6 @@
 //! middleware, and command-line tasks. The app itself (pages and server functions) lives in
 //! the `app` crate.
 
-pub mod bench;
 pub mod config;
 pub mod demo;
 pub mod middleware;

@@ -16,9 +16,6 @@ enum Command {
     Serve(ServeConfig),
     /// Load the fictional demo municipality into an empty database and print its logins.
     SeedDemo(ServeConfig),
-    /// Generate a municipality-size dataset and measure the group page and saving under load
-    /// against bare axum baselines, on SQLite and PostgreSQL.
-    Bench(tvaers::bench::BenchConfig),
 }
 
 #[tokio::main]
@@ -31,7 +28,6 @@ async fn main() -> anyhow::Result<()> {
         .init();
     match Cli::parse().command {
         Command::Serve(config) => tvaers::serve(config).await,
-        Command::Bench(config) => tvaers::bench::run(config).await,
         Command::SeedDemo(config) => {
             let db = tvaers::router::open_database(&config).await?;
             let logins = tvaers::demo::seed(&db, &time::OffsetDateTime::now_utc().date())

@@ -1,4 +1,4 @@
-use app::backend::db::{DbKind, Db};
+use app::backend::db::{Db, DbKind};
 use sqlx::migrate::MigrateError;
 use sqlx::{Connection, Executor};
 

@@ -11,10 +11,10 @@ use leptos::server_fn::codec::Json;
 #[server(name = GetUnitDashboard, prefix = "/api", endpoint = "unit_dashboard", input = Json)]
 pub async fn get_unit_dashboard(unit: UnitId) -> Result<UnitDashboard, AppError> {
     use super::GroupProgress;
-    use crate::policy::Action;
-    use crate::backend::context::{internal, Caller, Target};
-    use crate::backend::store::assessment::{self as store};
+    use crate::backend::context::{Caller, Target};
     use crate::backend::store::org;
+    use crate::backend::store::{follow_ups, overview, rounds};
+    use crate::policy::Action;
 
     let caller = Caller::current()?;
     caller
@@ -27,17 +27,13 @@ pub async fn get_unit_dashboard(unit: UnitId) -> Result<UnitDashboard, AppError>
     let db = &caller.state.db;
     let today = caller.state.clock.today();
     let summary = org::unit_summaries(db, org::UnitsOf::Unit(unit), today)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .next()
         .ok_or(AppError::NotFound)?;
-    let round = store::current_or_latest_round(db, unit, summary.kind, today)
-        .await
-        .map_err(internal)?;
-    let groups = store::unit_progress(db, unit, round.as_ref().map(|r| r.id), today)
-        .await
-        .map_err(internal)?
+    let round = rounds::current_or_latest_round(db, unit, summary.kind, today).await?;
+    let groups = overview::unit_progress(db, unit, round.as_ref().map(|r| r.id), today)
+        .await?
         .into_iter()
         .map(|(group_id, name, n)| GroupProgress {
             group_id,
@@ -48,9 +44,7 @@ pub async fn get_unit_dashboard(unit: UnitId) -> Result<UnitDashboard, AppError>
             counts: [n[3], n[4], n[5]],
         })
         .collect();
-    let follow_ups = store::unit_follow_ups(db, unit, today)
-        .await
-        .map_err(internal)?;
+    let follow_ups = follow_ups::unit_follow_ups(db, unit, today).await?;
     Ok(UnitDashboard {
         unit_id: unit,
         unit_name: summary.name,
@@ -63,17 +57,14 @@ pub async fn get_unit_dashboard(unit: UnitId) -> Result<UnitDashboard, AppError>
 /// Marks a follow-up done on the date the parents were informed and invited.
 #[server(name = CompleteFollowUp, prefix = "/api", endpoint = "complete_follow_up", input = Json)]
 pub async fn complete_follow_up(follow_up: FollowUpId, done_on: String) -> Result<(), AppError> {
+    use crate::backend::context::{fail, internal, Caller, Target};
+    use crate::backend::store::follow_ups;
     use crate::error::ProblemCode;
     use crate::policy::Action;
-    use crate::backend::context::{fail, internal, Caller, Target};
-    use crate::backend::store::assessment::{self as store};
 
     let caller = Caller::current()?;
     let db = &caller.state.db;
-    let Some((unit, _child, created_at)) = store::follow_up_unit(db, follow_up)
-        .await
-        .map_err(internal)?
-    else {
+    let Some((unit, _child, created_at)) = follow_ups::follow_up_unit(db, follow_up).await? else {
         return fail(AppError::NotFound);
     };
     caller
@@ -96,7 +87,7 @@ pub async fn complete_follow_up(follow_up: FollowUpId, done_on: String) -> Resul
     let Some(done_on) = done_on else {
         return fail(AppError::invalid(0, "done_on", ProblemCode::BadDate));
     };
-    store::complete_follow_up(db, follow_up, done_on, caller.user.user_id)
+    follow_ups::complete_follow_up(db, follow_up, done_on, caller.user.user_id)
         .await
         .map_err(internal)
 }
@@ -105,10 +96,10 @@ pub async fn complete_follow_up(follow_up: FollowUpId, done_on: String) -> Resul
 /// No child is named; counts below 5 are hidden (issue: "counts below 5 suppressed").
 #[server(name = GetCountsOverview, prefix = "/api", endpoint = "counts_overview")]
 pub async fn get_counts_overview() -> Result<Vec<UnitCounts>, AppError> {
+    use crate::backend::context::{Caller, Target};
+    use crate::backend::store::{follow_ups, overview, rounds};
     use crate::domain::{suppress_counts, Role, ShownCount};
     use crate::policy::{Action, Scope};
-    use crate::backend::context::{internal, Caller, Target};
-    use crate::backend::store::assessment::{self as store};
 
     let caller = Caller::current()?;
     let db = &caller.state.db;
@@ -123,17 +114,12 @@ pub async fn get_counts_overview() -> Result<Vec<UnitCounts>, AppError> {
     {
         let muni = match (m.role, m.scope) {
             (Role::AreaLeader, Scope::Area(_)) | (Role::Administrator, Scope::Municipality(_)) => {
-                crate::backend::store::org::user_municipality(db, caller.user.user_id)
-                    .await
-                    .map_err(internal)?
+                crate::backend::store::org::user_municipality(db, caller.user.user_id).await?
             }
             _ => None,
         };
         let Some(muni) = muni else { continue };
-        for (unit, name, kind, area, area_name) in store::municipality_units(db, muni)
-            .await
-            .map_err(internal)?
-        {
+        for (unit, name, kind, area, area_name) in overview::municipality_units(db, muni).await? {
             let in_scope = match m.scope {
                 Scope::Area(a) => a == area,
                 _ => true,
@@ -144,16 +130,11 @@ pub async fn get_counts_overview() -> Result<Vec<UnitCounts>, AppError> {
             caller
                 .authorize(Action::ViewCounts, Target::Unit(unit), "counts overview")
                 .await?;
-            let round = store::current_or_latest_round(db, unit, kind, today)
-                .await
-                .map_err(internal)?;
-            let groups = store::unit_progress(db, unit, round.as_ref().map(|r| r.id), today)
-                .await
-                .map_err(internal)?;
+            let round = rounds::current_or_latest_round(db, unit, kind, today).await?;
+            let groups =
+                overview::unit_progress(db, unit, round.as_ref().map(|r| r.id), today).await?;
             let sum = |i: usize| groups.iter().map(|g| i64::from(g.2[i])).sum::<i64>();
-            let (open, overdue) = store::follow_up_counts(db, unit, today)
-                .await
-                .map_err(internal)?;
+            let (open, overdue) = follow_ups::follow_up_counts(db, unit, today).await?;
             out.push(UnitCounts {
                 unit_name: name,
                 area_name,

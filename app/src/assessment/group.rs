@@ -1,6 +1,8 @@
 //! The two group views of a round: the assessor's grid and the team's joint dialogue.
 
 use super::{GroupRound, JointView};
+#[cfg(feature = "ssr")]
+use crate::domain::AssessmentKind;
 use crate::domain::GroupId;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -8,12 +10,12 @@ use leptos::server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
 mod load {
+    use crate::backend::context::{fail, Allowed, Audited, Caller, Target};
+    use crate::backend::db::Conn;
+    use crate::backend::store::{assessments, groups, groups::GroupPlace};
     use crate::domain::{GroupId, RoundId};
     use crate::error::AppError;
     use crate::policy::{self, Action, Decision, Resource};
-    use crate::backend::context::{fail, internal, Allowed, Audited, Caller, Target};
-    use crate::backend::db::Conn;
-    use crate::backend::store::assessment::{self as store, GroupPlace};
 
     /// The group, after the policy allowed listing its unit. The caller reads on with `conn`
     /// while the audit row (with the purpose) is committed, and awaits `Audited` before
@@ -24,7 +26,7 @@ mod load {
         group: GroupId,
         purpose: &str,
     ) -> Result<(GroupPlace, Allowed, Audited), AppError> {
-        let place = store::group_place(conn, group).await.map_err(internal)?;
+        let place = groups::group_place(conn, group).await?;
         let Some(place) = place else {
             return fail(AppError::NotFound);
         };
@@ -49,7 +51,7 @@ mod load {
         })
     }
 
-    pub fn is_round(row: &store::AssessmentRow, round: Option<RoundId>) -> bool {
+    pub fn is_round(row: &assessments::AssessmentRow, round: Option<RoundId>) -> bool {
         round.is_some() && row.round == round
     }
 }
@@ -58,16 +60,16 @@ mod load {
 #[server(name = GetGroupRound, prefix = "/api", endpoint = "group_round", input = Json)]
 pub async fn get_group_round(group: GroupId) -> Result<GroupRound, AppError> {
     use super::GridChild;
+    use crate::backend::context::Caller;
+    use crate::backend::store::indicators::settings_and_indicators;
+    use crate::backend::store::{assessments, groups, indicators, rounds};
     use crate::domain::AgeBand;
     use crate::policy::Action;
-    use crate::backend::context::{internal, Caller};
-    use crate::backend::store::assessment::{self as store};
-    use crate::backend::store::catalogue::settings_and_indicators;
 
     let caller = Caller::current()?;
     let db = &caller.state.db;
     // One connection for every read of the page; the audit row is committed meanwhile.
-    let mut conn = db.pool().acquire().await.map_err(internal)?;
+    let mut conn = db.pool().acquire().await?;
     let (place, allowed, audited) =
         load::group(&caller, &mut conn, group, "round: group grid").await?;
     let today = caller.state.clock.today();
@@ -79,22 +81,13 @@ pub async fn get_group_round(group: GroupId) -> Result<GroupRound, AppError> {
         place.municipality,
         caller.state.clock.unix(),
     )
-    .await
-    .map_err(internal)?;
-    let round = store::open_round(&mut conn, place.unit, place.unit_kind, today)
-        .await
-        .map_err(internal)?;
+    .await?;
+    let round = rounds::open_round(&mut conn, place.unit, place.unit_kind, today).await?;
     let round_id = round.as_ref().map(|r| r.id);
-    let roster = store::roster(&mut conn, group, today)
-        .await
-        .map_err(internal)?;
-    let rows = store::group_assessments(&mut conn, group, round_id, today)
-        .await
-        .map_err(internal)?;
+    let roster = groups::roster(&mut conn, group, today).await?;
+    let rows = assessments::group_assessments(&mut conn, group, round_id, today).await?;
     let own_indicators = match round_id {
-        Some(r) => store::own_indicators(&mut conn, r, me)
-            .await
-            .map_err(internal)?,
+        Some(r) => indicators::own_indicators(&mut conn, r, me).await?,
         None => vec![],
     };
     drop(conn);
@@ -105,26 +98,30 @@ pub async fn get_group_round(group: GroupId) -> Result<GroupRound, AppError> {
             let mine = rows.iter().filter(|r| r.child == id);
             let last_joint = mine
                 .clone()
-                .find(|r| r.kind == "joint" && !load::is_round(r, round_id))
-                .map(store::stamp);
+                .find(|r| r.kind == AssessmentKind::Joint && !load::is_round(r, round_id))
+                .map(assessments::stamp);
             let own = mine
                 .clone()
-                .find(|r| r.kind == "individual" && r.assessor == me && load::is_round(r, round_id))
+                .find(|r| {
+                    r.kind == AssessmentKind::Individual
+                        && r.assessor == me
+                        && load::is_round(r, round_id)
+                })
                 .map(|r| {
                     let chosen = own_indicators
                         .iter()
                         .filter(|(a, _)| *a == r.id)
                         .map(|(_, i)| *i)
                         .collect();
-                    store::own_assessment(r, chosen)
+                    assessments::own_assessment(r, chosen)
                 });
             let individual_count = mine
                 .clone()
-                .filter(|r| r.kind == "individual" && load::is_round(r, round_id))
+                .filter(|r| r.kind == AssessmentKind::Individual && load::is_round(r, round_id))
                 .count() as u32;
             let joint = mine
                 .clone()
-                .find(|r| r.kind == "joint" && load::is_round(r, round_id))
+                .find(|r| r.kind == AssessmentKind::Joint && load::is_round(r, round_id))
                 .map(|r| r.position);
             GridChild {
                 id,
@@ -154,35 +151,25 @@ pub async fn get_group_round(group: GroupId) -> Result<GroupRound, AppError> {
 #[server(name = GetJointView, prefix = "/api", endpoint = "joint_view", input = Json)]
 pub async fn get_joint_view(group: GroupId) -> Result<JointView, AppError> {
     use super::{IndividualView, JointChild, JointCurrent, SeenAssessment};
-    use crate::domain::may_see_individual;
+    use crate::backend::context::Caller;
+    use crate::backend::store::{assessments, groups, rounds};
+    use crate::policy::blind::may_see_individual;
     use crate::policy::Action;
-    use crate::backend::context::{internal, Caller};
-    use crate::backend::store::assessment::{self as store};
     use std::collections::BTreeSet;
 
     let caller = Caller::current()?;
     let db = &caller.state.db;
-    let mut conn = db.pool().acquire().await.map_err(internal)?;
+    let mut conn = db.pool().acquire().await?;
     let (place, allowed, audited) =
         load::group(&caller, &mut conn, group, "round: joint assessment").await?;
     let today = caller.state.clock.today();
     let me = caller.user.user_id;
-    let settings = crate::backend::store::catalogue::settings(&mut conn, place.municipality)
-        .await
-        .map_err(internal)?;
-    let staff = store::close_staff_count(&mut conn, place.unit, today)
-        .await
-        .map_err(internal)?;
-    let round = store::open_round(&mut conn, place.unit, place.unit_kind, today)
-        .await
-        .map_err(internal)?;
+    let settings = crate::backend::store::settings::settings(&mut conn, place.municipality).await?;
+    let staff = groups::close_staff_count(&mut conn, place.unit, today).await?;
+    let round = rounds::open_round(&mut conn, place.unit, place.unit_kind, today).await?;
     let round_id = round.as_ref().map(|r| r.id);
-    let roster = store::roster(&mut conn, group, today)
-        .await
-        .map_err(internal)?;
-    let rows = store::group_assessments(&mut conn, group, round_id, today)
-        .await
-        .map_err(internal)?;
+    let roster = groups::roster(&mut conn, group, today).await?;
+    let rows = assessments::group_assessments(&mut conn, group, round_id, today).await?;
     drop(conn);
     audited.committed().await?;
     let assesses = load::may(&caller, &allowed, Action::AssessChild);
@@ -195,7 +182,7 @@ pub async fn get_joint_view(group: GroupId) -> Result<JointView, AppError> {
                 .collect();
             let joint = in_round
                 .iter()
-                .find(|r| r.kind == "joint")
+                .find(|r| r.kind == AssessmentKind::Joint)
                 .map(|r| JointCurrent {
                     position: r.position,
                     context: r.context,
@@ -205,10 +192,10 @@ pub async fn get_joint_view(group: GroupId) -> Result<JointView, AppError> {
                 });
             let submitted = in_round
                 .iter()
-                .any(|r| r.kind == "individual" && r.assessor == me);
+                .any(|r| r.kind == AssessmentKind::Individual && r.assessor == me);
             let individuals: Vec<IndividualView> = in_round
                 .iter()
-                .filter(|r| r.kind == "individual")
+                .filter(|r| r.kind == AssessmentKind::Individual)
                 .map(|r| IndividualView {
                     by: r.assessor_name.clone(),
                     seen: may_see_individual(me, r.assessor, assesses, submitted, joint.is_some())

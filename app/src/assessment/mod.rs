@@ -6,8 +6,5 @@ pub mod group;
 pub mod planning;
 pub mod save;
 pub mod timeline;
-mod types;
-#[cfg(feature = "ssr")]
-mod write;
 
-pub use types::*;
+pub use crate::wire::assessment::*;

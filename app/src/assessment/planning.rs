@@ -10,10 +10,9 @@ use leptos::server_fn::codec::Json;
 async fn caller_municipality(
     caller: &crate::backend::context::Caller,
 ) -> Result<crate::domain::MunicipalityId, AppError> {
-    use crate::backend::context::{fail, internal};
+    use crate::backend::context::fail;
     match crate::backend::store::org::user_municipality(&caller.state.db, caller.user.user_id)
-        .await
-        .map_err(internal)?
+        .await?
     {
         Some(m) => Ok(m),
         None => fail(AppError::Forbidden),
@@ -24,9 +23,9 @@ async fn caller_municipality(
 #[server(name = GetRoundPlanning, prefix = "/api", endpoint = "round_planning")]
 pub async fn get_round_planning() -> Result<RoundPlanning, AppError> {
     use super::PlannableUnit;
+    use crate::backend::context::{fail, Caller};
+    use crate::backend::store::{overview, rounds};
     use crate::policy::{self, Action, Decision, Placement, Resource};
-    use crate::backend::context::{fail, internal, Caller};
-    use crate::backend::store::assessment::{self as store};
 
     let caller = Caller::current()?;
     let muni = caller_municipality(&caller).await?;
@@ -34,9 +33,8 @@ pub async fn get_round_planning() -> Result<RoundPlanning, AppError> {
     let today = caller.state.clock.today();
     let subject = caller.subject();
     // Units are organisation, not child data: the policy decides, nothing is logged per unit.
-    let units: Vec<PlannableUnit> = store::municipality_units(db, muni)
-        .await
-        .map_err(internal)?
+    let units: Vec<PlannableUnit> = overview::municipality_units(db, muni)
+        .await?
         .into_iter()
         .filter(|(unit, _, _, area, _)| {
             let place = Placement {
@@ -57,18 +55,18 @@ pub async fn get_round_planning() -> Result<RoundPlanning, AppError> {
     if units.is_empty() {
         return fail(AppError::Forbidden);
     }
-    let rounds = store::rounds(db, muni).await.map_err(internal)?;
+    let rounds = rounds::rounds(db, muni).await?;
     Ok(RoundPlanning { units, rounds })
 }
 
 /// Plans a round: a name, a window per kind of unit taking part, and the units.
 #[server(name = PlanRound, prefix = "/api", endpoint = "plan_round", input = Json)]
 pub async fn plan_round(input: PlanRoundInput) -> Result<RoundId, AppError> {
+    use crate::backend::context::{fail, Caller, Target};
+    use crate::backend::store::{overview, rounds};
     use crate::domain::{Window, WindowKind};
     use crate::error::{Problem, ProblemCode};
     use crate::policy::Action;
-    use crate::backend::context::{fail, internal, Caller, Target};
-    use crate::backend::store::assessment::{self as store};
 
     let caller = Caller::current()?;
     let muni = caller_municipality(&caller).await?;
@@ -114,9 +112,7 @@ pub async fn plan_round(input: PlanRoundInput) -> Result<RoundId, AppError> {
         problem("units", ProblemCode::NoUnits);
     }
     // Each unit must be the caller's to plan, and its kind needs a window.
-    let all = store::municipality_units(db, muni)
-        .await
-        .map_err(internal)?;
+    let all = overview::municipality_units(db, muni).await?;
     for unit in &input.units {
         caller
             .authorize(Action::PlanRound, Target::Unit(*unit), "plan round")
@@ -130,7 +126,7 @@ pub async fn plan_round(input: PlanRoundInput) -> Result<RoundId, AppError> {
     if !problems.is_empty() {
         return fail(AppError::Invalid { problems });
     }
-    let created = store::create_round(
+    let created = rounds::create_round(
         db,
         muni,
         &name,
@@ -139,8 +135,7 @@ pub async fn plan_round(input: PlanRoundInput) -> Result<RoundId, AppError> {
         caller.user.user_id,
         caller.state.clock.unix(),
     )
-    .await
-    .map_err(internal)?;
+    .await?;
     match created {
         Some(round) => Ok(round),
         None => fail(AppError::invalid(0, "name", ProblemCode::Duplicate)),
@@ -150,8 +145,8 @@ pub async fn plan_round(input: PlanRoundInput) -> Result<RoundId, AppError> {
 /// The indicator set and settings, for the administrator to edit.
 #[server(name = GetIndicatorAdmin, prefix = "/api", endpoint = "indicator_admin")]
 pub async fn get_indicator_admin() -> Result<IndicatorAdmin, AppError> {
+    use crate::backend::context::{Caller, Target};
     use crate::policy::Action;
-    use crate::backend::context::{internal, Caller, Target};
 
     let caller = Caller::current()?;
     let muni = caller_municipality(&caller).await?;
@@ -163,16 +158,15 @@ pub async fn get_indicator_admin() -> Result<IndicatorAdmin, AppError> {
         )
         .await?;
     let db = &caller.state.db;
-    let mut conn = db.pool().acquire().await.map_err(internal)?;
-    let (settings, indicators) = crate::backend::store::catalogue::settings_and_indicators(
+    let mut conn = db.pool().acquire().await?;
+    let (settings, indicators) = crate::backend::store::indicators::settings_and_indicators(
         &mut conn,
         db.kind(),
         &caller.state.indicators,
         muni,
         caller.state.clock.unix(),
     )
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(IndicatorAdmin {
         settings,
         indicators: indicators.to_vec(),
@@ -184,10 +178,10 @@ pub async fn get_indicator_admin() -> Result<IndicatorAdmin, AppError> {
 #[server(name = SaveIndicator, prefix = "/api", endpoint = "save_indicator", input = Json)]
 pub async fn save_indicator(edit: IndicatorEdit) -> Result<IndicatorId, AppError> {
     use super::IndicatorView;
+    use crate::backend::context::{fail, Caller, Target};
+    use crate::backend::store::indicators;
     use crate::error::ProblemCode;
     use crate::policy::Action;
-    use crate::backend::context::{fail, internal, Caller, Target};
-    use crate::backend::store::assessment::{self as store};
 
     let caller = Caller::current()?;
     let muni = caller_municipality(&caller).await?;
@@ -212,15 +206,14 @@ pub async fn save_indicator(edit: IndicatorEdit) -> Result<IndicatorId, AppError
         area: edit.area,
         text: text.to_owned(),
     };
-    let saved = store::save_indicator(
+    let saved = indicators::save_indicator(
         &caller.state.db,
         muni,
         edit.replaces,
         &view,
         caller.state.clock.unix(),
     )
-    .await
-    .map_err(internal)?;
+    .await?;
     if saved {
         Ok(view.id)
     } else {
@@ -230,9 +223,9 @@ pub async fn save_indicator(edit: IndicatorEdit) -> Result<IndicatorId, AppError
 
 #[server(name = RetireIndicator, prefix = "/api", endpoint = "retire_indicator", input = Json)]
 pub async fn retire_indicator(indicator: IndicatorId) -> Result<(), AppError> {
+    use crate::backend::context::{fail, Caller, Target};
+    use crate::backend::store::indicators;
     use crate::policy::Action;
-    use crate::backend::context::{fail, internal, Caller, Target};
-    use crate::backend::store::assessment::{self as store};
 
     let caller = Caller::current()?;
     let muni = caller_municipality(&caller).await?;
@@ -244,9 +237,8 @@ pub async fn retire_indicator(indicator: IndicatorId) -> Result<(), AppError> {
         )
         .await?;
     let done =
-        store::retire_indicator(&caller.state.db, muni, indicator, caller.state.clock.unix())
-            .await
-            .map_err(internal)?;
+        indicators::retire_indicator(&caller.state.db, muni, indicator, caller.state.clock.unix())
+            .await?;
     if done {
         Ok(())
     } else {
@@ -256,10 +248,10 @@ pub async fn retire_indicator(indicator: IndicatorId) -> Result<(), AppError> {
 
 #[server(name = SaveAssessmentSettings, prefix = "/api", endpoint = "save_assessment_settings", input = Json)]
 pub async fn save_assessment_settings(settings: AssessmentSettings) -> Result<(), AppError> {
+    use crate::backend::context::{fail, internal, Caller, Target};
+    use crate::backend::store::settings;
     use crate::error::ProblemCode;
     use crate::policy::Action;
-    use crate::backend::context::{fail, internal, Caller, Target};
-    use crate::backend::store::assessment::{self as store};
 
     let caller = Caller::current()?;
     let muni = caller_municipality(&caller).await?;
@@ -276,7 +268,7 @@ pub async fn save_assessment_settings(settings: AssessmentSettings) -> Result<()
     if !(1..=90).contains(&settings.follow_up_days) {
         return fail(AppError::invalid(0, "follow_up_days", ProblemCode::BadFlag));
     }
-    store::save_settings(&caller.state.db, muni, settings)
+    settings::save_settings(&caller.state.db, muni, settings)
         .await
         .map_err(internal)
 }
@@ -293,7 +285,7 @@ pub async fn get_outbox_key() -> Result<String, AppError> {
     let mut fresh = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut fresh);
     let fresh = base64::engine::general_purpose::STANDARD.encode(fresh);
-    crate::backend::store::assessment::outbox_key(
+    crate::backend::store::people::outbox_key(
         &caller.state.db,
         caller.user.user_id,
         &fresh,

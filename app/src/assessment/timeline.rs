@@ -9,12 +9,13 @@ use leptos::server_fn::codec::Json;
 
 #[server(name = GetChildTimeline, prefix = "/api", endpoint = "child_timeline", input = Json)]
 pub async fn get_child_timeline(child: ChildId) -> Result<ChildTimeline, AppError> {
-    use super::{AssessmentKind, TimelineEntry};
-    use crate::domain::may_see_individual;
-    use crate::policy::{self, Action, Decision, Resource};
-    use crate::backend::context::{internal, Caller, Target};
-    use crate::backend::store::assessment::{self as store};
+    use super::TimelineEntry;
+    use crate::backend::context::{Caller, Target};
     use crate::backend::store::org;
+    use crate::backend::store::{assessments, follow_ups, indicators};
+    use crate::domain::AssessmentKind;
+    use crate::policy::blind::may_see_individual;
+    use crate::policy::{self, Action, Decision, Resource};
 
     let caller = Caller::current()?;
     let allowed = caller
@@ -33,26 +34,23 @@ pub async fn get_child_timeline(child: ChildId) -> Result<ChildTimeline, AppErro
     };
     let assesses =
         policy::decide(&allowed.subject, Action::AssessChild, &resource, today) == Decision::Allow;
-    let rows = store::child_assessments(db, child)
-        .await
-        .map_err(internal)?;
-    let texts = store::indicator_texts(db, child).await.map_err(internal)?;
+    let rows = assessments::child_assessments(db, child).await?;
+    let texts = indicators::indicator_texts(db, child).await?;
     let years = caller.state.settings.retention_years;
     let mut hidden = 0;
     let mut entries = Vec::new();
     for row in &rows {
-        let kind = match row.kind.as_str() {
-            "joint" => AssessmentKind::Joint,
-            "adhoc" => AssessmentKind::Adhoc,
-            _ => AssessmentKind::Individual,
-        };
+        let kind = row.kind;
         if kind == AssessmentKind::Individual {
-            let same_round = |r: &&store::AssessmentRow| r.round == row.round;
+            let same_round = |r: &&assessments::AssessmentRow| r.round == row.round;
             let submitted = rows
                 .iter()
                 .filter(same_round)
-                .any(|r| r.kind == "individual" && r.assessor == me);
-            let joint_set = rows.iter().filter(same_round).any(|r| r.kind == "joint");
+                .any(|r| r.kind == AssessmentKind::Individual && r.assessor == me);
+            let joint_set = rows
+                .iter()
+                .filter(same_round)
+                .any(|r| r.kind == AssessmentKind::Joint);
             if !may_see_individual(me, row.assessor, assesses, submitted, joint_set) {
                 hidden += 1;
                 continue;
@@ -80,24 +78,18 @@ pub async fn get_child_timeline(child: ChildId) -> Result<ChildTimeline, AppErro
             deleted_on,
         });
     }
-    let follow_ups = store::child_follow_ups(db, child, today)
-        .await
-        .map_err(internal)?;
+    let follow_ups = follow_ups::child_follow_ups(db, child, today).await?;
     // Groups where this caller could add an ad hoc assessment today.
     let mut adhoc_groups = Vec::new();
     let mut settings = crate::domain::AssessmentSettings::default();
     for place in &allowed.placements {
         let here = Resource::Unit(*place);
         if policy::decide(&allowed.subject, Action::AssessChild, &here, today) == Decision::Allow {
-            let mut conn = db.pool().acquire().await.map_err(internal)?;
-            settings = crate::backend::store::catalogue::settings(&mut conn, place.municipality)
-                .await
-                .map_err(internal)?;
+            let mut conn = db.pool().acquire().await?;
+            settings =
+                crate::backend::store::settings::settings(&mut conn, place.municipality).await?;
             drop(conn);
-            for (group, name) in org::child_groups_in_unit(db, child, place.unit, today)
-                .await
-                .map_err(internal)?
-            {
+            for (group, name) in org::child_groups_in_unit(db, child, place.unit, today).await? {
                 adhoc_groups.push((group, name));
             }
         }

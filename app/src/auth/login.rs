@@ -7,36 +7,30 @@ use leptos::prelude::*;
 /// failures the account is locked for a while, whatever password is tried.
 #[server(name = Login, prefix = "/api", endpoint = "login")]
 pub async fn login(username: String, password: String) -> Result<(), AppError> {
-    use crate::domain::Username;
     use crate::backend::audit::{self, Entry, Outcome};
-    use crate::backend::context::{fail, internal, state};
+    use crate::backend::context::{fail, state};
     use crate::backend::store::people;
     use crate::backend::{passwords, sessions};
+    use crate::domain::Username;
 
     let state = state()?;
     let db = &state.db;
     let now = state.clock.unix();
     // Throttling counts per typed name, known or not, so probing names is throttled too.
     let typed = username.trim().to_lowercase();
-    let (consecutive, last_hour) = people::recent_failures(db, &typed, now)
-        .await
-        .map_err(internal)?;
+    let (consecutive, last_hour) = people::recent_failures(db, &typed, now).await?;
     if consecutive >= state.settings.lockout_failures
         || last_hour >= state.settings.hourly_failure_cap
     {
         return fail(AppError::Throttled);
     }
     let account = match Username::parse(&typed) {
-        Some(name) => people::account_by_username(db, name.as_str())
-            .await
-            .map_err(internal)?,
+        Some(name) => people::account_by_username(db, name.as_str()).await?,
         None => None,
     };
     let usable = account.as_ref().filter(|a| !a.disabled);
     let verified = passwords::verify(password, usable.and_then(|a| a.password_hash.clone())).await;
-    people::record_attempt(db, &typed, now, verified)
-        .await
-        .map_err(internal)?;
+    people::record_attempt(db, &typed, now, verified).await?;
     audit::append(
         db,
         Entry {
@@ -54,8 +48,7 @@ pub async fn login(username: String, password: String) -> Result<(), AppError> {
             },
         },
     )
-    .await
-    .map_err(internal)?;
+    .await?;
     let Some(account) = usable.filter(|_| verified) else {
         return fail(AppError::BadCredentials);
     };
@@ -63,11 +56,9 @@ pub async fn login(username: String, password: String) -> Result<(), AppError> {
     // A new token at every login; whatever session this browser had before is ended, so a
     // planted session id can never be lifted into a signed-in one.
     if let Some(old) = current_token(&state.settings) {
-        sessions::end(db, &old).await.map_err(internal)?;
+        sessions::end(db, &old).await?;
     }
-    let token = sessions::create(db, account.id, now)
-        .await
-        .map_err(internal)?;
+    let token = sessions::create(db, account.id, now).await?;
     set_cookie(sessions::session_cookie(&state.settings, &token));
     Ok(())
 }
@@ -76,12 +67,12 @@ pub async fn login(username: String, password: String) -> Result<(), AppError> {
 #[server(name = Logout, prefix = "/api", endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
     use crate::backend::audit::{self, Entry, Outcome};
-    use crate::backend::context::{internal, state};
+    use crate::backend::context::state;
     use crate::backend::sessions::{self, SessionUser};
 
     let state = state()?;
     if let Some(token) = current_token(&state.settings) {
-        sessions::end(&state.db, &token).await.map_err(internal)?;
+        sessions::end(&state.db, &token).await?;
     }
     let user = use_context::<http::request::Parts>()
         .and_then(|p| p.extensions.get::<SessionUser>().cloned());
@@ -96,7 +87,7 @@ pub async fn logout() -> Result<(), AppError> {
             purpose: "sign out",
             outcome: Outcome::Succeeded,
         };
-        audit::append(&state.db, entry).await.map_err(internal)?;
+        audit::append(&state.db, entry).await?;
     }
     set_cookie(sessions::clearing_cookie(&state.settings));
     Ok(())

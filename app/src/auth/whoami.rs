@@ -1,13 +1,6 @@
 use crate::error::AppError;
+pub use crate::wire::auth::Me;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// The signed-in person, as the page header shows them.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Me {
-    pub display_name: String,
-    pub username: String,
-}
 
 #[server(name = WhoAmI, prefix = "/api", endpoint = "whoami")]
 pub async fn whoami() -> Result<Option<Me>, AppError> {

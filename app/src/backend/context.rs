@@ -18,6 +18,21 @@ pub fn internal(err: impl std::fmt::Display) -> AppError {
     AppError::Internal
 }
 
+/// A database failure is an internal error: logged here, "internal error" to the browser. So a
+/// server function reads and writes with `?` alone.
+impl From<sqlx::Error> for AppError {
+    fn from(err: sqlx::Error) -> Self {
+        internal(err)
+    }
+}
+
+/// An answer that cannot be encoded or a stored one that cannot be read back is internal too.
+impl From<serde_json::Error> for AppError {
+    fn from(err: serde_json::Error) -> Self {
+        internal(err)
+    }
+}
+
 /// Sets the HTTP status to match an error, so scripts and tests see it too.
 pub fn fail<T>(err: AppError) -> Result<T, AppError> {
     Err(with_status(err))
@@ -99,7 +114,7 @@ impl Caller {
         target: Target,
         purpose: &str,
     ) -> Result<Allowed, AppError> {
-        let mut conn = self.state.db.pool().acquire().await.map_err(internal)?;
+        let mut conn = self.state.db.pool().acquire().await?;
         let (allowed, audited) = self
             .authorize_on(&mut conn, action, target, purpose)
             .await?;
@@ -123,15 +138,10 @@ impl Caller {
         let today = self.state.clock.today();
         let (placements, exists) = match target {
             Target::Child(child) => {
-                let placed = store::org::child_placements(conn, child, today)
-                    .await
-                    .map_err(internal)?;
+                let placed = store::org::child_placements(conn, child, today).await?;
                 (placed.placements, placed.exists)
             }
-            Target::Unit(unit) => match store::org::unit_placement(conn, unit)
-                .await
-                .map_err(internal)?
-            {
+            Target::Unit(unit) => match store::org::unit_placement(conn, unit).await? {
                 Some(place) => (vec![place], true),
                 None => (vec![], false),
             },

@@ -6,7 +6,7 @@
 //! requests share one flush. The database has one writer for each kind, each with its own pool
 //! (on SQLite the audit log is a file of its own).
 
-use super::db::{begin_write, DbKind, Tx};
+use super::connection::{begin_write, DbKind, Tx};
 use sqlx::AnyPool;
 use tokio::sync::{mpsc, oneshot};
 

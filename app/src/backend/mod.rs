@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod clock;
+pub mod connection;
 pub mod context;
 pub mod db;
 pub mod group_commit;

@@ -1,6 +1,6 @@
 use super::clock::Clock;
 use super::db::Db;
-use super::store::catalogue::IndicatorCache;
+use super::store::indicators::IndicatorCache;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
@@ -44,7 +44,7 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub clock: Arc<dyn Clock>,
     pub leptos_options: LeptosOptions,
-    /// Each municipality's indicator set, kept per revision (see `store::catalogue`).
+    /// Each municipality's indicator set, kept per revision (see `store::indicators`).
     pub indicators: IndicatorCache,
 }
 

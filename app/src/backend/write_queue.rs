@@ -11,7 +11,7 @@
 //! fewer saves a second). So there each save is a transaction of its own on the shared pool,
 //! with the same rules: kept and committed, or undone, and answered after.
 
-use super::db::{begin_write, DbKind, Conn};
+use super::connection::{begin_write, Conn, DbKind};
 use futures::future::BoxFuture;
 use futures::FutureExt;
 use sqlx::{AnyPool, Executor};
@@ -20,12 +20,12 @@ use tokio::sync::{mpsc, oneshot};
 
 /// What a unit of work decides about its own statements.
 #[derive(Debug)]
-pub enum Outcome<T> {
+pub enum Commit<T> {
     /// Keep them; the answer goes out once they are committed.
-    Commit(T),
+    Keep(T),
     /// Undo them (back to the savepoint), but answer this all the same once the batch is
     /// committed, since the answer may rest on what earlier work in the batch wrote.
-    Discard(T),
+    Undo(T),
 }
 
 /// The batch this work was in could not be committed (or the writer has stopped): nothing it
@@ -84,7 +84,7 @@ impl WriteQueue {
     pub async fn run<T, F>(&self, work: F) -> Result<T, NotCommitted>
     where
         T: Send + 'static,
-        F: for<'c> FnOnce(&'c mut Conn) -> BoxFuture<'c, Outcome<T>> + Send + 'static,
+        F: for<'c> FnOnce(&'c mut Conn) -> BoxFuture<'c, Commit<T>> + Send + 'static,
     {
         let Some(sender) = &self.sender else {
             return self.run_alone(work).await;
@@ -93,8 +93,8 @@ impl WriteQueue {
         let work: Work = Box::new(move |conn| {
             Box::pin(async move {
                 let (keep, value) = match work(conn).await {
-                    Outcome::Commit(value) => (true, value),
-                    Outcome::Discard(value) => (false, value),
+                    Commit::Keep(value) => (true, value),
+                    Commit::Undo(value) => (false, value),
                 };
                 let deliver: Deliver = Box::new(move |committed| {
                     // A request that gave up waiting has nobody to tell.
@@ -113,18 +113,18 @@ impl WriteQueue {
 
     async fn run_alone<T, F>(&self, work: F) -> Result<T, NotCommitted>
     where
-        F: for<'c> FnOnce(&'c mut Conn) -> BoxFuture<'c, Outcome<T>>,
+        F: for<'c> FnOnce(&'c mut Conn) -> BoxFuture<'c, Commit<T>>,
     {
         let failed = |err: sqlx::Error| NotCommitted(err.to_string());
         let mut tx = begin_write(&self.pool, self.backend)
             .await
             .map_err(failed)?;
         match work(&mut tx).await {
-            Outcome::Commit(value) => {
+            Commit::Keep(value) => {
                 tx.commit().await.map_err(failed)?;
                 Ok(value)
             }
-            Outcome::Discard(value) => {
+            Commit::Undo(value) => {
                 tx.rollback().await.map_err(failed)?;
                 Ok(value)
             }
@@ -265,9 +265,9 @@ mod tests {
                         Box::pin(async move {
                             insert(conn, v).await.expect("insert");
                             if keep {
-                                Outcome::Commit(format!("kept {v}"))
+                                Commit::Keep(format!("kept {v}"))
                             } else {
-                                Outcome::Discard(format!("refused {v}"))
+                                Commit::Undo(format!("refused {v}"))
                             }
                         })
                     })
@@ -316,7 +316,7 @@ mod tests {
                     .run(move |conn| {
                         Box::pin(async move {
                             insert(conn, &mine).await.expect("insert");
-                            Outcome::Commit(())
+                            Commit::Keep(())
                         })
                     })
                     .await
@@ -347,7 +347,7 @@ mod tests {
                     if conn.ping().await.is_ok() {
                         panic!("a bug in one save");
                     }
-                    Outcome::Commit(())
+                    Commit::Keep(())
                 })
             })
             .await;
@@ -359,7 +359,7 @@ mod tests {
             .run(|conn| {
                 Box::pin(async move {
                     insert(conn, "after").await.expect("insert");
-                    Outcome::Commit(())
+                    Commit::Keep(())
                 })
             })
             .await

@@ -1,6 +1,5 @@
 //! The words of a well-being assessment (*trivselsvurdering*), each parsed once at the edge.
 
-use super::UserId;
 use crate::error::{Problem, ProblemCode};
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -177,19 +176,6 @@ pub fn check_note(
         return Err(problem(ProblemCode::NoteRequired));
     }
     Ok(note)
-}
-
-/// Whether `viewer` may see `author`'s individual assessment of a child in a round (DESIGN §1
-/// "Two steps"): nobody who assesses that child anchors on a colleague's view before giving
-/// their own. Leaders who do not assess, and everyone once the joint position is set, may.
-pub fn may_see_individual(
-    viewer: UserId,
-    author: UserId,
-    viewer_assesses: bool,
-    viewer_has_submitted: bool,
-    joint_is_set: bool,
-) -> bool {
-    viewer == author || !viewer_assesses || viewer_has_submitted || joint_is_set
 }
 
 /// The four areas every indicator belongs to (DESIGN §1 "Indicators").
@@ -455,27 +441,6 @@ mod tests {
     }
 
     #[test]
-    fn blind_rule() {
-        let me: UserId = "00000000-0000-4000-8000-000000000001".parse().unwrap();
-        let colleague: UserId = "00000000-0000-4000-8000-000000000002".parse().unwrap();
-        // (viewer assesses, has submitted, joint set) -> may see colleague's
-        let cases = [
-            (true, false, false, false),
-            (true, true, false, true),
-            (true, false, true, true),
-            (false, false, false, true),
-        ];
-        for (assesses, submitted, joint, expected) in cases {
-            assert_eq!(
-                may_see_individual(me, colleague, assesses, submitted, joint),
-                expected,
-                "assesses={assesses} submitted={submitted} joint={joint}"
-            );
-        }
-        assert!(may_see_individual(me, me, true, false, false));
-    }
-
-    #[test]
     fn age_bands_turn_on_birthdays() {
         let today = date!(2026 - 11 - 23);
         let cases = [
@@ -524,5 +489,32 @@ mod tests {
             WindowKind::of(UnitKind::HealthVisiting),
             WindowKind::HealthVisiting
         );
+    }
+}
+
+/// Whose position an assessment is: one pedagogue's own (*individuel*), the team's agreed one
+/// (*fælles*), or one made on an ordinary day outside any round (*ad hoc*).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AssessmentKind {
+    Individual,
+    Joint,
+    Adhoc,
+}
+
+impl AssessmentKind {
+    /// The stored code (the `kind` column).
+    pub fn code(self) -> &'static str {
+        match self {
+            AssessmentKind::Individual => "individual",
+            AssessmentKind::Joint => "joint",
+            AssessmentKind::Adhoc => "adhoc",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::Individual, Self::Joint, Self::Adhoc]
+            .into_iter()
+            .find(|k| k.code() == text)
     }
 }

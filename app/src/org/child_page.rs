@@ -8,9 +8,9 @@ use leptos::server_fn::codec::Json;
 #[server(name = GetChildPage, prefix = "/api", endpoint = "child_page", input = Json)]
 pub async fn get_child_page(child: ChildId) -> Result<ChildPage, AppError> {
     use super::{AccessRow, AccessWho};
-    use crate::policy::{Action, Actor, Relationship, GRANTS};
-    use crate::backend::context::{internal, Caller, Target};
+    use crate::backend::context::{Caller, Target};
     use crate::backend::store::org::{self, RoleScope};
+    use crate::policy::{Action, Actor, Relationship, GRANTS};
 
     let caller = Caller::current()?;
     let allowed = caller
@@ -19,8 +19,7 @@ pub async fn get_child_page(child: ChildId) -> Result<ChildPage, AppError> {
     let db = &caller.state.db;
     let today = caller.state.clock.today();
     let identity = org::child_identity(db, child)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or(AppError::NotFound)?;
 
     // Someone who only reaches this child as a guardian sees the parent view.
@@ -32,9 +31,7 @@ pub async fn get_child_page(child: ChildId) -> Result<ChildPage, AppError> {
     }) || allowed.subject.invitations.iter().any(|i| i.child == child);
     let viewer_is_guardian = !is_staff_here;
     let (guardians, other_guardian_protected) =
-        org::child_guardians(db, child, caller.user.user_id)
-            .await
-            .map_err(internal)?;
+        org::child_guardians(db, child, caller.user.user_id).await?;
     // SECURITY C4: a guardian must not learn where the child is when another guardian is
     // protected from them.
     let hide_places = viewer_is_guardian && other_guardian_protected;
@@ -49,12 +46,8 @@ pub async fn get_child_page(child: ChildId) -> Result<ChildPage, AppError> {
                         Relationship::SameUnit => (RoleScope::Unit(place.unit), 0),
                         _ => (RoleScope::Area(place.area), 1),
                     };
-                    let people = org::count_role_holders(db, role, scope, today)
-                        .await
-                        .map_err(internal)?;
-                    let names = org::unit_and_area_names(db, place.unit)
-                        .await
-                        .map_err(internal)?;
+                    let people = org::count_role_holders(db, role, scope, today).await?;
+                    let names = org::unit_and_area_names(db, place.unit).await?;
                     let place_name = names.map(|(unit, area)| if name == 0 { unit } else { area });
                     access.push(AccessRow {
                         who: AccessWho::Staff(role),
@@ -64,9 +57,7 @@ pub async fn get_child_page(child: ChildId) -> Result<ChildPage, AppError> {
                 }
             }
             (Actor::Staff(role), Relationship::InvitedToCase) => {
-                let people = org::count_invited_specialists(db, child, today)
-                    .await
-                    .map_err(internal)?;
+                let people = org::count_invited_specialists(db, child, today).await?;
                 access.push(AccessRow {
                     who: AccessWho::Staff(role),
                     place: None,
@@ -88,9 +79,7 @@ pub async fn get_child_page(child: ChildId) -> Result<ChildPage, AppError> {
     let placements = if hide_places {
         vec![]
     } else {
-        org::child_placement_views(db, child, today)
-            .await
-            .map_err(internal)?
+        org::child_placement_views(db, child, today).await?
     };
     Ok(ChildPage {
         id: child,

@@ -7,10 +7,10 @@ use leptos::server_fn::codec::Json;
 /// Everything the signed-in person's home page shows, each part only where the policy allows.
 #[server(name = GetHome, prefix = "/api", endpoint = "home")]
 pub async fn get_home() -> Result<Home, AppError> {
+    use crate::backend::context::{Caller, Target};
+    use crate::backend::store::org::{self, UnitsOf};
     use crate::domain::Role;
     use crate::policy::{Action, Scope};
-    use crate::backend::context::{internal, Caller, Target};
-    use crate::backend::store::org::{self, UnitsOf};
 
     let caller = Caller::current()?;
     let db = &caller.state.db;
@@ -38,25 +38,16 @@ pub async fn get_home() -> Result<Home, AppError> {
                         "home: my groups",
                     )
                     .await?;
-                home.groups.extend(
-                    org::group_rosters(db, unit, today)
-                        .await
-                        .map_err(internal)?,
-                );
+                home.groups
+                    .extend(org::group_rosters(db, unit, today).await?);
             }
             (Role::UnitLeader, Scope::Unit(unit)) => {
-                home.units.extend(
-                    org::unit_summaries(db, UnitsOf::Unit(unit), today)
-                        .await
-                        .map_err(internal)?,
-                );
+                home.units
+                    .extend(org::unit_summaries(db, UnitsOf::Unit(unit), today).await?);
             }
             (Role::AreaLeader, Scope::Area(area)) => {
-                home.units.extend(
-                    org::unit_summaries(db, UnitsOf::Area(area), today)
-                        .await
-                        .map_err(internal)?,
-                );
+                home.units
+                    .extend(org::unit_summaries(db, UnitsOf::Area(area), today).await?);
             }
             (Role::Administrator, Scope::Municipality(m)) => {
                 caller
@@ -66,9 +57,7 @@ pub async fn get_home() -> Result<Home, AppError> {
                         "home: organisation",
                     )
                     .await?;
-                home.municipality = org::municipality_summary(db, m, today)
-                    .await
-                    .map_err(internal)?;
+                home.municipality = org::municipality_summary(db, m, today).await?;
             }
             _ => {}
         }
@@ -76,10 +65,7 @@ pub async fn get_home() -> Result<Home, AppError> {
     if !subject.guardianships.is_empty() {
         // Each child listed goes through the policy like any other read, so the lookup is
         // in the audit log.
-        for child in org::own_children(db, caller.user.user_id)
-            .await
-            .map_err(internal)?
-        {
+        for child in org::own_children(db, caller.user.user_id).await? {
             caller
                 .authorize(
                     Action::ViewChild,
@@ -91,10 +77,7 @@ pub async fn get_home() -> Result<Home, AppError> {
         }
     }
     if !subject.invitations.is_empty() {
-        for child in org::invited_children(db, caller.user.user_id, today)
-            .await
-            .map_err(internal)?
-        {
+        for child in org::invited_children(db, caller.user.user_id, today).await? {
             caller
                 .authorize(Action::ViewChild, Target::Child(child.id), "home: my cases")
                 .await?;
@@ -107,9 +90,9 @@ pub async fn get_home() -> Result<Home, AppError> {
 /// The groups of one unit with their children: what a leader opens from the home page.
 #[server(name = GetUnitGroups, prefix = "/api", endpoint = "unit_groups", input = Json)]
 pub async fn get_unit_groups(unit: UnitId) -> Result<Vec<GroupRoster>, AppError> {
-    use crate::policy::Action;
     use crate::backend::context::{internal, Caller, Target};
     use crate::backend::store::org;
+    use crate::policy::Action;
 
     let caller = Caller::current()?;
     caller

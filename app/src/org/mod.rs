@@ -4,6 +4,5 @@ pub mod child_page;
 pub mod home;
 
 pub mod import;
-pub mod types;
 
-pub use types::*;
+pub use crate::wire::org::*;

@@ -5,6 +5,7 @@
 //! The rule is a table of grants: (role, action, relationship). Silence is deny. The same table
 //! drives the tests, which check every grant and a refused twin for each.
 
+pub mod blind;
 mod table;
 
 pub use table::GRANTS;

@@ -1,11 +1,11 @@
 //! The demo's history: three past rounds with a realistic spread (mostly green, some yellow,
 //! few red), follow-ups done, open and overdue, and an open round in progress today.
 
+use app::backend::db::Tx;
 use app::domain::{
     AssessmentContext, AssessmentId, ChildId, GroupId, MunicipalityId, Position, RoundId, UnitId,
     UserId,
 };
-use app::backend::db::Tx;
 use time::{Date, Duration};
 
 const GREEN_NOTES: [&str; 4] = [

@@ -1,10 +1,10 @@
 //! Writing an imported file: names are resolved and checked against the database inside the
 //! same write transaction that inserts, so the file goes in whole or not at all.
 
+use crate::backend::db::{Db, Tx};
 use crate::domain::{AreaId, ChildId, GroupId, MunicipalityId, RoleLevel, UnitId, UserId};
 use crate::error::{Problem, ProblemCode};
 use crate::org::import::parse::{ChildRow, GroupRow, GuardianRow, Rows, StaffRow, UnitRow};
-use crate::backend::db::{Db, Tx};
 use sqlx::Row;
 use std::collections::HashSet;
 

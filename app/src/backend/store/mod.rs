@@ -1,14 +1,51 @@
 //! All SQL lives here, one file per part of the domain. Functions take plain ids and dates and
 //! return domain or wire types; they decide nothing about access.
 
-pub mod assessment;
-pub mod catalogue;
+pub mod assessments;
 mod default_indicators;
+pub mod follow_ups;
+pub mod groups;
+pub mod idempotency;
 pub mod import;
+pub mod indicators;
 pub mod org;
+pub mod overview;
 pub mod people;
+pub mod rounds;
+pub mod settings;
 
+use crate::domain::{AssessmentContext, Position};
+use sqlx::any::AnyRow;
+use sqlx::Row;
 use time::Date;
+
+pub(crate) const ACTIVE_ENROLMENT: &str =
+    "e.starts_on <= $2 AND (e.ends_on IS NULL OR e.ends_on >= $2)";
+
+pub(crate) fn decode<T>(what: &str, value: Option<T>, text: &str) -> Result<T, sqlx::Error> {
+    value.ok_or_else(|| sqlx::Error::Decode(format!("unknown {what} {text}").into()))
+}
+
+pub(crate) fn position(row: &AnyRow, column: &str) -> Result<Position, sqlx::Error> {
+    let text: String = row.try_get(column)?;
+    decode("position", Position::parse(&text), &text)
+}
+
+pub(crate) fn context(row: &AnyRow, column: &str) -> Result<AssessmentContext, sqlx::Error> {
+    let text: String = row.try_get(column)?;
+    decode("context", AssessmentContext::parse(&text), &text)
+}
+
+pub(crate) fn id<T: std::str::FromStr>(row: &AnyRow, column: &str) -> Result<T, sqlx::Error>
+where
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    parse_id(&row.try_get::<String, _>(column)?)
+}
+
+pub(crate) fn date(row: &AnyRow, column: &str) -> Result<Date, sqlx::Error> {
+    parse_date(&row.try_get::<String, _>(column)?)
+}
 
 pub(crate) fn date_text(date: Date) -> String {
     date.to_string()

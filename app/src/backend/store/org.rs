@@ -1,17 +1,16 @@
 //! Reads of the organisation: where children are placed, rosters, summaries.
 
-use super::{date_text, parse_date, parse_id};
+use super::idempotency::{answer_in, StoredAnswer};
+use super::{date_text, parse_date, parse_id, ACTIVE_ENROLMENT};
+use crate::backend::db::{Conn, Db};
 use crate::domain::{AreaId, ChildId, MunicipalityId, Role, UnitId, UnitKind, UserId};
-use crate::org::{
+use crate::policy::Placement;
+use crate::wire::org::{
     ChildCard, GroupRoster, GuardianView, MunicipalitySummary, PlacementView, UnitSummary,
 };
-use crate::policy::Placement;
-use crate::backend::db::{Conn, Db};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use time::Date;
-
-const ACTIVE_ENROLMENT: &str = "e.starts_on <= $2 AND (e.ends_on IS NULL OR e.ends_on >= $2)";
 
 /// From a child `c` to the units of its enrolments on `$2`, for the policy: left joins, so a
 /// child enrolled nowhere today still yields a row.
@@ -81,7 +80,7 @@ pub async fn child_placements_and_answer(
     child: ChildId,
     today: Date,
     key: &str,
-) -> Result<(ChildPlacements, Option<(String, String, String)>), sqlx::Error> {
+) -> Result<(ChildPlacements, Option<StoredAnswer>), sqlx::Error> {
     // Always at least one row, whether or not the child or the answer exists.
     let rows = sqlx::query(&format!(
         "SELECT c.id AS child_id, u.municipality_id, u.area_id, u.id AS unit_id, \
@@ -97,10 +96,7 @@ pub async fn child_placements_and_answer(
     .fetch_all(&mut *conn)
     .await?;
     let answer = match rows.first() {
-        Some(row) => match row.try_get::<Option<String>, _>("answer_user")? {
-            Some(user) => Some((user, row.try_get("request_hash")?, row.try_get("response")?)),
-            None => None,
-        },
+        Some(row) => answer_in(row, "answer_user")?,
         None => None,
     };
     Ok((placements_in(&rows)?, answer))

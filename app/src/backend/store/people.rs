@@ -1,10 +1,10 @@
 //! Users, their memberships, guardianships and invitations, and login attempts.
 
 use super::{date_text, parse_date, parse_id};
-use crate::domain::{Role, UserId};
-use crate::policy::{Guardianship, Invitation, Membership, Scope, Subject};
 use crate::backend::db::Db;
 use crate::backend::passwords::PasswordHashText;
+use crate::domain::{Role, UserId};
+use crate::policy::{Guardianship, Invitation, Membership, Scope, Subject};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -173,4 +173,25 @@ pub async fn end_memberships(
         .await?;
     tx.commit().await?;
     Ok(done.rows_affected())
+}
+
+/// The sealing key of a user's offline outbox, made on first use.
+pub async fn outbox_key(
+    db: &Db,
+    user: UserId,
+    fresh: &str,
+    now: i64,
+) -> Result<String, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO outbox_keys (user_id, key, created_at) VALUES ($1, $2, $3) ON CONFLICT (user_id) DO NOTHING",
+    )
+    .bind(user.to_string())
+    .bind(fresh)
+    .bind(now)
+    .execute(db.pool())
+    .await?;
+    sqlx::query_scalar("SELECT key FROM outbox_keys WHERE user_id = $1")
+        .bind(user.to_string())
+        .fetch_one(db.pool())
+        .await
 }

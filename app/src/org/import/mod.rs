@@ -76,17 +76,14 @@ pub mod parse;
 /// Imports one CSV file of the given kind into the administrator's own municipality.
 #[server(name = ImportCsv, prefix = "/api", endpoint = "import_csv", input = Json)]
 pub async fn import_csv(kind: ImportKind, content: String) -> Result<ImportReport, AppError> {
-    use crate::policy::Action;
     use crate::backend::audit::{self, Entry, Outcome};
-    use crate::backend::context::{fail, internal, Caller, Target};
+    use crate::backend::context::{fail, Caller, Target};
     use crate::backend::store::{import, org};
+    use crate::policy::Action;
 
     let caller = Caller::current()?;
     let db = &caller.state.db;
-    let Some(municipality) = org::user_municipality(db, caller.user.user_id)
-        .await
-        .map_err(internal)?
-    else {
+    let Some(municipality) = org::user_municipality(db, caller.user.user_id).await? else {
         return fail(AppError::Forbidden);
     };
     let purpose = format!("import {}", kind.code());
@@ -102,10 +99,7 @@ pub async fn import_csv(kind: ImportKind, content: String) -> Result<ImportRepor
         Err(problems) => return fail(AppError::Invalid { problems }),
     };
     let now = caller.state.clock.unix();
-    match import::apply(db, municipality, &rows, now)
-        .await
-        .map_err(internal)?
-    {
+    match import::apply(db, municipality, &rows, now).await? {
         import::Outcome::Refused(problems) => fail(AppError::Invalid { problems }),
         import::Outcome::Written(count) => {
             let entry = Entry {
@@ -118,7 +112,7 @@ pub async fn import_csv(kind: ImportKind, content: String) -> Result<ImportRepor
                 purpose: &purpose,
                 outcome: Outcome::Succeeded,
             };
-            audit::append(db, entry).await.map_err(internal)?;
+            audit::append(db, entry).await?;
             Ok(ImportReport { kind, rows: count })
         }
     }

@@ -3,9 +3,9 @@
 //! parses them, so a bad value becomes a clear message instead of an unreadable request.
 
 use crate::domain::{
-    AgeBand, AssessmentContext, AssessmentId, AssessmentSettings, ChildId, FollowUpId, GroupId,
-    IdempotencyKey, IndicatorArea, IndicatorId, Position, RoundId, ShownCount, UnitId, UnitKind,
-    Window, WindowKind,
+    AgeBand, AssessmentContext, AssessmentId, AssessmentKind, AssessmentSettings, ChildId,
+    FollowUpId, GroupId, IdempotencyKey, IndicatorArea, IndicatorId, Position, RoundId, ShownCount,
+    UnitId, UnitKind, Window, WindowKind,
 };
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -163,14 +163,6 @@ pub struct JointView {
     pub can_set: bool,
     pub children: Vec<JointChild>,
     pub settings: AssessmentSettings,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AssessmentKind {
-    Individual,
-    Joint,
-    Adhoc,
 }
 
 /// One entry of a child's timeline.

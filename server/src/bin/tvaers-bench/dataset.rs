@@ -3,10 +3,10 @@
 //! years of rounds (two a year) with three individual and one joint assessment per child and
 //! round, and one open round for the measurements.
 
+use app::backend::db::Db;
 use app::domain::{
     AreaId, AssessmentId, ChildId, GroupId, MunicipalityId, RoundId, UnitId, UserId,
 };
-use app::backend::db::Db;
 use time::{Date, Duration};
 
 pub struct Dataset {
@@ -294,7 +294,7 @@ pub async fn generate(
         }
     }
     a_batch.finish().await?;
-    app::backend::store::assessment::ensure_initialised(db, muni, now).await?;
+    app::backend::store::settings::ensure_initialised(db, muni, now).await?;
     Ok(Dataset {
         open_round: rounds[0].0,
         groups,

@@ -5,14 +5,14 @@
 //! runs the baseline's single insert. A Tværs figure can be compared with its floor to see
 //! what the rules cost and what the page or the save adds on top.
 
-use app::domain::{AssessmentId, ChildId, GroupId, UserId};
-use app::error::AppError;
-use app::policy::Action;
 use app::backend::context::{internal, Caller, Target};
 use app::backend::db::Db;
 use app::backend::sessions::SessionUser;
 use app::backend::state::AppState;
 use app::backend::store;
+use app::domain::{AssessmentId, ChildId, GroupId, UserId};
+use app::error::AppError;
+use app::policy::Action;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
@@ -31,7 +31,7 @@ pub fn router(state: AppState, page: Bytes) -> Router {
         .route("/floor/save/{group}/{child}", post(checked_insert))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            crate::middleware::session,
+            tvaers::middleware::session,
         ))
         .with_state(state)
 }
@@ -44,10 +44,9 @@ async fn checked_page(
 ) -> Response {
     let result = async {
         let caller = caller(state, user)?;
-        let mut conn = caller.state.db.pool().acquire().await.map_err(internal)?;
-        let place = store::assessment::group_place(&mut conn, group)
-            .await
-            .map_err(internal)?
+        let mut conn = caller.state.db.pool().acquire().await?;
+        let place = store::groups::group_place(&mut conn, group)
+            .await?
             .ok_or(AppError::NotFound)?;
         let (_, audited) = caller
             .authorize_on(
@@ -78,11 +77,9 @@ async fn checked_insert(
 ) -> Response {
     let result = async {
         let caller = caller(state, user)?;
-        let mut conn = caller.state.db.pool().acquire().await.map_err(internal)?;
+        let mut conn = caller.state.db.pool().acquire().await?;
         let today = caller.state.clock.today();
-        let placed = store::org::child_placements(&mut conn, child, today)
-            .await
-            .map_err(internal)?;
+        let placed = store::org::child_placements(&mut conn, child, today).await?;
         drop(conn);
         // The policy first, so that a refusal is logged like any other (SECURITY A7).
         let (allowed, audited) = caller

@@ -1,4 +1,5 @@
-//! `tvaers bench`: a municipality-size dataset, then the group page's server rendering and the
+//! `tvaers-bench`, a binary of its own (built with `--features bench`, never part of the
+//! production server): a municipality-size dataset, then the group page's server rendering and the
 //! save-assessment call under concurrent load, each against a bare axum baseline (the same
 //! bytes from memory; the same single insert) and against its floor (the session, policy and
 //! audit checks alone, then those bytes or that insert), on SQLite and PostgreSQL.
@@ -8,17 +9,19 @@ mod floor;
 mod load;
 
 use anyhow::Context;
-use app::domain::{GroupId, IdempotencyKey, UserId};
 use app::backend::clock::SystemClock;
 use app::backend::db::Db;
 use app::backend::state::{AppState, Settings};
+use app::domain::{GroupId, IdempotencyKey, UserId};
 use axum::routing::{get, post};
 use axum::serve::ListenerExt;
 use load::{Figures, Job};
 use std::sync::Arc;
 use std::time::Instant;
 
-#[derive(Debug, clap::Args)]
+/// Measures Tværs under load against bare axum baselines and the floor the rules cost.
+#[derive(Debug, clap::Parser)]
+#[command(version, about)]
 pub struct BenchConfig {
     /// Where PostgreSQL is; the benchmark makes and drops a schema of its own.
     #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432/test")]
@@ -47,7 +50,18 @@ struct Row {
     base: Figures,
 }
 
-pub async fn run(config: BenchConfig) -> anyhow::Result<()> {
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .init();
+    run(<BenchConfig as clap::Parser>::parse()).await
+}
+
+async fn run(config: BenchConfig) -> anyhow::Result<()> {
     let mut rows = Vec::new();
     if config.backend == "sqlite" || config.backend == "both" {
         let dir = std::env::temp_dir().join(format!("tvaers-bench-{}", std::process::id()));
@@ -93,7 +107,7 @@ async fn on_backend(
     backend: &'static str,
     config: &BenchConfig,
 ) -> anyhow::Result<Vec<Row>> {
-    crate::migrate::run(db).await?;
+    tvaers::migrate::run(db).await?;
     let today = time::OffsetDateTime::now_utc().date();
     let started = Instant::now();
     let data = dataset::generate(db, config.children, config.years, today).await?;
@@ -113,10 +127,10 @@ async fn on_backend(
         db: db.clone(),
         settings: Arc::new(Settings::default()),
         clock: Arc::new(SystemClock),
-        leptos_options: crate::router::leptos_options(),
+        leptos_options: tvaers::router::leptos_options(),
         indicators: Default::default(),
     };
-    let app_addr = listen(crate::build_router(state.clone())).await?;
+    let app_addr = listen(tvaers::build_router(state.clone())).await?;
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let cookie_name = app::backend::sessions::cookie_name(&Settings::default());
     let mut cookies = std::collections::HashMap::new();
@@ -320,7 +334,7 @@ async fn listen(router: axum::Router) -> anyhow::Result<std::net::SocketAddr> {
     let addr = listener.local_addr()?;
     tokio::spawn(async move {
         // As `tvaers serve` does, for the baselines too.
-        let listener = listener.tap_io(crate::router::send_at_once);
+        let listener = listener.tap_io(tvaers::router::send_at_once);
         let _ = axum::serve(listener, router).await;
     });
     Ok(addr)

@@ -1,0 +1,157 @@
+//! Follow-ups (*opfølgning*) that a concern opens, with their deadlines.
+
+use super::{date, date_text, id, parse_date, position};
+use crate::backend::db::{Conn, Db};
+use crate::domain::*;
+use crate::wire::assessment::*;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+use time::Date;
+
+/// Opens the follow-up a concern calls for, once per assessment.
+pub async fn open_follow_up(
+    conn: &mut Conn,
+    assessment: AssessmentId,
+    child: ChildId,
+    unit: UnitId,
+    due_on: Date,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO follow_ups (id, assessment_id, child_id, unit_id, due_on, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (assessment_id) DO NOTHING",
+    )
+    .bind(FollowUpId::random().to_string())
+    .bind(assessment.to_string())
+    .bind(child.to_string())
+    .bind(unit.to_string())
+    .bind(date_text(due_on))
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn follow_up_due(
+    conn: &mut Conn,
+    assessment: AssessmentId,
+) -> Result<Option<Date>, sqlx::Error> {
+    sqlx::query("SELECT due_on FROM follow_ups WHERE assessment_id = $1")
+        .bind(assessment.to_string())
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|r| date(&r, "due_on"))
+        .transpose()
+}
+
+fn follow_up_view(r: &AnyRow, today: Date) -> Result<FollowUpView, sqlx::Error> {
+    let done: Option<String> = r.try_get("done_on")?;
+    let done_on = done.map(|d| parse_date(&d)).transpose()?;
+    let due_on = date(r, "due_on")?;
+    let first: String = r.try_get("first_name")?;
+    let last: String = r.try_get("last_name")?;
+    Ok(FollowUpView {
+        id: id(r, "id")?,
+        child: id(r, "child_id")?,
+        child_name: format!("{first} {last}"),
+        position: position(r, "position")?,
+        assessed_on: date(r, "assessed_on")?,
+        due_on,
+        overdue: done_on.is_none() && due_on < today,
+        done_on,
+    })
+}
+
+const FOLLOW_UP_SELECT: &str =
+    "SELECT f.id, f.child_id, f.due_on, f.done_on, a.position, a.assessed_on, \
+     c.first_name, c.last_name FROM follow_ups f JOIN assessments a ON a.id = f.assessment_id \
+     JOIN children c ON c.id = f.child_id";
+
+/// A unit's open follow-ups (oldest deadline first) and those done in the last 60 days.
+pub async fn unit_follow_ups(
+    db: &Db,
+    unit: UnitId,
+    today: Date,
+) -> Result<Vec<FollowUpView>, sqlx::Error> {
+    sqlx::query(&format!(
+        "{FOLLOW_UP_SELECT} WHERE f.unit_id = $1 AND (f.done_on IS NULL OR f.done_on >= $2) \
+         ORDER BY CASE WHEN f.done_on IS NULL THEN 0 ELSE 1 END, f.due_on"
+    ))
+    .bind(unit.to_string())
+    .bind(date_text(today - time::Duration::days(60)))
+    .fetch_all(db.pool())
+    .await?
+    .iter()
+    .map(|r| follow_up_view(r, today))
+    .collect()
+}
+
+pub async fn child_follow_ups(
+    db: &Db,
+    child: ChildId,
+    today: Date,
+) -> Result<Vec<FollowUpView>, sqlx::Error> {
+    sqlx::query(&format!(
+        "{FOLLOW_UP_SELECT} WHERE f.child_id = $1 ORDER BY f.due_on DESC"
+    ))
+    .bind(child.to_string())
+    .fetch_all(db.pool())
+    .await?
+    .iter()
+    .map(|r| follow_up_view(r, today))
+    .collect()
+}
+
+/// The unit a follow-up belongs to and the date it was opened.
+pub async fn follow_up_unit(
+    db: &Db,
+    follow_up: FollowUpId,
+) -> Result<Option<(UnitId, ChildId, i64)>, sqlx::Error> {
+    sqlx::query("SELECT unit_id, child_id, created_at FROM follow_ups WHERE id = $1")
+        .bind(follow_up.to_string())
+        .fetch_optional(db.pool())
+        .await?
+        .map(|r| {
+            Ok((
+                id(&r, "unit_id")?,
+                id(&r, "child_id")?,
+                r.try_get("created_at")?,
+            ))
+        })
+        .transpose()
+}
+
+/// Marks a follow-up done; a second call changes nothing.
+pub async fn complete_follow_up(
+    db: &Db,
+    follow_up: FollowUpId,
+    done_on: Date,
+    by: UserId,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE follow_ups SET done_on = $2, done_by = $3 WHERE id = $1 AND done_on IS NULL",
+    )
+    .bind(follow_up.to_string())
+    .bind(date_text(done_on))
+    .bind(by.to_string())
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+/// Open and overdue follow-ups of a unit.
+pub async fn follow_up_counts(
+    db: &Db,
+    unit: UnitId,
+    today: Date,
+) -> Result<(i64, i64), sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS open, COALESCE(SUM(CASE WHEN due_on < $2 THEN 1 ELSE 0 END), 0) AS overdue \
+         FROM follow_ups WHERE unit_id = $1 AND done_on IS NULL",
+    )
+    .bind(unit.to_string())
+    .bind(date_text(today))
+    .fetch_one(db.pool())
+    .await?;
+    Ok((row.try_get("open")?, row.try_get("overdue")?))
+}

@@ -1,0 +1,7 @@
+//! The types that cross the wire between the browser and the server: what server functions take
+//! and answer. They sit below everything that uses them — the store fills them, the server
+//! functions return them, the pages show them — so every import arrow runs down to here.
+
+pub mod assessment;
+pub mod auth;
+pub mod org;
