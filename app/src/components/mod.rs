@@ -7,6 +7,7 @@ mod idle_lock;
 mod language;
 mod outbox_status;
 mod position;
+mod position_choice;
 mod service_worker;
 
 pub use back_link::BackToHome;
@@ -16,4 +17,5 @@ pub use idle_lock::IdleLock;
 pub use language::LanguagePicker;
 pub use outbox_status::OutboxStatus;
 pub use position::*;
+pub use position_choice::PositionChoice;
 pub use service_worker::ServiceWorker;

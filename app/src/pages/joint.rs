@@ -4,7 +4,7 @@
 use super::{error_view, format_date};
 use crate::assessment::group::get_joint_view;
 use crate::assessment::{JointChild, JointCurrent, JointInput, JointView};
-use crate::components::{context_word, position_word, BackToHome, OutboxStatus, PositionBadge};
+use crate::components::{context_word, BackToHome, OutboxStatus, PositionBadge, PositionChoice};
 use crate::domain::{check_note, AssessmentContext, GroupId, Position, RoundId, NOTE_MAX_CHARS};
 use crate::error::ProblemCode;
 use crate::i18n::*;
@@ -282,48 +282,12 @@ fn JointRow(
                                 }
                             }
                         >
-                            <fieldset class="position-choice compact">
-                                <legend>{t!(i18n, round.position)}</legend>
-                                {Position::ALL
-                                    .into_iter()
-                                    .map(|p| {
-                                        view! {
-                                            <button
-                                                type="button"
-                                                class=format!("position-button position-{}", p.code())
-                                                aria-pressed=move || (position.get() == Some(p)).to_string()
-                                                data-position=p.code()
-                                                on:click=move |_| {
-                                                    position.set(Some(p));
-                                                    problem.set(None);
-                                                }
-                                            >
-                                                <span aria-hidden="true" class="position-icon">{p.icon()}</span>
-                                                <span class="position-word">{position_word(i18n, p)}</span>
-                                            </button>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </fieldset>
-                            <label class="field">
-                                <span>{t!(i18n, round.context)}</span>
-                                <select on:change=move |ev| {
-                                    if let Some(c) = AssessmentContext::parse(&event_target_value(&ev)) {
-                                        context.set(c);
-                                    }
-                                }>
-                                    {AssessmentContext::ALL
-                                        .into_iter()
-                                        .map(|c| {
-                                            view! {
-                                                <option value=c.code() selected=move || context.get() == c>
-                                                    {context_word(i18n, c)}
-                                                </option>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </select>
-                            </label>
+                            <PositionChoice
+                                position
+                                context
+                                compact=true
+                                on_pick=move |_| problem.set(None)
+                            />
                             <label class="field">
                                 <span>{t!(i18n, round.note)}</span>
                                 <textarea

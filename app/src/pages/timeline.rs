@@ -3,8 +3,9 @@
 
 use super::format_date;
 use crate::assessment::timeline::get_child_timeline;
-use crate::assessment::{AdhocInput, AssessmentKind, ChildTimeline, FollowUpView, TimelineEntry};
-use crate::components::{context_word, position_word, ErrorMessage, OutboxStatus, PositionBadge};
+use crate::assessment::{AdhocInput, ChildTimeline, FollowUpView, TimelineEntry};
+use crate::components::{context_word, ErrorMessage, OutboxStatus, PositionBadge, PositionChoice};
+use crate::domain::AssessmentKind;
 use crate::domain::{check_note, AssessmentContext, ChildId, GroupId, Position, NOTE_MAX_CHARS};
 use crate::error::{AppError, ProblemCode};
 use crate::i18n::*;
@@ -215,42 +216,7 @@ fn AdhocForm(
             <summary>{t!(i18n, timeline.adhoc_new)}</summary>
             <p class="muted">{t!(i18n, timeline.adhoc_lead)}</p>
             <OutboxStatus />
-            <fieldset class="position-choice compact">
-                <legend>{t!(i18n, round.position)}</legend>
-                {Position::ALL
-                    .into_iter()
-                    .map(|p| {
-                        view! {
-                            <button
-                                type="button"
-                                class=format!("position-button position-{}", p.code())
-                                aria-pressed=move || (position.get() == Some(p)).to_string()
-                                data-position=p.code()
-                                on:click=move |_| {
-                                    position.set(Some(p));
-                                    problem.set(None);
-                                }
-                            >
-                                <span aria-hidden="true" class="position-icon">{p.icon()}</span>
-                                <span class="position-word">{position_word(i18n, p)}</span>
-                            </button>
-                        }
-                    })
-                    .collect_view()}
-            </fieldset>
-            <label class="field">
-                <span>{t!(i18n, round.context)}</span>
-                <select on:change=move |ev| {
-                    if let Some(c) = AssessmentContext::parse(&event_target_value(&ev)) {
-                        context.set(c);
-                    }
-                }>
-                    {AssessmentContext::ALL
-                        .into_iter()
-                        .map(|c| view! { <option value=c.code()>{context_word(i18n, c)}</option> })
-                        .collect_view()}
-                </select>
-            </label>
+            <PositionChoice position context compact=true on_pick=move |_| problem.set(None) />
             <label class="field">
                 <span>{t!(i18n, round.note)}</span>
                 <textarea
