@@ -1,6 +1,6 @@
+use super::format_date;
 use super::unit::unit_kind_label;
-use super::{error_view, format_date};
-use crate::components::BackToHome;
+use crate::components::{BackToHome, PageShell};
 use crate::domain::{ChildId, Role};
 use crate::i18n::*;
 use crate::org::child_page::get_child_page;
@@ -11,7 +11,6 @@ use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn ChildPageView() -> impl IntoView {
-    let i18n = use_i18n();
     let params = use_params_map();
     let child = move || {
         params
@@ -27,15 +26,9 @@ pub fn ChildPageView() -> impl IntoView {
     });
     view! {
         <BackToHome />
-        <Suspense fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
-            {move || {
-                page.get()
-                    .map(|result| match result {
-                        Ok(page) => view! { <ChildDetails page /> }.into_any(),
-                        Err(error) => error_view(error),
-                    })
-            }}
-        </Suspense>
+        <PageShell resource=page let:page>
+            <ChildDetails page />
+        </PageShell>
     }
 }
 

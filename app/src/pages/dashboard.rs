@@ -3,9 +3,8 @@
 use super::format_date;
 use crate::assessment::dashboard::{complete_follow_up, get_counts_overview, get_unit_dashboard};
 use crate::assessment::{FollowUpView, UnitDashboard};
-use crate::components::{BackToHome, ErrorMessage, PositionBadge};
+use crate::components::{BackToHome, ErrorMessage, PageShell, PositionBadge};
 use crate::domain::{FollowUpId, Position, ShownCount, UnitId};
-use crate::error::AppError;
 use crate::i18n::*;
 use crate::pages::unit::unit_kind_label;
 use leptos::prelude::*;
@@ -13,19 +12,11 @@ use leptos::prelude::*;
 /// Shown on the unit page to those who lead the unit; nothing for anyone else.
 #[component]
 pub fn UnitDashboardView(unit: UnitId) -> impl IntoView {
-    let i18n = use_i18n();
     let data = Resource::new(move || unit, get_unit_dashboard);
     view! {
-        <Suspense fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
-            {move || {
-                data.get()
-                    .map(|result| match result {
-                        Ok(d) => view! { <Dashboard data=d refresh=move || data.refetch() /> }.into_any(),
-                        Err(AppError::NotFound | AppError::Forbidden) => ().into_any(),
-                        Err(error) => view! { <ErrorMessage error /> }.into_any(),
-                    })
-            }}
-        </Suspense>
+        <PageShell resource=data section=true let:d>
+            <Dashboard data=d refresh=move || data.refetch() />
+        </PageShell>
     }
 }
 
@@ -184,43 +175,35 @@ pub fn OverviewPage() -> impl IntoView {
         <BackToHome />
         <h1>{t!(i18n, overview.title)}</h1>
         <p class="muted">{t!(i18n, overview.lead)}</p>
-        <Suspense fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
-            {move || {
-                data.get()
-                    .map(|result| match result {
-                        Ok(units) => view! {
-                            <div class="table-scroll">
-                                <table class="access-table" data-testid="overview">
-                                    <thead>
-                                        <tr>
-                                            <th scope="col">{t!(i18n, overview.unit)}</th>
-                                            <th scope="col">{t!(i18n, overview.round)}</th>
-                                            <th scope="col">{t!(i18n, overview.children)}</th>
-                                            <th scope="col">{t!(i18n, dashboard.joint)}</th>
-                                            {Position::ALL.iter().map(|p| view! { <th scope="col"><PositionBadge position=*p /></th> }).collect_view()}
-                                            <th scope="col">{t!(i18n, follow_up.open)}</th>
-                                            <th scope="col">{t!(i18n, follow_up.overdue)}</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {units.into_iter().map(|u| view! {
-                                            <tr>
-                                                <th scope="row">{u.unit_name.clone()} <span class="muted">" · " {unit_kind_label(i18n, u.kind)} " · " {u.area_name.clone()}</span></th>
-                                                <td>{u.round_name.clone().unwrap_or_default()}</td>
-                                                <td>{u.children}</td>
-                                                <td>{u.joint_done}</td>
-                                                {u.counts.iter().map(|c| view! { <td>{shown(*c)}</td> }).collect_view()}
-                                                <td>{shown(u.open_follow_ups)}</td>
-                                                <td>{shown(u.overdue_follow_ups)}</td>
-                                            </tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
-                        }.into_any(),
-                        Err(error) => super::error_view(error),
-                    })
-            }}
-        </Suspense>
+        <PageShell resource=data let:units>
+            <div class="table-scroll">
+                <table class="access-table" data-testid="overview">
+                    <thead>
+                        <tr>
+                            <th scope="col">{t!(i18n, overview.unit)}</th>
+                            <th scope="col">{t!(i18n, overview.round)}</th>
+                            <th scope="col">{t!(i18n, overview.children)}</th>
+                            <th scope="col">{t!(i18n, dashboard.joint)}</th>
+                            {Position::ALL.iter().map(|p| view! { <th scope="col"><PositionBadge position=*p /></th> }).collect_view()}
+                            <th scope="col">{t!(i18n, follow_up.open)}</th>
+                            <th scope="col">{t!(i18n, follow_up.overdue)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {units.into_iter().map(|u| view! {
+                            <tr>
+                                <th scope="row">{u.unit_name.clone()} <span class="muted">" · " {unit_kind_label(i18n, u.kind)} " · " {u.area_name.clone()}</span></th>
+                                <td>{u.round_name.clone().unwrap_or_default()}</td>
+                                <td>{u.children}</td>
+                                <td>{u.joint_done}</td>
+                                {u.counts.iter().map(|c| view! { <td>{shown(*c)}</td> }).collect_view()}
+                                <td>{shown(u.open_follow_ups)}</td>
+                                <td>{shown(u.overdue_follow_ups)}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </PageShell>
     }
 }

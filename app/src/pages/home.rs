@@ -1,4 +1,5 @@
-use super::{error_view, format_date};
+use super::format_date;
+use crate::components::PageShell;
 use crate::i18n::*;
 use crate::org::home::get_home;
 use crate::org::{ChildCard, GroupRoster, Home, MunicipalitySummary, UnitSummary};
@@ -7,18 +8,11 @@ use leptos::prelude::*;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let i18n = use_i18n();
     let home = Resource::new(|| (), |_| get_home());
     view! {
-        <Suspense fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
-            {move || {
-                home.get()
-                    .map(|result| match result {
-                        Ok(home) => view! { <HomeSections home /> }.into_any(),
-                        Err(error) => error_view(error),
-                    })
-            }}
-        </Suspense>
+        <PageShell resource=home let:home>
+            <HomeSections home />
+        </PageShell>
     }
 }
 

@@ -1,10 +1,12 @@
 //! The joint assessment (*fælles vurdering*): per child, every individual position side by side,
 //! disagreements marked, and the team's joint position with its note.
 
-use super::{error_view, format_date};
+use super::format_date;
 use crate::assessment::group::get_joint_view;
 use crate::assessment::{JointChild, JointCurrent, JointInput, JointView};
-use crate::components::{context_word, BackToHome, OutboxStatus, PositionBadge, PositionChoice};
+use crate::components::{
+    context_word, BackToHome, OutboxStatus, PageShell, PositionBadge, PositionChoice,
+};
 use crate::domain::{check_note, AssessmentContext, GroupId, Position, RoundId, NOTE_MAX_CHARS};
 use crate::error::ProblemCode;
 use crate::i18n::*;
@@ -14,7 +16,6 @@ use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn JointPage() -> impl IntoView {
-    let i18n = use_i18n();
     let params = use_params_map();
     let group = move || {
         params
@@ -30,15 +31,9 @@ pub fn JointPage() -> impl IntoView {
     });
     view! {
         <BackToHome />
-        <Suspense fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
-            {move || {
-                data.get()
-                    .map(|result| match result {
-                        Ok(view) => view! { <JointTable data=view /> }.into_any(),
-                        Err(error) => error_view(error),
-                    })
-            }}
-        </Suspense>
+        <PageShell resource=data let:data>
+            <JointTable data />
+        </PageShell>
     }
 }
 

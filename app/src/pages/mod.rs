@@ -25,21 +25,6 @@ pub use planning::{IndicatorsPage, RoundsPage};
 pub use round::RoundPage;
 pub use unit::UnitPage;
 
-use crate::components::ErrorMessage;
-use crate::error::AppError;
-use leptos::prelude::*;
-
-/// Shows an error, sending someone whose session ended back to the login page.
-pub(crate) fn error_view(error: AppError) -> AnyView {
-    if error == AppError::Unauthenticated {
-        #[cfg(feature = "ssr")]
-        leptos_axum::redirect("/login");
-        #[cfg(feature = "hydrate")]
-        crate::components::leave_to("/login");
-    }
-    view! { <ErrorMessage error /> }.into_any()
-}
-
 pub(crate) fn format_date(date: time::Date) -> String {
     format!(
         "{:02}.{:02}.{}",

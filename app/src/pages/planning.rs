@@ -1,12 +1,14 @@
 //! Planning rounds, and the municipality's indicators and assessment settings.
 
-use super::{error_view, format_date};
+use super::format_date;
 use crate::assessment::planning::{
     get_indicator_admin, get_round_planning, plan_round, retire_indicator,
     save_assessment_settings, save_indicator,
 };
 use crate::assessment::{IndicatorEdit, PlanRoundInput, RoundPlanning, WindowInput};
-use crate::components::{age_band_word, area_word, BackToHome, ErrorMessage, PositionBadge};
+use crate::components::{
+    age_band_word, area_word, BackToHome, ErrorMessage, PageShell, PositionBadge,
+};
 use crate::domain::{AgeBand, AssessmentSettings, IndicatorArea, Position, UnitId, WindowKind};
 use crate::i18n::*;
 use crate::pages::unit::unit_kind_label;
@@ -29,15 +31,9 @@ pub fn RoundsPage() -> impl IntoView {
     view! {
         <BackToHome />
         <h1>{t!(i18n, rounds.title)}</h1>
-        <Suspense fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
-            {move || {
-                data.get()
-                    .map(|result| match result {
-                        Ok(planning) => view! { <Planner planning refresh=move || data.refetch() /> }.into_any(),
-                        Err(error) => error_view(error),
-                    })
-            }}
-        </Suspense>
+        <PageShell resource=data let:planning>
+            <Planner planning refresh=move || data.refetch() />
+        </PageShell>
     }
 }
 
@@ -168,51 +164,43 @@ pub fn IndicatorsPage() -> impl IntoView {
         <BackToHome />
         <h1>{t!(i18n, indicators.title)}</h1>
         <p class="muted">{t!(i18n, indicators.lead)}</p>
-        <Suspense fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
-            {move || {
-                data.get()
-                    .map(|result| match result {
-                        Ok(admin) => view! {
-                            <SettingsForm settings=admin.settings />
-                            <AddIndicator refresh />
-                            {AgeBand::ALL.into_iter().map(|band| {
-                                let of_band: Vec<_> = admin.indicators.iter().filter(|i| i.age_band == band).cloned().collect();
+        <PageShell resource=data let:admin>
+            <SettingsForm settings=admin.settings />
+            <AddIndicator refresh />
+            {AgeBand::ALL.into_iter().map(|band| {
+                let of_band: Vec<_> = admin.indicators.iter().filter(|i| i.age_band == band).cloned().collect();
+                view! {
+                    <section class="card">
+                        <h2>{age_band_word(i18n, band)}</h2>
+                        <ul class="indicator-admin">
+                            {of_band.into_iter().map(|ind| {
+                                let text = RwSignal::new(ind.text.clone());
+                                let id = ind.id;
+                                let save = Action::new(move |t: &String| save_indicator(IndicatorEdit {
+                                    replaces: Some(id), position: ind.position, age_band: ind.age_band, area: ind.area, text: t.clone(),
+                                }));
+                                let retire = Action::new(move |_: &()| retire_indicator(id));
+                                Effect::new(move |_| {
+                                    if matches!(save.value().get(), Some(Ok(_))) || matches!(retire.value().get(), Some(Ok(()))) {
+                                        refresh();
+                                    }
+                                });
                                 view! {
-                                    <section class="card">
-                                        <h2>{age_band_word(i18n, band)}</h2>
-                                        <ul class="indicator-admin">
-                                            {of_band.into_iter().map(|ind| {
-                                                let text = RwSignal::new(ind.text.clone());
-                                                let id = ind.id;
-                                                let save = Action::new(move |t: &String| save_indicator(IndicatorEdit {
-                                                    replaces: Some(id), position: ind.position, age_band: ind.age_band, area: ind.area, text: t.clone(),
-                                                }));
-                                                let retire = Action::new(move |_: &()| retire_indicator(id));
-                                                Effect::new(move |_| {
-                                                    if matches!(save.value().get(), Some(Ok(_))) || matches!(retire.value().get(), Some(Ok(()))) {
-                                                        refresh();
-                                                    }
-                                                });
-                                                view! {
-                                                    <li>
-                                                        <PositionBadge position=ind.position />
-                                                        " " <span class="muted">{area_word(i18n, ind.area)}</span>
-                                                        <input class="indicator-text" aria-label=ind.text.clone() prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev)) />
-                                                        <button class="button secondary" on:click=move |_| { save.dispatch(text.get_untracked()); }>{t!(i18n, indicators.save)}</button>
-                                                        <button class="button secondary" on:click=move |_| { retire.dispatch(()); }>{t!(i18n, indicators.retire)}</button>
-                                                        {move || save.value().get().and_then(Result::err).map(|error| view! { <ErrorMessage error /> })}
-                                                    </li>
-                                                }
-                                            }).collect_view()}
-                                        </ul>
-                                    </section>
+                                    <li>
+                                        <PositionBadge position=ind.position />
+                                        " " <span class="muted">{area_word(i18n, ind.area)}</span>
+                                        <input class="indicator-text" aria-label=ind.text.clone() prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev)) />
+                                        <button class="button secondary" on:click=move |_| { save.dispatch(text.get_untracked()); }>{t!(i18n, indicators.save)}</button>
+                                        <button class="button secondary" on:click=move |_| { retire.dispatch(()); }>{t!(i18n, indicators.retire)}</button>
+                                        {move || save.value().get().and_then(Result::err).map(|error| view! { <ErrorMessage error /> })}
+                                    </li>
                                 }
                             }).collect_view()}
-                        }.into_any(),
-                        Err(error) => error_view(error),
-                    })
-            }}
-        </Suspense>
+                        </ul>
+                    </section>
+                }
+            }).collect_view()}
+        </PageShell>
     }
 }
 

@@ -4,30 +4,22 @@
 use super::format_date;
 use crate::assessment::timeline::get_child_timeline;
 use crate::assessment::{AdhocInput, ChildTimeline, FollowUpView, TimelineEntry};
-use crate::components::{context_word, ErrorMessage, OutboxStatus, PositionBadge, PositionChoice};
+use crate::components::{context_word, OutboxStatus, PageShell, PositionBadge, PositionChoice};
 use crate::domain::AssessmentKind;
 use crate::domain::{check_note, AssessmentContext, ChildId, GroupId, Position, NOTE_MAX_CHARS};
-use crate::error::{AppError, ProblemCode};
+use crate::error::ProblemCode;
 use crate::i18n::*;
 use crate::offline::{new_key, use_outbox, ItemState, OutboxWrite, Target};
 use leptos::prelude::*;
 
 #[component]
 pub fn Timeline(child: ChildId) -> impl IntoView {
-    let i18n = use_i18n();
     let data = Resource::new(move || child, get_child_timeline);
     view! {
-        <Suspense fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
-            {move || {
-                data.get()
-                    .map(|result| match result {
-                        Ok(timeline) => view! { <TimelineView child timeline /> }.into_any(),
-                        // Someone who may see the child but not its assessments sees no section.
-                        Err(AppError::NotFound | AppError::Forbidden) => ().into_any(),
-                        Err(error) => view! { <ErrorMessage error /> }.into_any(),
-                    })
-            }}
-        </Suspense>
+        // Someone who may see the child but not its assessments sees no section.
+        <PageShell resource=data section=true let:timeline>
+            <TimelineView child timeline />
+        </PageShell>
     }
 }
 

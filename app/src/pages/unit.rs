@@ -1,6 +1,5 @@
-use super::error_view;
 use super::home::Roster;
-use crate::components::BackToHome;
+use crate::components::{BackToHome, PageShell};
 use crate::domain::{UnitId, UnitKind};
 use crate::i18n::*;
 use crate::org::home::get_unit_groups;
@@ -26,23 +25,11 @@ pub fn UnitPage() -> impl IntoView {
     });
     view! {
         <BackToHome />
-        <Suspense fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
-            {move || {
-                groups
-                    .get()
-                    .map(|result| match result {
-                        Ok(groups) => {
-                            view! {
-                                {unit().map(|u| view! { <super::UnitDashboardView unit=u /> })}
-                                <h1>{t!(i18n, unit.title)}</h1>
-                                {groups.into_iter().map(|g| view! { <Roster group=g /> }).collect_view()}
-                            }
-                                .into_any()
-                        }
-                        Err(error) => error_view(error),
-                    })
-            }}
-        </Suspense>
+        <PageShell resource=groups let:groups>
+            {unit().map(|u| view! { <super::UnitDashboardView unit=u /> })}
+            <h1>{t!(i18n, unit.title)}</h1>
+            {groups.into_iter().map(|g| view! { <Roster group=g /> }).collect_view()}
+        </PageShell>
     }
 }
 

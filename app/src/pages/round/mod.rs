@@ -4,10 +4,10 @@
 
 mod assess_panel;
 
-use super::{error_view, format_date};
+use super::format_date;
 use crate::assessment::group::get_group_round;
 use crate::assessment::{GridChild, GroupRound, OwnAssessment};
-use crate::components::{position_word, BackToHome, OutboxStatus, PositionBadge};
+use crate::components::{position_word, BackToHome, OutboxStatus, PageShell, PositionBadge};
 use crate::domain::{AssessmentContext, GroupId, Position};
 use crate::i18n::*;
 use crate::offline::{use_outbox, ItemState, OutboxWrite, Target};
@@ -17,7 +17,6 @@ use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn RoundPage() -> impl IntoView {
-    let i18n = use_i18n();
     let params = use_params_map();
     let group = move || {
         params
@@ -33,15 +32,9 @@ pub fn RoundPage() -> impl IntoView {
     });
     view! {
         <BackToHome />
-        <Suspense fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
-            {move || {
-                data.get()
-                    .map(|result| match result {
-                        Ok(data) => view! { <RoundGrid data /> }.into_any(),
-                        Err(error) => error_view(error),
-                    })
-            }}
-        </Suspense>
+        <PageShell resource=data let:data>
+            <RoundGrid data />
+        </PageShell>
     }
 }
 
