@@ -1,9 +1,7 @@
-use super::format_date;
-use crate::components::PageShell;
+use crate::components::{unit_kind_word, ChildList, PageShell, Roster};
 use crate::i18n::*;
 use crate::org::home::get_home;
-use crate::org::{ChildCard, GroupRoster, Home, MunicipalitySummary, UnitSummary};
-use crate::pages::unit::unit_kind_label;
+use crate::org::{ChildCard, Home, MunicipalitySummary, UnitSummary};
 use leptos::prelude::*;
 
 #[component]
@@ -92,60 +90,6 @@ fn ChildSection(
     })
 }
 
-/// A group and its children; for the staff who assess it, the way into the round.
-#[component]
-pub fn Roster(group: GroupRoster, #[prop(optional)] assess: bool) -> impl IntoView {
-    let i18n = use_i18n();
-    let count = group.children.len();
-    let id = group.group_id;
-    view! {
-        <article class="roster card">
-            <h3>
-                {group.group_name} <span class="muted">" · " {group.unit_name}</span>
-            </h3>
-            <p class="muted">{count} " " {t!(i18n, home.children_count)}</p>
-            {assess
-                .then(|| {
-                    view! {
-                        <p class="actions">
-                            <a class="button primary" href=format!("/groups/{id}/round") data-testid="open-round">
-                                {t!(i18n, round.open_grid)}
-                            </a>
-                            <a class="button secondary" href=format!("/groups/{id}/joint")>
-                                {t!(i18n, round.to_joint)}
-                            </a>
-                        </p>
-                    }
-                })}
-            <ChildList children=group.children />
-        </article>
-    }
-}
-
-#[component]
-pub fn ChildList(children: Vec<ChildCard>) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <ul class="child-grid">
-            {children
-                .into_iter()
-                .map(|c| {
-                    view! {
-                        <li>
-                            <a class="child-tile" href=format!("/children/{}", c.id)>
-                                <span class="child-name">{c.name}</span>
-                                <span class="muted">
-                                    {t!(i18n, child.born)} " " {format_date(c.birth_date)}
-                                </span>
-                            </a>
-                        </li>
-                    }
-                })
-                .collect_view()}
-        </ul>
-    }
-}
-
 #[component]
 fn UnitCard(unit: UnitSummary) -> impl IntoView {
     let i18n = use_i18n();
@@ -153,7 +97,7 @@ fn UnitCard(unit: UnitSummary) -> impl IntoView {
         <li>
             <a class="card unit-card" href=format!("/units/{}", unit.unit_id)>
                 <strong>{unit.name}</strong>
-                <span class="muted">{unit_kind_label(i18n, unit.kind)} " · " {unit.area_name}</span>
+                <span class="muted">{unit_kind_word(i18n, unit.kind)} " · " {unit.area_name}</span>
                 <span>
                     {unit.groups} " " {t!(i18n, home.groups_count)} ", " {unit.children} " "
                     {t!(i18n, home.children_count)}

@@ -1,11 +1,10 @@
 //! The joint assessment (*fælles vurdering*): per child, every individual position side by side,
 //! disagreements marked, and the team's joint position with its note.
 
-use super::format_date;
 use crate::assessment::group::get_joint_view;
 use crate::assessment::{JointChild, JointCurrent, JointInput, JointView};
 use crate::components::{
-    context_word, BackToHome, OutboxStatus, PageShell, PositionBadge, PositionChoice,
+    context_word, format_date, BackToHome, OutboxStatus, PageShell, PositionBadge, PositionChoice,
 };
 use crate::domain::{check_note, AssessmentContext, GroupId, Position, RoundId, NOTE_MAX_CHARS};
 use crate::error::ProblemCode;

@@ -1,17 +1,16 @@
 //! Planning rounds, and the municipality's indicators and assessment settings.
 
-use super::format_date;
 use crate::assessment::planning::{
     get_indicator_admin, get_round_planning, plan_round, retire_indicator,
     save_assessment_settings, save_indicator,
 };
 use crate::assessment::{IndicatorEdit, PlanRoundInput, RoundPlanning, WindowInput};
 use crate::components::{
-    age_band_word, area_word, BackToHome, ErrorMessage, PageShell, PositionBadge,
+    age_band_word, area_word, format_date, position_word, unit_kind_word, BackToHome, ErrorMessage,
+    PageShell, PositionBadge,
 };
 use crate::domain::{AgeBand, AssessmentSettings, IndicatorArea, Position, UnitId, WindowKind};
 use crate::i18n::*;
-use crate::pages::unit::unit_kind_label;
 use crate::I18n;
 use leptos::prelude::*;
 
@@ -125,7 +124,7 @@ fn Planner(
                                         if let Some(at) = c.iter().position(|x| *x == id) { c.remove(at); } else { c.push(id); }
                                     })
                                 />
-                                <span>{u.name.clone()} <span class="muted">" · " {unit_kind_label(i18n, u.kind)} " · " {u.area_name.clone()}</span></span>
+                                <span>{u.name.clone()} <span class="muted">" · " {unit_kind_word(i18n, u.kind)} " · " {u.area_name.clone()}</span></span>
                             </label>
                         }
                     })
@@ -263,7 +262,7 @@ fn AddIndicator(refresh: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoV
             <h2>{t!(i18n, indicators.add)}</h2>
             <label class="field"><span>{t!(i18n, round.position)}</span>
                 <select on:change=move |ev| if let Some(p) = Position::parse(&event_target_value(&ev)) { position.set(p) }>
-                    {Position::ALL.into_iter().map(|p| view! { <option value=p.code()>{crate::components::position_word(i18n, p)}</option> }).collect_view()}
+                    {Position::ALL.into_iter().map(|p| view! { <option value=p.code()>{position_word(i18n, p)}</option> }).collect_view()}
                 </select>
             </label>
             <label class="field"><span>{t!(i18n, indicators.age_band)}</span>

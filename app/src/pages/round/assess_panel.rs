@@ -1,9 +1,10 @@
 //! The panel for one child in a round: the assessor's position, context, indicators and note,
 //! saved through the outbox, and then straight on to the next child not yet assessed.
 
-use super::super::format_date;
 use crate::assessment::{GridChild, IndicatorView, IndividualInput, OwnAssessment};
-use crate::components::{age_band_word, area_word, context_word, PositionBadge, PositionChoice};
+use crate::components::{
+    age_band_word, area_word, context_word, format_date, PositionBadge, PositionChoice,
+};
 use crate::domain::{
     check_note, AssessmentContext, AssessmentSettings, GroupId, IndicatorArea, IndicatorId,
     Position, RoundId, NOTE_MAX_CHARS,

@@ -4,10 +4,11 @@
 
 mod assess_panel;
 
-use super::format_date;
 use crate::assessment::group::get_group_round;
 use crate::assessment::{GridChild, GroupRound, OwnAssessment};
-use crate::components::{position_word, BackToHome, OutboxStatus, PageShell, PositionBadge};
+use crate::components::{
+    format_date, position_word, BackToHome, OutboxStatus, PageShell, PositionBadge,
+};
 use crate::domain::{AssessmentContext, GroupId, Position};
 use crate::i18n::*;
 use crate::offline::{use_outbox, ItemState, OutboxWrite, Target};

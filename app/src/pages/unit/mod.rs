@@ -1,9 +1,10 @@
-use super::home::Roster;
-use crate::components::{BackToHome, PageShell};
-use crate::domain::{UnitId, UnitKind};
+mod dashboard;
+
+use crate::components::{BackToHome, PageShell, Roster};
+use crate::domain::UnitId;
 use crate::i18n::*;
 use crate::org::home::get_unit_groups;
-use crate::I18n;
+use dashboard::UnitDashboardView;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -26,20 +27,9 @@ pub fn UnitPage() -> impl IntoView {
     view! {
         <BackToHome />
         <PageShell resource=groups let:groups>
-            {unit().map(|u| view! { <super::UnitDashboardView unit=u /> })}
+            {unit().map(|u| view! { <UnitDashboardView unit=u /> })}
             <h1>{t!(i18n, unit.title)}</h1>
             {groups.into_iter().map(|g| view! { <Roster group=g /> }).collect_view()}
         </PageShell>
     }
-}
-
-pub fn unit_kind_label(i18n: I18n, kind: UnitKind) -> String {
-    match kind {
-        UnitKind::HealthVisiting => t_string!(i18n, unit_kind.health_visiting),
-        UnitKind::Childminding => t_string!(i18n, unit_kind.childminding),
-        UnitKind::Nursery => t_string!(i18n, unit_kind.nursery),
-        UnitKind::Kindergarten => t_string!(i18n, unit_kind.kindergarten),
-        UnitKind::School => t_string!(i18n, unit_kind.school),
-    }
-    .to_string()
 }

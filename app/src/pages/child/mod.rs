@@ -1,6 +1,9 @@
-use super::format_date;
-use super::unit::unit_kind_label;
-use crate::components::{BackToHome, PageShell};
+//! A child's page: who the child is, its positions over time, and who can see its data.
+
+mod adhoc;
+mod timeline;
+
+use crate::components::{format_date, unit_kind_word, BackToHome, PageShell};
 use crate::domain::{ChildId, Role};
 use crate::i18n::*;
 use crate::org::child_page::get_child_page;
@@ -8,6 +11,7 @@ use crate::org::{AccessRow, AccessWho, ChildPage};
 use crate::I18n;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use timeline::Timeline;
 
 #[component]
 pub fn ChildPageView() -> impl IntoView {
@@ -56,7 +60,7 @@ fn ChildDetails(page: ChildPage) -> impl IntoView {
                     .iter()
                     .map(|p| {
                         view! {
-                            <dt>{unit_kind_label(i18n, p.unit_kind)}</dt>
+                            <dt>{unit_kind_word(i18n, p.unit_kind)}</dt>
                             <dd>
                                 {p.unit_name.clone()} ", " {p.group_name.clone()} " ("
                                 {t!(i18n, child.since)} " " {format_date(p.since)} ")"
@@ -93,7 +97,7 @@ fn ChildDetails(page: ChildPage) -> impl IntoView {
                     }
                 })}
         </section>
-        <super::timeline::Timeline child=page.id />
+        <Timeline child=page.id />
         <AccessList rows=page.access.clone() for_guardian=page.viewer_is_guardian />
     }
 }
@@ -159,7 +163,7 @@ fn access_texts(i18n: I18n, who: AccessWho) -> (String, String) {
     }
 }
 
-pub fn role_label(i18n: I18n, role: Role) -> String {
+fn role_label(i18n: I18n, role: Role) -> String {
     match role {
         Role::Pedagogue => t_string!(i18n, role.pedagogue),
         Role::Teacher => t_string!(i18n, role.teacher),

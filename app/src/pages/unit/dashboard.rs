@@ -1,17 +1,16 @@
-//! The leader's view of a unit's round, and the counts-only overview above the units.
+//! The leader's view of a unit's round on the unit page: progress per group, and the
+//! follow-ups to handle.
 
-use super::format_date;
-use crate::assessment::dashboard::{complete_follow_up, get_counts_overview, get_unit_dashboard};
+use crate::assessment::dashboard::{complete_follow_up, get_unit_dashboard};
 use crate::assessment::{FollowUpView, UnitDashboard};
-use crate::components::{BackToHome, ErrorMessage, PageShell, PositionBadge};
-use crate::domain::{FollowUpId, Position, ShownCount, UnitId};
+use crate::components::{format_date, ErrorMessage, PageShell, PositionBadge};
+use crate::domain::{FollowUpId, Position, UnitId};
 use crate::i18n::*;
-use crate::pages::unit::unit_kind_label;
 use leptos::prelude::*;
 
 /// Shown on the unit page to those who lead the unit; nothing for anyone else.
 #[component]
-pub fn UnitDashboardView(unit: UnitId) -> impl IntoView {
+pub(super) fn UnitDashboardView(unit: UnitId) -> impl IntoView {
     let data = Resource::new(move || unit, get_unit_dashboard);
     view! {
         <PageShell resource=data section=true let:d>
@@ -159,51 +158,5 @@ fn FollowUpRow(
                 }.into_any(),
             }}
         </li>
-    }
-}
-
-/// Counts across an area or the municipality: no child is named, small counts are hidden.
-#[component]
-pub fn OverviewPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let data = Resource::new(|| (), |_| get_counts_overview());
-    let shown = move |c: ShownCount| match c {
-        ShownCount::Exact(n) => n.to_string(),
-        ShownCount::FewerThan(n) => format!("<{n}"),
-    };
-    view! {
-        <BackToHome />
-        <h1>{t!(i18n, overview.title)}</h1>
-        <p class="muted">{t!(i18n, overview.lead)}</p>
-        <PageShell resource=data let:units>
-            <div class="table-scroll">
-                <table class="access-table" data-testid="overview">
-                    <thead>
-                        <tr>
-                            <th scope="col">{t!(i18n, overview.unit)}</th>
-                            <th scope="col">{t!(i18n, overview.round)}</th>
-                            <th scope="col">{t!(i18n, overview.children)}</th>
-                            <th scope="col">{t!(i18n, dashboard.joint)}</th>
-                            {Position::ALL.iter().map(|p| view! { <th scope="col"><PositionBadge position=*p /></th> }).collect_view()}
-                            <th scope="col">{t!(i18n, follow_up.open)}</th>
-                            <th scope="col">{t!(i18n, follow_up.overdue)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {units.into_iter().map(|u| view! {
-                            <tr>
-                                <th scope="row">{u.unit_name.clone()} <span class="muted">" · " {unit_kind_label(i18n, u.kind)} " · " {u.area_name.clone()}</span></th>
-                                <td>{u.round_name.clone().unwrap_or_default()}</td>
-                                <td>{u.children}</td>
-                                <td>{u.joint_done}</td>
-                                {u.counts.iter().map(|c| view! { <td>{shown(*c)}</td> }).collect_view()}
-                                <td>{shown(u.open_follow_ups)}</td>
-                                <td>{shown(u.overdue_follow_ups)}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-        </PageShell>
     }
 }

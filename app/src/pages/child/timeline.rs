@@ -1,19 +1,16 @@
-//! The child's positions over time on the child page, and an ad hoc assessment for the staff
-//! closest to the child.
+//! The child's positions over time on the child page, with the open follow-ups, and the ad hoc
+//! assessment for the staff closest to the child.
 
-use super::format_date;
+use super::adhoc::AdhocForm;
 use crate::assessment::timeline::get_child_timeline;
-use crate::assessment::{AdhocInput, ChildTimeline, FollowUpView, TimelineEntry};
-use crate::components::{context_word, OutboxStatus, PageShell, PositionBadge, PositionChoice};
-use crate::domain::AssessmentKind;
-use crate::domain::{check_note, AssessmentContext, ChildId, GroupId, Position, NOTE_MAX_CHARS};
-use crate::error::ProblemCode;
+use crate::assessment::{ChildTimeline, FollowUpView, TimelineEntry};
+use crate::components::{context_word, format_date, PageShell, PositionBadge};
+use crate::domain::{AssessmentKind, ChildId};
 use crate::i18n::*;
-use crate::offline::{new_key, use_outbox, ItemState, OutboxWrite, Target};
 use leptos::prelude::*;
 
 #[component]
-pub fn Timeline(child: ChildId) -> impl IntoView {
+pub(super) fn Timeline(child: ChildId) -> impl IntoView {
     let data = Resource::new(move || child, get_child_timeline);
     view! {
         // Someone who may see the child but not its assessments sees no section.
@@ -105,7 +102,7 @@ fn Entry(entry: TimelineEntry) -> impl IntoView {
 }
 
 #[component]
-pub fn FollowUps(items: Vec<FollowUpView>) -> impl IntoView {
+fn FollowUps(items: Vec<FollowUpView>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="card" aria-labelledby="follow-ups-child">
@@ -143,96 +140,5 @@ pub fn FollowUps(items: Vec<FollowUpView>) -> impl IntoView {
                     .collect_view()}
             </ul>
         </section>
-    }
-}
-
-#[component]
-fn AdhocForm(
-    child: ChildId,
-    groups: Vec<(GroupId, String)>,
-    settings: crate::domain::AssessmentSettings,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let outbox = use_outbox();
-    Effect::new(move |_| outbox.start());
-    let group = groups[0].0;
-    let position = RwSignal::new(None::<Position>);
-    let context = RwSignal::new(AssessmentContext::Overall);
-    let note = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<ProblemCode>);
-    let sent = RwSignal::new(Vec::<crate::domain::IdempotencyKey>::new());
-    let save = move || {
-        let Some(p) = position.get_untracked() else {
-            problem.set(Some(ProblemCode::UnknownPosition));
-            return;
-        };
-        let text = note.get_untracked();
-        if let Err(e) = check_note(&settings, p, &text) {
-            problem.set(Some(e.code));
-            return;
-        }
-        let key = new_key();
-        outbox.push(
-            OutboxWrite::Adhoc(AdhocInput {
-                key,
-                group,
-                child,
-                position: p.code().to_owned(),
-                context: context.get_untracked().code().to_owned(),
-                note: text.trim().to_owned(),
-            }),
-            String::new(),
-        );
-        sent.update(|s| s.push(key));
-        position.set(None);
-        note.set(String::new());
-    };
-    let status = move || {
-        sent.get()
-            .into_iter()
-            .map(|key| match outbox.waiting_for(Target::Adhoc(key)) {
-                Some(item) if item.state == ItemState::Pending => {
-                    view! { <p class="not-sent-mark">"⏳ " {t!(i18n, round.not_sent)}</p> }
-                        .into_any()
-                }
-                Some(_) => ().into_any(),
-                None => {
-                    view! { <p class="success" role="status">{t!(i18n, timeline.adhoc_saved)}</p> }
-                        .into_any()
-                }
-            })
-            .collect_view()
-    };
-    view! {
-        <details class="card adhoc">
-            <summary>{t!(i18n, timeline.adhoc_new)}</summary>
-            <p class="muted">{t!(i18n, timeline.adhoc_lead)}</p>
-            <OutboxStatus />
-            <PositionChoice position context compact=true on_pick=move |_| problem.set(None) />
-            <label class="field">
-                <span>{t!(i18n, round.note)}</span>
-                <textarea
-                    rows="3"
-                    maxlength=NOTE_MAX_CHARS
-                    prop:value=move || note.get()
-                    on:input=move |ev| note.set(event_target_value(&ev))
-                ></textarea>
-            </label>
-            {move || {
-                problem
-                    .get()
-                    .map(|code| {
-                        let text = match code {
-                            ProblemCode::UnknownPosition => t_string!(i18n, round.choose_position),
-                            _ => t_string!(i18n, round.note_missing),
-                        };
-                        view! { <p class="error" role="alert">{text}</p> }
-                    })
-            }}
-            <button type="button" class="button primary" data-testid="save-adhoc" on:click=move |_| save()>
-                {t!(i18n, timeline.adhoc_save)}
-            </button>
-            {status}
-        </details>
     }
 }
