@@ -19,7 +19,7 @@ pub use header::{leave_to, AppHeader};
 pub use idle_lock::IdleLock;
 pub use language::LanguagePicker;
 pub use outbox_status::OutboxStatus;
-pub use page_shell::PageShell;
+pub use page_shell::{load_by_id, use_route_id, PageShell};
 pub use position::PositionBadge;
 pub use position_choice::PositionChoice;
 pub use roster::{ChildList, Roster};

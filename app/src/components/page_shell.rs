@@ -2,7 +2,10 @@ use super::ErrorMessage;
 use crate::error::AppError;
 use crate::i18n::*;
 use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
 use serde::{de::DeserializeOwned, Serialize};
+use std::future::Future;
+use std::str::FromStr;
 
 /// What a page shows of data it loads: a loading line while the resource is on its way, then
 /// the `children` view of the loaded value, or the error.
@@ -56,4 +59,35 @@ fn error_view(error: AppError) -> AnyView {
         super::leave_to("/login");
     }
     view! { <ErrorMessage error /> }.into_any()
+}
+
+/// The `:id` of the page's route, `None` when it is missing or not an id of this kind.
+pub fn use_route_id<Id>() -> impl Fn() -> Option<Id> + Copy + Send + Sync + 'static
+where
+    Id: FromStr,
+{
+    let params = use_params_map();
+    move || params.read().get("id").and_then(|id| id.parse::<Id>().ok())
+}
+
+/// Loads what a page shows for the id in its route, again whenever the id changes; a missing or
+/// malformed id is not found.
+pub fn load_by_id<Id, T, Fut>(
+    id: impl Fn() -> Option<Id> + Send + Sync + 'static,
+    fetch: impl Fn(Id) -> Fut + Send + Sync + 'static,
+) -> Resource<Result<T, AppError>>
+where
+    Id: Clone + PartialEq + Send + Sync + 'static,
+    T: Serialize + DeserializeOwned + Send + Sync + 'static,
+    Fut: Future<Output = Result<T, AppError>> + Send + 'static,
+{
+    Resource::new(id, move |id| {
+        let loading = id.map(&fetch);
+        async move {
+            match loading {
+                Some(loading) => loading.await,
+                None => Err(AppError::NotFound),
+            }
+        }
+    })
 }

@@ -4,30 +4,19 @@
 use crate::assessment::group::get_joint_view;
 use crate::assessment::{JointChild, JointCurrent, JointInput, JointView};
 use crate::components::{
-    context_word, format_date, BackToHome, OutboxStatus, PageShell, PositionBadge, PositionChoice,
+    context_word, format_date, load_by_id, use_route_id, BackToHome, OutboxStatus, PageShell,
+    PositionBadge, PositionChoice,
 };
 use crate::domain::{check_note, AssessmentContext, GroupId, Position, RoundId, NOTE_MAX_CHARS};
 use crate::error::ProblemCode;
 use crate::i18n::*;
 use crate::offline::{new_key, use_outbox, ItemState, OutboxWrite, Target};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn JointPage() -> impl IntoView {
-    let params = use_params_map();
-    let group = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<GroupId>().ok())
-    };
-    let data = Resource::new(group, |group| async move {
-        match group {
-            Some(group) => get_joint_view(group).await,
-            None => Err(crate::error::AppError::NotFound),
-        }
-    });
+    let group = use_route_id::<GroupId>();
+    let data = load_by_id(group, get_joint_view);
     view! {
         <BackToHome />
         <PageShell resource=data let:data>

@@ -3,31 +3,21 @@
 mod adhoc;
 mod timeline;
 
-use crate::components::{format_date, unit_kind_word, BackToHome, PageShell};
+use crate::components::{
+    format_date, load_by_id, unit_kind_word, use_route_id, BackToHome, PageShell,
+};
 use crate::domain::{ChildId, Role};
 use crate::i18n::*;
 use crate::org::child_page::get_child_page;
 use crate::org::{AccessRow, AccessWho, ChildPage};
 use crate::I18n;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use timeline::Timeline;
 
 #[component]
 pub fn ChildPageView() -> impl IntoView {
-    let params = use_params_map();
-    let child = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<ChildId>().ok())
-    };
-    let page = Resource::new(child, |child| async move {
-        match child {
-            Some(child) => get_child_page(child).await,
-            None => Err(crate::error::AppError::NotFound),
-        }
-    });
+    let child = use_route_id::<ChildId>();
+    let page = load_by_id(child, get_child_page);
     view! {
         <BackToHome />
         <PageShell resource=page let:page>

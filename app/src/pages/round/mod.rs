@@ -7,30 +7,19 @@ mod assess_panel;
 use crate::assessment::group::get_group_round;
 use crate::assessment::{GridChild, GroupRound, OwnAssessment};
 use crate::components::{
-    format_date, position_word, BackToHome, OutboxStatus, PageShell, PositionBadge,
+    format_date, load_by_id, position_word, use_route_id, BackToHome, OutboxStatus, PageShell,
+    PositionBadge,
 };
 use crate::domain::{AssessmentContext, GroupId, Position};
 use crate::i18n::*;
 use crate::offline::{use_outbox, ItemState, OutboxWrite, Target};
 use assess_panel::AssessPanel;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn RoundPage() -> impl IntoView {
-    let params = use_params_map();
-    let group = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<GroupId>().ok())
-    };
-    let data = Resource::new(group, |group| async move {
-        match group {
-            Some(group) => get_group_round(group).await,
-            None => Err(crate::error::AppError::NotFound),
-        }
-    });
+    let group = use_route_id::<GroupId>();
+    let data = load_by_id(group, get_group_round);
     view! {
         <BackToHome />
         <PageShell resource=data let:data>

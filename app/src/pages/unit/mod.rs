@@ -1,29 +1,20 @@
+//! A unit's page: its groups with their children, and for those who lead it, the round's
+//! progress and the follow-ups.
+
 mod dashboard;
 
-use crate::components::{BackToHome, PageShell, Roster};
+use crate::components::{load_by_id, use_route_id, BackToHome, PageShell, Roster};
 use crate::domain::UnitId;
 use crate::i18n::*;
 use crate::org::home::get_unit_groups;
 use dashboard::UnitDashboardView;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn UnitPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let unit = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<UnitId>().ok())
-    };
-    let groups = Resource::new(unit, |unit| async move {
-        match unit {
-            Some(unit) => get_unit_groups(unit).await,
-            None => Err(crate::error::AppError::NotFound),
-        }
-    });
+    let unit = use_route_id::<UnitId>();
+    let groups = load_by_id(unit, get_unit_groups);
     view! {
         <BackToHome />
         <PageShell resource=groups let:groups>
