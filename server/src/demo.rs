@@ -308,7 +308,14 @@ pub async fn seed(db: &Db, today: &Date) -> Result<Vec<DemoLogin>, SeedError> {
             .await?;
     }
     tx.commit().await?;
-    app::backend::store::settings::ensure_initialised(db, muni, unix(today)).await?;
+    let kind = db.kind();
+    app::backend::store::settings::ensure_initialised(
+        &mut *db.conn().await?,
+        kind,
+        muni,
+        unix(today),
+    )
+    .await?;
     let mut tx = db.begin_write().await?;
     rounds::seed(&mut tx, muni, &placed, &assessors, today).await?;
     tx.commit().await?;

@@ -10,41 +10,32 @@ use leptos::server_fn::codec::Json;
 /// A unit's round: per group progress and joint positions, and every follow-up.
 #[server(name = GetUnitDashboard, prefix = "/api", endpoint = "unit_dashboard", input = Json)]
 pub async fn get_unit_dashboard(unit: UnitId) -> Result<UnitDashboard, AppError> {
-    use super::GroupProgress;
     use crate::backend::context::{Caller, Target};
     use crate::backend::store::org;
     use crate::backend::store::{follow_ups, overview, rounds};
     use crate::policy::Action;
 
     let caller = Caller::current()?;
+    let mut conn = caller.state.db.conn().await?;
     caller
         .authorize(
+            &mut conn,
             Action::ViewUnitDashboard,
             Target::Unit(unit),
             "unit dashboard",
         )
         .await?;
-    let db = &caller.state.db;
+    let mut conn = caller.state.db.conn().await?;
     let today = caller.state.clock.today();
-    let summary = org::unit_summaries(db, org::UnitsOf::Unit(unit), today)
+    let summary = org::unit_summaries(&mut conn, org::UnitsOf::Unit(unit), today)
         .await?
         .into_iter()
         .next()
         .ok_or(AppError::NotFound)?;
-    let round = rounds::current_or_latest_round(db, unit, summary.kind, today).await?;
-    let groups = overview::unit_progress(db, unit, round.as_ref().map(|r| r.id), today)
-        .await?
-        .into_iter()
-        .map(|(group_id, name, n)| GroupProgress {
-            group_id,
-            name,
-            children: n[0],
-            individually_assessed: n[1],
-            joint_done: n[2],
-            counts: [n[3], n[4], n[5]],
-        })
-        .collect();
-    let follow_ups = follow_ups::unit_follow_ups(db, unit, today).await?;
+    let round = rounds::current_or_latest_round(&mut conn, unit, summary.kind, today).await?;
+    let round_id = round.as_ref().map(|r| r.id);
+    let groups = overview::unit_progress(&mut conn, unit, round_id, today).await?;
+    let follow_ups = follow_ups::unit_follow_ups(&mut conn, unit, today).await?;
     Ok(UnitDashboard {
         unit_id: unit,
         unit_name: summary.name,
@@ -57,25 +48,27 @@ pub async fn get_unit_dashboard(unit: UnitId) -> Result<UnitDashboard, AppError>
 /// Marks a follow-up done on the date the parents were informed and invited.
 #[server(name = CompleteFollowUp, prefix = "/api", endpoint = "complete_follow_up", input = Json)]
 pub async fn complete_follow_up(follow_up: FollowUpId, done_on: String) -> Result<(), AppError> {
-    use crate::backend::context::{fail, internal, Caller, Target};
+    use crate::backend::context::{fail, Caller, Target};
     use crate::backend::store::follow_ups;
     use crate::error::ProblemCode;
     use crate::policy::Action;
 
     let caller = Caller::current()?;
-    let db = &caller.state.db;
-    let Some((unit, _child, created_at)) = follow_ups::follow_up_unit(db, follow_up).await? else {
+    let mut conn = caller.state.db.conn().await?;
+    let found = follow_ups::follow_up_unit(&mut conn, follow_up).await?;
+    let Some(follow_up_place) = found else {
         return fail(AppError::NotFound);
     };
     caller
         .authorize(
+            &mut conn,
             Action::HandleFollowUps,
-            Target::Unit(unit),
+            Target::Unit(follow_up_place.unit),
             "follow-up done",
         )
         .await?;
     let today = caller.state.clock.today();
-    let opened = time::OffsetDateTime::from_unix_timestamp(created_at)
+    let opened = time::OffsetDateTime::from_unix_timestamp(follow_up_place.created_at)
         .map(|t| t.date())
         .unwrap_or(today);
     let done_on = time::Date::parse(
@@ -87,22 +80,21 @@ pub async fn complete_follow_up(follow_up: FollowUpId, done_on: String) -> Resul
     let Some(done_on) = done_on else {
         return fail(AppError::invalid(0, "done_on", ProblemCode::BadDate));
     };
-    follow_ups::complete_follow_up(db, follow_up, done_on, caller.user.user_id)
-        .await
-        .map_err(internal)
+    Ok(follow_ups::complete_follow_up(&mut conn, follow_up, done_on, caller.user.user_id).await?)
 }
 
 /// Counts per unit for an area leader (their area) or an administrator (the municipality).
 /// No child is named; counts below 5 are hidden (issue: "counts below 5 suppressed").
 #[server(name = GetCountsOverview, prefix = "/api", endpoint = "counts_overview")]
 pub async fn get_counts_overview() -> Result<Vec<UnitCounts>, AppError> {
+    use super::GroupProgress;
     use crate::backend::context::{Caller, Target};
     use crate::backend::store::{follow_ups, overview, rounds};
     use crate::domain::{suppress_counts, Role, ShownCount};
     use crate::policy::{Action, Scope};
 
     let caller = Caller::current()?;
-    let db = &caller.state.db;
+    let mut conn = caller.state.db.conn().await?;
     let today = caller.state.clock.today();
     let subject = caller.subject();
     let mut out = Vec::new();
@@ -114,37 +106,49 @@ pub async fn get_counts_overview() -> Result<Vec<UnitCounts>, AppError> {
     {
         let muni = match (m.role, m.scope) {
             (Role::AreaLeader, Scope::Area(_)) | (Role::Administrator, Scope::Municipality(_)) => {
-                crate::backend::store::org::user_municipality(db, caller.user.user_id).await?
+                crate::backend::store::org::user_municipality(&mut conn, caller.user.user_id)
+                    .await?
             }
             _ => None,
         };
         let Some(muni) = muni else { continue };
-        for (unit, name, kind, area, area_name) in overview::municipality_units(db, muni).await? {
+        for found in overview::municipality_units(&mut conn, muni).await? {
+            let unit = found.id;
             let in_scope = match m.scope {
-                Scope::Area(a) => a == area,
+                Scope::Area(a) => a == found.area,
                 _ => true,
             };
             if !in_scope || !seen.insert(unit) {
                 continue;
             }
             caller
-                .authorize(Action::ViewCounts, Target::Unit(unit), "counts overview")
+                .authorize(
+                    &mut conn,
+                    Action::ViewCounts,
+                    Target::Unit(unit),
+                    "counts overview",
+                )
                 .await?;
-            let round = rounds::current_or_latest_round(db, unit, kind, today).await?;
+            let round = rounds::current_or_latest_round(&mut conn, unit, found.kind, today).await?;
             let groups =
-                overview::unit_progress(db, unit, round.as_ref().map(|r| r.id), today).await?;
-            let sum = |i: usize| groups.iter().map(|g| i64::from(g.2[i])).sum::<i64>();
-            let (open, overdue) = follow_ups::follow_up_counts(db, unit, today).await?;
+                overview::unit_progress(&mut conn, unit, round.as_ref().map(|r| r.id), today)
+                    .await?;
+            let sum = |n: fn(&GroupProgress) -> u32| groups.iter().map(|g| i64::from(n(g))).sum();
+            let follow_ups = follow_ups::follow_up_counts(&mut conn, unit, today).await?;
             out.push(UnitCounts {
-                unit_name: name,
-                area_name,
-                kind,
+                unit_name: found.name,
+                area_name: found.area_name,
+                kind: found.kind,
                 round_name: round.map(|r| r.name),
-                children: sum(0),
-                joint_done: sum(2),
-                counts: suppress_counts(&[sum(3), sum(4), sum(5)]),
-                open_follow_ups: ShownCount::suppressed(open),
-                overdue_follow_ups: ShownCount::suppressed(overdue),
+                children: sum(|g| g.children),
+                joint_done: sum(|g| g.joint_done),
+                counts: suppress_counts(&[
+                    sum(|g| g.counts[0]),
+                    sum(|g| g.counts[1]),
+                    sum(|g| g.counts[2]),
+                ]),
+                open_follow_ups: ShownCount::suppressed(follow_ups.open),
+                overdue_follow_ups: ShownCount::suppressed(follow_ups.overdue),
             });
         }
     }

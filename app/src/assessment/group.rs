@@ -15,7 +15,7 @@ mod load {
     use crate::backend::store::{assessments, groups, groups::GroupPlace};
     use crate::domain::{GroupId, RoundId};
     use crate::error::AppError;
-    use crate::policy::{self, Action, Decision, Resource};
+    use crate::policy::{Action, Resource};
 
     /// The group, after the policy allowed listing its unit. The caller reads on with `conn`
     /// while the audit row (with the purpose) is committed, and awaits `Audited` before
@@ -43,12 +43,11 @@ mod load {
 
     /// Whether the caller may do a child action in this unit (asked of the same policy).
     pub fn may(caller: &Caller, allowed: &Allowed, action: Action) -> bool {
-        let today = caller.state.clock.today();
         // Asked about the unit as a place: staff rights come from memberships there.
-        allowed.placements.first().is_some_and(|place| {
-            policy::decide(&allowed.subject, action, &Resource::Unit(*place), today)
-                == Decision::Allow
-        })
+        allowed
+            .placements
+            .first()
+            .is_some_and(|place| caller.also_may(action, &Resource::Unit(*place)))
     }
 
     pub fn is_round(row: &assessments::AssessmentRow, round: Option<RoundId>) -> bool {
@@ -69,7 +68,7 @@ pub async fn get_group_round(group: GroupId) -> Result<GroupRound, AppError> {
     let caller = Caller::current()?;
     let db = &caller.state.db;
     // One connection for every read of the page; the audit row is committed meanwhile.
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.conn().await?;
     let (place, allowed, audited) =
         load::group(&caller, &mut conn, group, "round: group grid").await?;
     let today = caller.state.clock.today();
@@ -94,8 +93,8 @@ pub async fn get_group_round(group: GroupId) -> Result<GroupRound, AppError> {
     audited.committed().await?;
     let children = roster
         .into_iter()
-        .map(|(id, name, born)| {
-            let mine = rows.iter().filter(|r| r.child == id);
+        .map(|child| {
+            let mine = rows.iter().filter(|r| r.child == child.id);
             let last_joint = mine
                 .clone()
                 .find(|r| r.kind == AssessmentKind::Joint && !load::is_round(r, round_id))
@@ -110,8 +109,8 @@ pub async fn get_group_round(group: GroupId) -> Result<GroupRound, AppError> {
                 .map(|r| {
                     let chosen = own_indicators
                         .iter()
-                        .filter(|(a, _)| *a == r.id)
-                        .map(|(_, i)| *i)
+                        .filter(|chosen| chosen.assessment == r.id)
+                        .map(|chosen| chosen.indicator)
                         .collect();
                     assessments::own_assessment(r, chosen)
                 });
@@ -124,9 +123,9 @@ pub async fn get_group_round(group: GroupId) -> Result<GroupRound, AppError> {
                 .find(|r| r.kind == AssessmentKind::Joint && load::is_round(r, round_id))
                 .map(|r| r.position);
             GridChild {
-                id,
-                name,
-                age_band: AgeBand::of(born, today),
+                id: child.id,
+                name: child.name,
+                age_band: AgeBand::of(child.birth_date, today),
                 last_joint,
                 own,
                 individual_count,
@@ -159,7 +158,7 @@ pub async fn get_joint_view(group: GroupId) -> Result<JointView, AppError> {
 
     let caller = Caller::current()?;
     let db = &caller.state.db;
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.conn().await?;
     let (place, allowed, audited) =
         load::group(&caller, &mut conn, group, "round: joint assessment").await?;
     let today = caller.state.clock.today();
@@ -175,10 +174,10 @@ pub async fn get_joint_view(group: GroupId) -> Result<JointView, AppError> {
     let assesses = load::may(&caller, &allowed, Action::AssessChild);
     let children = roster
         .into_iter()
-        .map(|(id, name, _)| {
+        .map(|child| {
             let in_round: Vec<_> = rows
                 .iter()
-                .filter(|r| r.child == id && load::is_round(r, round_id))
+                .filter(|r| r.child == child.id && load::is_round(r, round_id))
                 .collect();
             let joint = in_round
                 .iter()
@@ -211,8 +210,8 @@ pub async fn get_joint_view(group: GroupId) -> Result<JointView, AppError> {
                 .filter_map(|i| i.seen.as_ref().map(|s| s.position))
                 .collect();
             JointChild {
-                id,
-                name,
+                id: child.id,
+                name: child.name,
                 disagreement: distinct.len() > 1,
                 individuals,
                 joint,

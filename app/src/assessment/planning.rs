@@ -9,11 +9,10 @@ use leptos::server_fn::codec::Json;
 #[cfg(feature = "ssr")]
 async fn caller_municipality(
     caller: &crate::backend::context::Caller,
+    conn: &mut crate::backend::db::Conn,
 ) -> Result<crate::domain::MunicipalityId, AppError> {
     use crate::backend::context::fail;
-    match crate::backend::store::org::user_municipality(&caller.state.db, caller.user.user_id)
-        .await?
-    {
+    match crate::backend::store::org::user_municipality(conn, caller.user.user_id).await? {
         Some(m) => Ok(m),
         None => fail(AppError::Forbidden),
     }
@@ -25,37 +24,34 @@ pub async fn get_round_planning() -> Result<RoundPlanning, AppError> {
     use super::PlannableUnit;
     use crate::backend::context::{fail, Caller};
     use crate::backend::store::{overview, rounds};
-    use crate::policy::{self, Action, Decision, Placement, Resource};
+    use crate::policy::{Action, Placement, Resource};
 
     let caller = Caller::current()?;
-    let muni = caller_municipality(&caller).await?;
-    let db = &caller.state.db;
-    let today = caller.state.clock.today();
-    let subject = caller.subject();
+    let mut conn = caller.state.db.conn().await?;
+    let muni = caller_municipality(&caller, &mut conn).await?;
     // Units are organisation, not child data: the policy decides, nothing is logged per unit.
-    let units: Vec<PlannableUnit> = overview::municipality_units(db, muni)
+    let units: Vec<PlannableUnit> = overview::municipality_units(&mut conn, muni)
         .await?
         .into_iter()
-        .filter(|(unit, _, _, area, _)| {
+        .filter(|unit| {
             let place = Placement {
                 municipality: muni,
-                area: *area,
-                unit: *unit,
+                area: unit.area,
+                unit: unit.id,
             };
-            policy::decide(subject, Action::PlanRound, &Resource::Unit(place), today)
-                == Decision::Allow
+            caller.also_may(Action::PlanRound, &Resource::Unit(place))
         })
-        .map(|(id, name, kind, _, area_name)| PlannableUnit {
-            id,
-            name,
-            kind,
-            area_name,
+        .map(|unit| PlannableUnit {
+            id: unit.id,
+            name: unit.name,
+            kind: unit.kind,
+            area_name: unit.area_name,
         })
         .collect();
     if units.is_empty() {
         return fail(AppError::Forbidden);
     }
-    let rounds = rounds::rounds(db, muni).await?;
+    let rounds = rounds::rounds(&mut conn, muni).await?;
     Ok(RoundPlanning { units, rounds })
 }
 
@@ -63,14 +59,15 @@ pub async fn get_round_planning() -> Result<RoundPlanning, AppError> {
 #[server(name = PlanRound, prefix = "/api", endpoint = "plan_round", input = Json)]
 pub async fn plan_round(input: PlanRoundInput) -> Result<RoundId, AppError> {
     use crate::backend::context::{fail, Caller, Target};
+    use crate::backend::db::begin_write_on;
     use crate::backend::store::{overview, rounds};
     use crate::domain::{Window, WindowKind};
     use crate::error::{Problem, ProblemCode};
     use crate::policy::Action;
 
     let caller = Caller::current()?;
-    let muni = caller_municipality(&caller).await?;
-    let db = &caller.state.db;
+    let mut conn = caller.state.db.conn().await?;
+    let muni = caller_municipality(&caller, &mut conn).await?;
     let mut problems = Vec::new();
     let mut problem = |field: &str, code| {
         problems.push(Problem {
@@ -112,12 +109,17 @@ pub async fn plan_round(input: PlanRoundInput) -> Result<RoundId, AppError> {
         problem("units", ProblemCode::NoUnits);
     }
     // Each unit must be the caller's to plan, and its kind needs a window.
-    let all = overview::municipality_units(db, muni).await?;
+    let all = overview::municipality_units(&mut conn, muni).await?;
     for unit in &input.units {
         caller
-            .authorize(Action::PlanRound, Target::Unit(*unit), "plan round")
+            .authorize(
+                &mut conn,
+                Action::PlanRound,
+                Target::Unit(*unit),
+                "plan round",
+            )
             .await?;
-        let kind = all.iter().find(|u| u.0 == *unit).map(|u| u.2);
+        let kind = all.iter().find(|u| u.id == *unit).map(|u| u.kind);
         match kind {
             Some(kind) if windows.iter().any(|(k, _)| *k == WindowKind::of(kind)) => {}
             _ => problem("units", ProblemCode::BadWindow),
@@ -126,8 +128,9 @@ pub async fn plan_round(input: PlanRoundInput) -> Result<RoundId, AppError> {
     if !problems.is_empty() {
         return fail(AppError::Invalid { problems });
     }
+    let mut tx = begin_write_on(&mut conn, caller.state.db.kind()).await?;
     let created = rounds::create_round(
-        db,
+        &mut tx,
         muni,
         &name,
         &windows,
@@ -136,6 +139,9 @@ pub async fn plan_round(input: PlanRoundInput) -> Result<RoundId, AppError> {
         caller.state.clock.unix(),
     )
     .await?;
+    if created.is_some() {
+        tx.commit().await?;
+    }
     match created {
         Some(round) => Ok(round),
         None => fail(AppError::invalid(0, "name", ProblemCode::Duplicate)),
@@ -149,19 +155,19 @@ pub async fn get_indicator_admin() -> Result<IndicatorAdmin, AppError> {
     use crate::policy::Action;
 
     let caller = Caller::current()?;
-    let muni = caller_municipality(&caller).await?;
+    let mut conn = caller.state.db.conn().await?;
+    let muni = caller_municipality(&caller, &mut conn).await?;
     caller
         .authorize(
+            &mut conn,
             Action::ConfigureAssessment,
             Target::Municipality(muni),
             "indicators",
         )
         .await?;
-    let db = &caller.state.db;
-    let mut conn = db.pool().acquire().await?;
     let (settings, indicators) = crate::backend::store::indicators::settings_and_indicators(
         &mut conn,
-        db.kind(),
+        caller.state.db.kind(),
         &caller.state.indicators,
         muni,
         caller.state.clock.unix(),
@@ -179,14 +185,17 @@ pub async fn get_indicator_admin() -> Result<IndicatorAdmin, AppError> {
 pub async fn save_indicator(edit: IndicatorEdit) -> Result<IndicatorId, AppError> {
     use super::IndicatorView;
     use crate::backend::context::{fail, Caller, Target};
+    use crate::backend::db::begin_write_on;
     use crate::backend::store::indicators;
     use crate::error::ProblemCode;
     use crate::policy::Action;
 
     let caller = Caller::current()?;
-    let muni = caller_municipality(&caller).await?;
+    let mut conn = caller.state.db.conn().await?;
+    let muni = caller_municipality(&caller, &mut conn).await?;
     caller
         .authorize(
+            &mut conn,
             Action::ConfigureAssessment,
             Target::Municipality(muni),
             "indicators",
@@ -206,14 +215,16 @@ pub async fn save_indicator(edit: IndicatorEdit) -> Result<IndicatorId, AppError
         area: edit.area,
         text: text.to_owned(),
     };
+    let mut tx = begin_write_on(&mut conn, caller.state.db.kind()).await?;
     let saved = indicators::save_indicator(
-        &caller.state.db,
+        &mut tx,
         muni,
         edit.replaces,
         &view,
         caller.state.clock.unix(),
     )
     .await?;
+    tx.commit().await?;
     if saved {
         Ok(view.id)
     } else {
@@ -224,21 +235,25 @@ pub async fn save_indicator(edit: IndicatorEdit) -> Result<IndicatorId, AppError
 #[server(name = RetireIndicator, prefix = "/api", endpoint = "retire_indicator", input = Json)]
 pub async fn retire_indicator(indicator: IndicatorId) -> Result<(), AppError> {
     use crate::backend::context::{fail, Caller, Target};
+    use crate::backend::db::begin_write_on;
     use crate::backend::store::indicators;
     use crate::policy::Action;
 
     let caller = Caller::current()?;
-    let muni = caller_municipality(&caller).await?;
+    let mut conn = caller.state.db.conn().await?;
+    let muni = caller_municipality(&caller, &mut conn).await?;
     caller
         .authorize(
+            &mut conn,
             Action::ConfigureAssessment,
             Target::Municipality(muni),
             "indicators",
         )
         .await?;
+    let mut tx = begin_write_on(&mut conn, caller.state.db.kind()).await?;
     let done =
-        indicators::retire_indicator(&caller.state.db, muni, indicator, caller.state.clock.unix())
-            .await?;
+        indicators::retire_indicator(&mut tx, muni, indicator, caller.state.clock.unix()).await?;
+    tx.commit().await?;
     if done {
         Ok(())
     } else {
@@ -248,15 +263,17 @@ pub async fn retire_indicator(indicator: IndicatorId) -> Result<(), AppError> {
 
 #[server(name = SaveAssessmentSettings, prefix = "/api", endpoint = "save_assessment_settings", input = Json)]
 pub async fn save_assessment_settings(settings: AssessmentSettings) -> Result<(), AppError> {
-    use crate::backend::context::{fail, internal, Caller, Target};
+    use crate::backend::context::{fail, Caller, Target};
     use crate::backend::store::settings;
     use crate::error::ProblemCode;
     use crate::policy::Action;
 
     let caller = Caller::current()?;
-    let muni = caller_municipality(&caller).await?;
+    let mut conn = caller.state.db.conn().await?;
+    let muni = caller_municipality(&caller, &mut conn).await?;
     caller
         .authorize(
+            &mut conn,
             Action::ConfigureAssessment,
             Target::Municipality(muni),
             "assessment settings",
@@ -268,29 +285,28 @@ pub async fn save_assessment_settings(settings: AssessmentSettings) -> Result<()
     if !(1..=90).contains(&settings.follow_up_days) {
         return fail(AppError::invalid(0, "follow_up_days", ProblemCode::BadFlag));
     }
-    settings::save_settings(&caller.state.db, muni, settings)
-        .await
-        .map_err(internal)
+    let kind = caller.state.db.kind();
+    Ok(settings::save_settings(&mut conn, kind, muni, settings).await?)
 }
 
 /// The key that seals this user's offline outbox on the device (SECURITY O2). It is handed
 /// out only through a live session, so a locked or signed-out tablet cannot read the outbox.
 #[server(name = GetOutboxKey, prefix = "/api", endpoint = "outbox_key")]
 pub async fn get_outbox_key() -> Result<String, AppError> {
-    use crate::backend::context::{internal, Caller};
+    use crate::backend::context::Caller;
     use base64::Engine;
     use rand::RngCore;
 
     let caller = Caller::current()?;
+    let mut conn = caller.state.db.conn().await?;
     let mut fresh = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut fresh);
     let fresh = base64::engine::general_purpose::STANDARD.encode(fresh);
-    crate::backend::store::people::outbox_key(
-        &caller.state.db,
+    Ok(crate::backend::store::people::outbox_key(
+        &mut conn,
         caller.user.user_id,
         &fresh,
         caller.state.clock.unix(),
     )
-    .await
-    .map_err(internal)
+    .await?)
 }

@@ -15,27 +15,27 @@ pub async fn get_child_timeline(child: ChildId) -> Result<ChildTimeline, AppErro
     use crate::backend::store::{assessments, follow_ups, indicators};
     use crate::domain::AssessmentKind;
     use crate::policy::blind::may_see_individual;
-    use crate::policy::{self, Action, Decision, Resource};
+    use crate::policy::{Action, Resource};
 
     let caller = Caller::current()?;
+    let mut conn = caller.state.db.conn().await?;
     let allowed = caller
         .authorize(
+            &mut conn,
             Action::ViewAssessments,
             Target::Child(child),
             "child timeline",
         )
         .await?;
-    let db = &caller.state.db;
     let today = caller.state.clock.today();
     let me = caller.user.user_id;
     let resource = Resource::Child {
         id: child,
         placements: &allowed.placements,
     };
-    let assesses =
-        policy::decide(&allowed.subject, Action::AssessChild, &resource, today) == Decision::Allow;
-    let rows = assessments::child_assessments(db, child).await?;
-    let texts = indicators::indicator_texts(db, child).await?;
+    let assesses = caller.also_may(Action::AssessChild, &resource);
+    let rows = assessments::child_assessments(&mut conn, child).await?;
+    let texts = indicators::indicator_texts(&mut conn, child).await?;
     let years = caller.state.settings.retention_years;
     let mut hidden = 0;
     let mut entries = Vec::new();
@@ -69,8 +69,8 @@ pub async fn get_child_timeline(child: ChildId) -> Result<ChildTimeline, AppErro
             note: row.note.clone(),
             indicators: texts
                 .iter()
-                .filter(|(a, _, _)| *a == row.id)
-                .map(|(_, _, t)| t.clone())
+                .filter(|chosen| chosen.assessment == row.id)
+                .map(|chosen| chosen.text.clone())
                 .collect(),
             assessed_on: row.assessed_on,
             by: row.assessor_name.clone(),
@@ -78,18 +78,18 @@ pub async fn get_child_timeline(child: ChildId) -> Result<ChildTimeline, AppErro
             deleted_on,
         });
     }
-    let follow_ups = follow_ups::child_follow_ups(db, child, today).await?;
+    let follow_ups = follow_ups::child_follow_ups(&mut conn, child, today).await?;
     // Groups where this caller could add an ad hoc assessment today.
     let mut adhoc_groups = Vec::new();
     let mut settings = crate::domain::AssessmentSettings::default();
     for place in &allowed.placements {
         let here = Resource::Unit(*place);
-        if policy::decide(&allowed.subject, Action::AssessChild, &here, today) == Decision::Allow {
-            let mut conn = db.pool().acquire().await?;
+        if caller.also_may(Action::AssessChild, &here) {
             settings =
                 crate::backend::store::settings::settings(&mut conn, place.municipality).await?;
-            drop(conn);
-            for (group, name) in org::child_groups_in_unit(db, child, place.unit, today).await? {
+            for (group, name) in
+                org::child_groups_in_unit(&mut conn, child, place.unit, today).await?
+            {
                 adhoc_groups.push((group, name));
             }
         }

@@ -18,19 +18,20 @@ pub async fn login(username: String, password: String) -> Result<(), AppError> {
     let now = state.clock.unix();
     // Throttling counts per typed name, known or not, so probing names is throttled too.
     let typed = username.trim().to_lowercase();
-    let (consecutive, last_hour) = people::recent_failures(db, &typed, now).await?;
+    let (consecutive, last_hour) =
+        people::recent_failures(&mut *db.conn().await?, &typed, now).await?;
     if consecutive >= state.settings.lockout_failures
         || last_hour >= state.settings.hourly_failure_cap
     {
         return fail(AppError::Throttled);
     }
     let account = match Username::parse(&typed) {
-        Some(name) => people::account_by_username(db, name.as_str()).await?,
+        Some(name) => people::account_by_username(&mut *db.conn().await?, name.as_str()).await?,
         None => None,
     };
     let usable = account.as_ref().filter(|a| !a.disabled);
     let verified = passwords::verify(password, usable.and_then(|a| a.password_hash.clone())).await;
-    people::record_attempt(db, &typed, now, verified).await?;
+    people::record_attempt(&mut *db.conn().await?, &typed, now, verified).await?;
     audit::append(
         db,
         Entry {

@@ -106,20 +106,31 @@ impl Caller {
         &self.user.subject
     }
 
-    /// Asks the policy. A denial is logged and answered with "not found" for children and
-    /// units, so nobody learns that a record of another unit exists (SECURITY A4).
+    /// Whether the caller may also do `action` with `resource` today: a question about what a
+    /// page offers (a button, the units to choose from), not a read of child data, so it
+    /// writes no audit row; whatever it leads to is asked at the gate again. The one place
+    /// outside the gate that asks the policy.
+    pub fn also_may(&self, action: Action, resource: &Resource) -> bool {
+        policy::decide(
+            &self.user.subject,
+            action,
+            resource,
+            self.state.clock.today(),
+        ) == Decision::Allow
+    }
+
+    /// Asks the policy on the request's connection and waits until the audit row is
+    /// committed. A denial is logged and answered with "not found" for children and units, so
+    /// nobody learns that a record of another unit exists (SECURITY A4). The hot reads use
+    /// [`Caller::authorize_on`] instead, which reads on while the row is committed.
     pub async fn authorize(
         &self,
+        conn: &mut Conn,
         action: Action,
         target: Target,
         purpose: &str,
     ) -> Result<Allowed, AppError> {
-        let mut conn = self.state.db.pool().acquire().await?;
-        let (allowed, audited) = self
-            .authorize_on(&mut conn, action, target, purpose)
-            .await?;
-        // Back to the pool while the audit row is committed: others can read on it meanwhile.
-        drop(conn);
+        let (allowed, audited) = self.authorize_on(conn, action, target, purpose).await?;
         audited.committed().await?;
         Ok(allowed)
     }

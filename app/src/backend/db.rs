@@ -91,6 +91,11 @@ impl Db {
         &self.pool
     }
 
+    /// One connection from the pool, for a run of reads or a single write (see [`Conn`]).
+    pub async fn conn(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Any>, sqlx::Error> {
+        self.pool.acquire().await
+    }
+
     pub fn kind(&self) -> DbKind {
         self.backend
     }

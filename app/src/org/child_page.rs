@@ -13,12 +13,17 @@ pub async fn get_child_page(child: ChildId) -> Result<ChildPage, AppError> {
     use crate::policy::{Action, Actor, Relationship, GRANTS};
 
     let caller = Caller::current()?;
+    let mut conn = caller.state.db.conn().await?;
     let allowed = caller
-        .authorize(Action::ViewChild, Target::Child(child), "child page")
+        .authorize(
+            &mut conn,
+            Action::ViewChild,
+            Target::Child(child),
+            "child page",
+        )
         .await?;
-    let db = &caller.state.db;
     let today = caller.state.clock.today();
-    let identity = org::child_identity(db, child)
+    let identity = org::child_identity(&mut conn, child)
         .await?
         .ok_or(AppError::NotFound)?;
 
@@ -31,7 +36,7 @@ pub async fn get_child_page(child: ChildId) -> Result<ChildPage, AppError> {
     }) || allowed.subject.invitations.iter().any(|i| i.child == child);
     let viewer_is_guardian = !is_staff_here;
     let (guardians, other_guardian_protected) =
-        org::child_guardians(db, child, caller.user.user_id).await?;
+        org::child_guardians(&mut conn, child, caller.user.user_id).await?;
     // SECURITY C4: a guardian must not learn where the child is when another guardian is
     // protected from them.
     let hide_places = viewer_is_guardian && other_guardian_protected;
@@ -46,8 +51,8 @@ pub async fn get_child_page(child: ChildId) -> Result<ChildPage, AppError> {
                         Relationship::SameUnit => (RoleScope::Unit(place.unit), 0),
                         _ => (RoleScope::Area(place.area), 1),
                     };
-                    let people = org::count_role_holders(db, role, scope, today).await?;
-                    let names = org::unit_and_area_names(db, place.unit).await?;
+                    let people = org::count_role_holders(&mut conn, role, scope, today).await?;
+                    let names = org::unit_and_area_names(&mut conn, place.unit).await?;
                     let place_name = names.map(|(unit, area)| if name == 0 { unit } else { area });
                     access.push(AccessRow {
                         who: AccessWho::Staff(role),
@@ -57,7 +62,7 @@ pub async fn get_child_page(child: ChildId) -> Result<ChildPage, AppError> {
                 }
             }
             (Actor::Staff(role), Relationship::InvitedToCase) => {
-                let people = org::count_invited_specialists(db, child, today).await?;
+                let people = org::count_invited_specialists(&mut conn, child, today).await?;
                 access.push(AccessRow {
                     who: AccessWho::Staff(role),
                     place: None,
@@ -79,7 +84,7 @@ pub async fn get_child_page(child: ChildId) -> Result<ChildPage, AppError> {
     let placements = if hide_places {
         vec![]
     } else {
-        org::child_placement_views(db, child, today).await?
+        org::child_placement_views(&mut conn, child, today).await?
     };
     Ok(ChildPage {
         id: child,

@@ -13,7 +13,7 @@ pub async fn get_home() -> Result<Home, AppError> {
     use crate::policy::{Action, Scope};
 
     let caller = Caller::current()?;
-    let db = &caller.state.db;
+    let mut conn = caller.state.db.conn().await?;
     let today = caller.state.clock.today();
     let subject = caller.subject();
     let mut home = Home {
@@ -33,31 +33,33 @@ pub async fn get_home() -> Result<Home, AppError> {
             (role, Scope::Unit(unit)) if role.is_close_staff() => {
                 caller
                     .authorize(
+                        &mut conn,
                         Action::ListUnitChildren,
                         Target::Unit(unit),
                         "home: my groups",
                     )
                     .await?;
                 home.groups
-                    .extend(org::group_rosters(db, unit, today).await?);
+                    .extend(org::group_rosters(&mut conn, unit, today).await?);
             }
             (Role::UnitLeader, Scope::Unit(unit)) => {
                 home.units
-                    .extend(org::unit_summaries(db, UnitsOf::Unit(unit), today).await?);
+                    .extend(org::unit_summaries(&mut conn, UnitsOf::Unit(unit), today).await?);
             }
             (Role::AreaLeader, Scope::Area(area)) => {
                 home.units
-                    .extend(org::unit_summaries(db, UnitsOf::Area(area), today).await?);
+                    .extend(org::unit_summaries(&mut conn, UnitsOf::Area(area), today).await?);
             }
             (Role::Administrator, Scope::Municipality(m)) => {
                 caller
                     .authorize(
+                        &mut conn,
                         Action::ManageOrganisation,
                         Target::Municipality(m),
                         "home: organisation",
                     )
                     .await?;
-                home.municipality = org::municipality_summary(db, m, today).await?;
+                home.municipality = org::municipality_summary(&mut conn, m, today).await?;
             }
             _ => {}
         }
@@ -65,9 +67,10 @@ pub async fn get_home() -> Result<Home, AppError> {
     if !subject.guardianships.is_empty() {
         // Each child listed goes through the policy like any other read, so the lookup is
         // in the audit log.
-        for child in org::own_children(db, caller.user.user_id).await? {
+        for child in org::own_children(&mut conn, caller.user.user_id).await? {
             caller
                 .authorize(
+                    &mut conn,
                     Action::ViewChild,
                     Target::Child(child.id),
                     "home: my children",
@@ -77,9 +80,14 @@ pub async fn get_home() -> Result<Home, AppError> {
         }
     }
     if !subject.invitations.is_empty() {
-        for child in org::invited_children(db, caller.user.user_id, today).await? {
+        for child in org::invited_children(&mut conn, caller.user.user_id, today).await? {
             caller
-                .authorize(Action::ViewChild, Target::Child(child.id), "home: my cases")
+                .authorize(
+                    &mut conn,
+                    Action::ViewChild,
+                    Target::Child(child.id),
+                    "home: my cases",
+                )
                 .await?;
             home.invited_children.push(child);
         }
@@ -90,15 +98,19 @@ pub async fn get_home() -> Result<Home, AppError> {
 /// The groups of one unit with their children: what a leader opens from the home page.
 #[server(name = GetUnitGroups, prefix = "/api", endpoint = "unit_groups", input = Json)]
 pub async fn get_unit_groups(unit: UnitId) -> Result<Vec<GroupRoster>, AppError> {
-    use crate::backend::context::{internal, Caller, Target};
+    use crate::backend::context::{Caller, Target};
     use crate::backend::store::org;
     use crate::policy::Action;
 
     let caller = Caller::current()?;
+    let mut conn = caller.state.db.conn().await?;
     caller
-        .authorize(Action::ListUnitChildren, Target::Unit(unit), "unit page")
+        .authorize(
+            &mut conn,
+            Action::ListUnitChildren,
+            Target::Unit(unit),
+            "unit page",
+        )
         .await?;
-    org::group_rosters(&caller.state.db, unit, caller.state.clock.today())
-        .await
-        .map_err(internal)
+    Ok(org::group_rosters(&mut conn, unit, caller.state.clock.today()).await?)
 }

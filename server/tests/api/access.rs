@@ -121,9 +121,15 @@ async fn an_ended_membership_stops_working_on_the_next_request(backend: Backend)
     );
     let pia: app::domain::UserId = app.user_id("paedagog").await.parse().unwrap();
     let yesterday = crate::common::START.date().previous_day().unwrap();
-    app::backend::store::people::end_memberships(&app.db, pia, yesterday)
+    let mut conn = app.db.conn().await.unwrap();
+    let mut tx = app::backend::db::begin_write_on(&mut conn, app.db.kind())
         .await
         .unwrap();
+    app::backend::store::people::end_memberships(&mut tx, pia, yesterday)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    drop(conn);
     assert_eq!(
         app.call("child_page", json!({ "child": child })).await.0,
         StatusCode::NOT_FOUND

@@ -159,9 +159,15 @@ async fn disabling_a_user_ends_all_their_sessions(backend: Backend) {
         "two devices"
     );
     let user: app::domain::UserId = app.user_id("paedagog").await.parse().unwrap();
-    app::backend::store::people::disable_user(&app.db, user)
+    let mut conn = app.db.conn().await.unwrap();
+    let mut tx = app::backend::db::begin_write_on(&mut conn, app.db.kind())
         .await
         .unwrap();
+    app::backend::store::people::disable_user(&mut tx, user)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    drop(conn);
     assert_eq!(app.call_empty("home").await.0, StatusCode::UNAUTHORIZED);
     app.set_session_token(Some(first));
     assert_eq!(app.call_empty("home").await.0, StatusCode::UNAUTHORIZED);

@@ -58,7 +58,7 @@ pub async fn save(draft: Draft, kind: Kind, hash: String) -> Result<Saved, AppEr
     let caller = Caller::current()?;
     let db = &caller.state.db;
     // The reads before the write share one connection, returned before the write begins.
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.conn().await?;
     let placed = match start(&mut conn, &caller, draft.key, &hash, draft.child).await? {
         Start::Replay(saved) => return Ok(saved),
         Start::Fresh(placed) => placed,

@@ -1,7 +1,7 @@
 //! Assessments proper: individual, joint and ad hoc positions with their notes.
 
 use super::{context, date, date_text, decode, id, parse_id, position, ACTIVE_ENROLMENT};
-use crate::backend::db::{Conn, Db};
+use crate::backend::db::Conn;
 use crate::domain::*;
 use crate::wire::assessment::*;
 use sqlx::any::AnyRow;
@@ -243,13 +243,16 @@ pub async fn group_assessments(
 }
 
 /// Every assessment of one child, newest first.
-pub async fn child_assessments(db: &Db, child: ChildId) -> Result<Vec<AssessmentRow>, sqlx::Error> {
+pub async fn child_assessments(
+    conn: &mut Conn,
+    child: ChildId,
+) -> Result<Vec<AssessmentRow>, sqlx::Error> {
     sqlx::query(&format!(
         "SELECT {ROW_COLUMNS} FROM assessments a {ROW_JOINS} WHERE a.child_id = $1 \
          ORDER BY a.assessed_on DESC, a.created_at DESC"
     ))
     .bind(child.to_string())
-    .fetch_all(db.pool())
+    .fetch_all(&mut *conn)
     .await?
     .iter()
     .map(assessment_row)

@@ -1,7 +1,7 @@
 //! Follow-ups (*opfølgning*) that a concern opens, with their deadlines.
 
 use super::{date, date_text, id, parse_date, position};
-use crate::backend::db::{Conn, Db};
+use crate::backend::db::Conn;
 use crate::domain::*;
 use crate::wire::assessment::*;
 use sqlx::any::AnyRow;
@@ -69,7 +69,7 @@ const FOLLOW_UP_SELECT: &str =
 
 /// A unit's open follow-ups (oldest deadline first) and those done in the last 60 days.
 pub async fn unit_follow_ups(
-    db: &Db,
+    conn: &mut Conn,
     unit: UnitId,
     today: Date,
 ) -> Result<Vec<FollowUpView>, sqlx::Error> {
@@ -79,7 +79,7 @@ pub async fn unit_follow_ups(
     ))
     .bind(unit.to_string())
     .bind(date_text(today - time::Duration::days(60)))
-    .fetch_all(db.pool())
+    .fetch_all(&mut *conn)
     .await?
     .iter()
     .map(|r| follow_up_view(r, today))
@@ -87,7 +87,7 @@ pub async fn unit_follow_ups(
 }
 
 pub async fn child_follow_ups(
-    db: &Db,
+    conn: &mut Conn,
     child: ChildId,
     today: Date,
 ) -> Result<Vec<FollowUpView>, sqlx::Error> {
@@ -95,35 +95,44 @@ pub async fn child_follow_ups(
         "{FOLLOW_UP_SELECT} WHERE f.child_id = $1 ORDER BY f.due_on DESC"
     ))
     .bind(child.to_string())
-    .fetch_all(db.pool())
+    .fetch_all(&mut *conn)
     .await?
     .iter()
     .map(|r| follow_up_view(r, today))
     .collect()
 }
 
-/// The unit a follow-up belongs to and the date it was opened.
+/// Where a follow-up belongs, and when it was opened.
+#[derive(Clone, Copy, Debug)]
+pub struct FollowUpPlace {
+    pub unit: UnitId,
+    pub child: ChildId,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+/// The unit and child a follow-up belongs to and when it was opened.
 pub async fn follow_up_unit(
-    db: &Db,
+    conn: &mut Conn,
     follow_up: FollowUpId,
-) -> Result<Option<(UnitId, ChildId, i64)>, sqlx::Error> {
+) -> Result<Option<FollowUpPlace>, sqlx::Error> {
     sqlx::query("SELECT unit_id, child_id, created_at FROM follow_ups WHERE id = $1")
         .bind(follow_up.to_string())
-        .fetch_optional(db.pool())
+        .fetch_optional(&mut *conn)
         .await?
         .map(|r| {
-            Ok((
-                id(&r, "unit_id")?,
-                id(&r, "child_id")?,
-                r.try_get("created_at")?,
-            ))
+            Ok(FollowUpPlace {
+                unit: id(&r, "unit_id")?,
+                child: id(&r, "child_id")?,
+                created_at: r.try_get("created_at")?,
+            })
         })
         .transpose()
 }
 
 /// Marks a follow-up done; a second call changes nothing.
 pub async fn complete_follow_up(
-    db: &Db,
+    conn: &mut Conn,
     follow_up: FollowUpId,
     done_on: Date,
     by: UserId,
@@ -134,24 +143,34 @@ pub async fn complete_follow_up(
     .bind(follow_up.to_string())
     .bind(date_text(done_on))
     .bind(by.to_string())
-    .execute(db.pool())
+    .execute(&mut *conn)
     .await?;
     Ok(())
 }
 
+/// How many of a unit's follow-ups are open, and how many of those are overdue.
+#[derive(Clone, Copy, Debug)]
+pub struct FollowUpCounts {
+    pub open: i64,
+    pub overdue: i64,
+}
+
 /// Open and overdue follow-ups of a unit.
 pub async fn follow_up_counts(
-    db: &Db,
+    conn: &mut Conn,
     unit: UnitId,
     today: Date,
-) -> Result<(i64, i64), sqlx::Error> {
+) -> Result<FollowUpCounts, sqlx::Error> {
     let row = sqlx::query(
         "SELECT COUNT(*) AS open, COALESCE(SUM(CASE WHEN due_on < $2 THEN 1 ELSE 0 END), 0) AS overdue \
          FROM follow_ups WHERE unit_id = $1 AND done_on IS NULL",
     )
     .bind(unit.to_string())
     .bind(date_text(today))
-    .fetch_one(db.pool())
+    .fetch_one(&mut *conn)
     .await?;
-    Ok((row.try_get("open")?, row.try_get("overdue")?))
+    Ok(FollowUpCounts {
+        open: row.try_get("open")?,
+        overdue: row.try_get("overdue")?,
+    })
 }

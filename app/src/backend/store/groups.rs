@@ -136,12 +136,20 @@ pub async fn write_place(
     }))
 }
 
-/// The children enrolled in a group today: id, name, birth date.
+/// A child on a group's roster.
+#[derive(Clone, Debug)]
+pub struct RosterChild {
+    pub id: ChildId,
+    pub name: String,
+    pub birth_date: Date,
+}
+
+/// The children enrolled in a group today, by name.
 pub async fn roster(
     conn: &mut Conn,
     group: GroupId,
     today: Date,
-) -> Result<Vec<(ChildId, String, Date)>, sqlx::Error> {
+) -> Result<Vec<RosterChild>, sqlx::Error> {
     sqlx::query(&format!(
         "SELECT c.id, c.first_name, c.last_name, c.birth_date FROM enrolments e \
          JOIN children c ON c.id = e.child_id WHERE e.group_id = $1 AND {ACTIVE_ENROLMENT} \
@@ -155,11 +163,11 @@ pub async fn roster(
     .map(|r| {
         let first: String = r.try_get("first_name")?;
         let last: String = r.try_get("last_name")?;
-        Ok((
-            id(r, "id")?,
-            format!("{first} {last}"),
-            date(r, "birth_date")?,
-        ))
+        Ok(RosterChild {
+            id: id(r, "id")?,
+            name: format!("{first} {last}"),
+            birth_date: date(r, "birth_date")?,
+        })
     })
     .collect()
 }

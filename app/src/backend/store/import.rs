@@ -1,7 +1,7 @@
 //! Writing an imported file: names are resolved and checked against the database inside the
 //! same write transaction that inserts, so the file goes in whole or not at all.
 
-use crate::backend::db::{Db, Tx};
+use crate::backend::db::Conn;
 use crate::domain::{AreaId, ChildId, GroupId, MunicipalityId, RoleLevel, UnitId, UserId};
 use crate::error::{Problem, ProblemCode};
 use crate::org::import::parse::{ChildRow, GroupRow, GuardianRow, Rows, StaffRow, UnitRow};
@@ -9,33 +9,31 @@ use sqlx::Row;
 use std::collections::HashSet;
 
 /// Either the number of rows written, or every problem found (and nothing written).
-pub enum Outcome {
+pub enum Applied {
     Written(u32),
     Refused(Vec<Problem>),
 }
 
 pub async fn apply(
-    db: &Db,
+    tx: &mut Conn,
     municipality: MunicipalityId,
     rows: &Rows,
     now: i64,
-) -> Result<Outcome, sqlx::Error> {
-    let mut tx = db.begin_write().await?;
+) -> Result<Applied, sqlx::Error> {
     let mut problems = Vec::new();
     let m = municipality.to_string();
     match rows {
-        Rows::Units(rows) => units(&mut tx, &m, rows, &mut problems).await?,
-        Rows::Groups(rows) => groups(&mut tx, &m, rows, &mut problems).await?,
-        Rows::Children(rows) => children(&mut tx, &m, rows, now, &mut problems).await?,
-        Rows::Guardians(rows) => guardians(&mut tx, &m, rows, now, &mut problems).await?,
-        Rows::Staff(rows) => staff(&mut tx, &m, rows, now, &mut problems).await?,
+        Rows::Units(rows) => units(tx, &m, rows, &mut problems).await?,
+        Rows::Groups(rows) => groups(tx, &m, rows, &mut problems).await?,
+        Rows::Children(rows) => children(tx, &m, rows, now, &mut problems).await?,
+        Rows::Guardians(rows) => guardians(tx, &m, rows, now, &mut problems).await?,
+        Rows::Staff(rows) => staff(tx, &m, rows, now, &mut problems).await?,
     }
     if problems.is_empty() {
-        tx.commit().await?;
-        Ok(Outcome::Written(rows.len() as u32))
+        Ok(Applied::Written(rows.len() as u32))
     } else {
-        tx.rollback().await?;
-        Ok(Outcome::Refused(problems))
+        // The caller drops the transaction unwritten: nothing half saved.
+        Ok(Applied::Refused(problems))
     }
 }
 
@@ -47,16 +45,16 @@ fn problem(problems: &mut Vec<Problem>, line: u32, field: &str, code: ProblemCod
     });
 }
 
-async fn lookup(tx: &mut Tx, sql: &str, a: &str, b: &str) -> Result<Option<String>, sqlx::Error> {
+async fn lookup(tx: &mut Conn, sql: &str, a: &str, b: &str) -> Result<Option<String>, sqlx::Error> {
     Ok(sqlx::query(sql)
         .bind(a)
         .bind(b)
-        .fetch_optional(&mut **tx)
+        .fetch_optional(&mut *tx)
         .await?
         .map(|r| r.get::<String, _>(0)))
 }
 
-async fn unit_id(tx: &mut Tx, m: &str, name: &str) -> Result<Option<String>, sqlx::Error> {
+async fn unit_id(tx: &mut Conn, m: &str, name: &str) -> Result<Option<String>, sqlx::Error> {
     lookup(
         tx,
         "SELECT id FROM units WHERE municipality_id = $1 AND name = $2",
@@ -66,7 +64,7 @@ async fn unit_id(tx: &mut Tx, m: &str, name: &str) -> Result<Option<String>, sql
     .await
 }
 
-async fn area_id(tx: &mut Tx, m: &str, name: &str) -> Result<Option<String>, sqlx::Error> {
+async fn area_id(tx: &mut Conn, m: &str, name: &str) -> Result<Option<String>, sqlx::Error> {
     lookup(
         tx,
         "SELECT id FROM areas WHERE municipality_id = $1 AND name = $2",
@@ -77,7 +75,7 @@ async fn area_id(tx: &mut Tx, m: &str, name: &str) -> Result<Option<String>, sql
 }
 
 async fn units(
-    tx: &mut Tx,
+    tx: &mut Conn,
     m: &str,
     rows: &[UnitRow],
     problems: &mut Vec<Problem>,
@@ -96,7 +94,7 @@ async fn units(
                     .bind(&id)
                     .bind(m)
                     .bind(&row.area)
-                    .execute(&mut **tx)
+                    .execute(&mut *tx)
                     .await?;
                 id
             }
@@ -107,14 +105,14 @@ async fn units(
             .bind(area)
             .bind(&row.unit)
             .bind(row.kind.code())
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await?;
     }
     Ok(())
 }
 
 async fn groups(
-    tx: &mut Tx,
+    tx: &mut Conn,
     m: &str,
     rows: &[GroupRow],
     problems: &mut Vec<Problem>,
@@ -140,14 +138,14 @@ async fn groups(
             .bind(GroupId::random().to_string())
             .bind(unit)
             .bind(&row.group)
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await?;
     }
     Ok(())
 }
 
 async fn children(
-    tx: &mut Tx,
+    tx: &mut Conn,
     m: &str,
     rows: &[ChildRow],
     now: i64,
@@ -193,7 +191,7 @@ async fn children(
         .bind(row.birth_date.to_string())
         .bind(&row.external_id)
         .bind(now)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
         sqlx::query(
             "INSERT INTO enrolments (id, child_id, group_id, starts_on) VALUES ($1, $2, $3, $4)",
@@ -202,7 +200,7 @@ async fn children(
         .bind(&child)
         .bind(group)
         .bind(row.starts_on.to_string())
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     }
     Ok(())
@@ -211,7 +209,7 @@ async fn children(
 /// The user with this username in the municipality, created without a password if new (they
 /// will sign in through single sign-on). A username taken in another municipality is refused.
 async fn user(
-    tx: &mut Tx,
+    tx: &mut Conn,
     m: &str,
     username: &str,
     name: &str,
@@ -219,7 +217,7 @@ async fn user(
 ) -> Result<Result<String, ProblemCode>, sqlx::Error> {
     let row = sqlx::query("SELECT id, municipality_id FROM users WHERE username = $1")
         .bind(username)
-        .fetch_optional(&mut **tx)
+        .fetch_optional(&mut *tx)
         .await?;
     if let Some(row) = row {
         let municipality: String = row.get(1);
@@ -239,13 +237,13 @@ async fn user(
     .bind(username)
     .bind(name)
     .bind(now)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(Ok(id))
 }
 
 async fn guardians(
-    tx: &mut Tx,
+    tx: &mut Conn,
     m: &str,
     rows: &[GuardianRow],
     now: i64,
@@ -291,14 +289,14 @@ async fn guardians(
             .bind(child)
             .bind(i64::from(row.has_custody))
             .bind(i64::from(row.address_protected))
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await?;
     }
     Ok(())
 }
 
 async fn staff(
-    tx: &mut Tx,
+    tx: &mut Conn,
     m: &str,
     rows: &[StaffRow],
     now: i64,
@@ -343,7 +341,7 @@ async fn staff(
         .bind(municipality)
         .bind(row.starts_on.to_string())
         .bind(row.ends_on.map(|d| d.to_string()))
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     }
     Ok(())

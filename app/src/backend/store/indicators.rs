@@ -2,9 +2,9 @@
 //! The settings row is read on each call (one small row, which also carries the indicator
 //! set's revision); the indicator set is kept in memory per revision, so an edit made on any
 //! server is seen at the next request while an unchanged set costs no query.
-use super::settings::{ensure_initialised_on, stored_settings};
+use super::settings::{ensure_initialised, stored_settings};
 use super::{decode, id, position};
-use crate::backend::db::{Conn, Db, DbKind, Tx};
+use crate::backend::db::{Conn, DbKind};
 use crate::domain::*;
 use crate::wire::assessment::*;
 use sqlx::Row;
@@ -45,7 +45,7 @@ pub async fn settings_and_indicators(
     let (settings, revision) = match stored_settings(conn, muni).await? {
         Some(found) => found,
         None => {
-            ensure_initialised_on(conn, backend, muni, now).await?;
+            ensure_initialised(conn, backend, muni, now).await?;
             stored_settings(conn, muni)
                 .await?
                 .ok_or(sqlx::Error::RowNotFound)?
@@ -89,13 +89,12 @@ pub async fn active_indicators(
 /// Replaces an indicator's text (retiring the old row) or adds a new one. Past assessments
 /// keep pointing at the row they were made with.
 pub async fn save_indicator(
-    db: &Db,
+    tx: &mut Conn,
     muni: MunicipalityId,
     replaces: Option<IndicatorId>,
     view: &IndicatorView,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
-    let mut tx = db.begin_write().await?;
     let mut sort_key: i64 = sqlx::query_scalar(
         "SELECT COALESCE(MAX(sort_key), 0) + 1 FROM indicators WHERE municipality_id = $1",
     )
@@ -135,19 +134,17 @@ pub async fn save_indicator(
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    bump_indicator_revision(&mut tx, muni).await?;
-    tx.commit().await?;
+    bump_indicator_revision(tx, muni).await?;
     Ok(true)
 }
 
 /// Retires an indicator: it stays on the assessments that used it.
 pub async fn retire_indicator(
-    db: &Db,
+    tx: &mut Conn,
     muni: MunicipalityId,
     indicator: IndicatorId,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
-    let mut tx = db.begin_write().await?;
     let done = sqlx::query(
         "UPDATE indicators SET retired_at = $3 WHERE id = $1 AND municipality_id = $2 AND retired_at IS NULL",
     )
@@ -157,19 +154,18 @@ pub async fn retire_indicator(
     .execute(&mut *tx)
     .await?
     .rows_affected();
-    bump_indicator_revision(&mut tx, muni).await?;
-    tx.commit().await?;
+    bump_indicator_revision(tx, muni).await?;
     Ok(done == 1)
 }
 
 /// Tells every server that keeps the indicator set in memory to read it again.
-async fn bump_indicator_revision(tx: &mut Tx, muni: MunicipalityId) -> Result<(), sqlx::Error> {
+async fn bump_indicator_revision(tx: &mut Conn, muni: MunicipalityId) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE assessment_settings SET indicator_revision = indicator_revision + 1 \
          WHERE municipality_id = $1",
     )
     .bind(muni.to_string())
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }
@@ -225,21 +221,36 @@ pub async fn indicator_positions(
     Ok(out)
 }
 
-/// The indicator texts (retired or not) on each of the given assessments.
+/// An indicator chosen on an assessment, with its text (retired or not).
+#[derive(Clone, Debug)]
+pub struct ChosenIndicator {
+    pub assessment: AssessmentId,
+    pub indicator: IndicatorId,
+    /// Empty where only the choice was read ([`own_indicators`]).
+    pub text: String,
+}
+
+/// The indicators chosen on each of a child's assessments, with their texts.
 pub async fn indicator_texts(
-    db: &Db,
+    conn: &mut Conn,
     child: ChildId,
-) -> Result<Vec<(AssessmentId, IndicatorId, String)>, sqlx::Error> {
+) -> Result<Vec<ChosenIndicator>, sqlx::Error> {
     sqlx::query(
         "SELECT ai.assessment_id, i.id, i.text FROM assessment_indicators ai \
          JOIN indicators i ON i.id = ai.indicator_id JOIN assessments a ON a.id = ai.assessment_id \
          WHERE a.child_id = $1 ORDER BY i.sort_key",
     )
     .bind(child.to_string())
-    .fetch_all(db.pool())
+    .fetch_all(&mut *conn)
     .await?
     .iter()
-    .map(|r| Ok((id(r, "assessment_id")?, id(r, "id")?, r.try_get("text")?)))
+    .map(|r| {
+        Ok(ChosenIndicator {
+            assessment: id(r, "assessment_id")?,
+            indicator: id(r, "id")?,
+            text: r.try_get("text")?,
+        })
+    })
     .collect()
 }
 
@@ -248,7 +259,7 @@ pub async fn own_indicators(
     conn: &mut Conn,
     round: RoundId,
     assessor: UserId,
-) -> Result<Vec<(AssessmentId, IndicatorId)>, sqlx::Error> {
+) -> Result<Vec<ChosenIndicator>, sqlx::Error> {
     sqlx::query(
         "SELECT ai.assessment_id, ai.indicator_id FROM assessment_indicators ai \
          JOIN assessments a ON a.id = ai.assessment_id \
@@ -259,6 +270,12 @@ pub async fn own_indicators(
     .fetch_all(&mut *conn)
     .await?
     .iter()
-    .map(|r| Ok((id(r, "assessment_id")?, id(r, "indicator_id")?)))
+    .map(|r| {
+        Ok(ChosenIndicator {
+            assessment: id(r, "assessment_id")?,
+            indicator: id(r, "indicator_id")?,
+            text: String::new(),
+        })
+    })
     .collect()
 }

@@ -2,7 +2,7 @@
 
 use super::idempotency::{answer_in, StoredAnswer};
 use super::{date_text, parse_date, parse_id, ACTIVE_ENROLMENT};
-use crate::backend::db::{Conn, Db};
+use crate::backend::db::Conn;
 use crate::domain::{AreaId, ChildId, MunicipalityId, Role, UnitId, UnitKind, UserId};
 use crate::policy::Placement;
 use crate::wire::org::{
@@ -141,7 +141,7 @@ pub async fn unit_placement(
 
 /// Every group of a unit with the children enrolled in it today, in name order.
 pub async fn group_rosters(
-    db: &Db,
+    conn: &mut Conn,
     unit: UnitId,
     today: Date,
 ) -> Result<Vec<GroupRoster>, sqlx::Error> {
@@ -150,7 +150,7 @@ pub async fn group_rosters(
          WHERE g.unit_id = $1 ORDER BY g.name",
     )
     .bind(unit.to_string())
-    .fetch_all(db.pool())
+    .fetch_all(&mut *conn)
     .await?;
     let children = sqlx::query(&format!(
         "SELECT e.group_id, c.id AS child_id, c.first_name, c.last_name, c.birth_date \
@@ -159,7 +159,7 @@ pub async fn group_rosters(
     ))
     .bind(unit.to_string())
     .bind(date_text(today))
-    .fetch_all(db.pool())
+    .fetch_all(&mut *conn)
     .await?;
     let mut rosters = Vec::with_capacity(groups.len());
     for g in &groups {
@@ -184,7 +184,7 @@ pub async fn group_rosters(
 
 /// The units of an area, or one unit, with counts of groups and of children enrolled today.
 pub async fn unit_summaries(
-    db: &Db,
+    conn: &mut Conn,
     scope: UnitsOf,
     today: Date,
 ) -> Result<Vec<UnitSummary>, sqlx::Error> {
@@ -201,7 +201,7 @@ pub async fn unit_summaries(
     ))
     .bind(id)
     .bind(date_text(today))
-    .fetch_all(db.pool())
+    .fetch_all(&mut *conn)
     .await?;
     rows.iter()
         .map(|r| {
@@ -224,13 +224,13 @@ pub enum UnitsOf {
 }
 
 /// A guardian's own children.
-pub async fn own_children(db: &Db, user: UserId) -> Result<Vec<ChildCard>, sqlx::Error> {
+pub async fn own_children(conn: &mut Conn, user: UserId) -> Result<Vec<ChildCard>, sqlx::Error> {
     sqlx::query(
         "SELECT c.id AS child_id, c.first_name, c.last_name, c.birth_date FROM guardianships gs \
          JOIN children c ON c.id = gs.child_id WHERE gs.user_id = $1 ORDER BY c.first_name",
     )
     .bind(user.to_string())
-    .fetch_all(db.pool())
+    .fetch_all(&mut *conn)
     .await?
     .iter()
     .map(child_card)
@@ -239,7 +239,7 @@ pub async fn own_children(db: &Db, user: UserId) -> Result<Vec<ChildCard>, sqlx:
 
 /// The children whose case `user` is invited to today.
 pub async fn invited_children(
-    db: &Db,
+    conn: &mut Conn,
     user: UserId,
     today: Date,
 ) -> Result<Vec<ChildCard>, sqlx::Error> {
@@ -251,7 +251,7 @@ pub async fn invited_children(
     )
     .bind(user.to_string())
     .bind(date_text(today))
-    .fetch_all(db.pool())
+    .fetch_all(&mut *conn)
     .await?
     .iter()
     .map(child_card)
@@ -259,7 +259,7 @@ pub async fn invited_children(
 }
 
 pub async fn municipality_summary(
-    db: &Db,
+    conn: &mut Conn,
     municipality: MunicipalityId,
     today: Date,
 ) -> Result<Option<MunicipalitySummary>, sqlx::Error> {
@@ -277,7 +277,7 @@ pub async fn municipality_summary(
     )
     .bind(municipality.to_string())
     .bind(date_text(today))
-    .fetch_optional(db.pool())
+    .fetch_optional(&mut *conn)
     .await?;
     row.map(|r| {
         Ok(MunicipalitySummary {
@@ -302,12 +302,15 @@ pub struct ChildIdentity {
     pub external_id: Option<String>,
 }
 
-pub async fn child_identity(db: &Db, child: ChildId) -> Result<Option<ChildIdentity>, sqlx::Error> {
+pub async fn child_identity(
+    conn: &mut Conn,
+    child: ChildId,
+) -> Result<Option<ChildIdentity>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT first_name, last_name, birth_date, external_id FROM children WHERE id = $1",
     )
     .bind(child.to_string())
-    .fetch_optional(db.pool())
+    .fetch_optional(&mut *conn)
     .await?;
     row.map(|r| {
         Ok(ChildIdentity {
@@ -321,7 +324,7 @@ pub async fn child_identity(db: &Db, child: ChildId) -> Result<Option<ChildIdent
 }
 
 pub async fn child_placement_views(
-    db: &Db,
+    conn: &mut Conn,
     child: ChildId,
     today: Date,
 ) -> Result<Vec<PlacementView>, sqlx::Error> {
@@ -332,7 +335,7 @@ pub async fn child_placement_views(
     ))
     .bind(child.to_string())
     .bind(date_text(today))
-    .fetch_all(db.pool())
+    .fetch_all(&mut *conn)
     .await?
     .iter()
     .map(|r| {
@@ -348,7 +351,7 @@ pub async fn child_placement_views(
 
 /// A child's guardians, and whether any of them other than `viewer` has address protection.
 pub async fn child_guardians(
-    db: &Db,
+    conn: &mut Conn,
     child: ChildId,
     viewer: UserId,
 ) -> Result<(Vec<GuardianView>, bool), sqlx::Error> {
@@ -357,7 +360,7 @@ pub async fn child_guardians(
          JOIN users us ON us.id = gs.user_id WHERE gs.child_id = $1 ORDER BY us.display_name",
     )
     .bind(child.to_string())
-    .fetch_all(db.pool())
+    .fetch_all(&mut *conn)
     .await?;
     let mut guardians = Vec::with_capacity(rows.len());
     let mut other_protected = false;
@@ -376,7 +379,7 @@ pub async fn child_guardians(
 
 /// How many people hold `role` through an active membership of `unit` or `area` today.
 pub async fn count_role_holders(
-    db: &Db,
+    conn: &mut Conn,
     role: Role,
     scope: RoleScope,
     today: Date,
@@ -392,7 +395,7 @@ pub async fn count_role_holders(
     .bind(role.code())
     .bind(id)
     .bind(date_text(today))
-    .fetch_one(db.pool())
+    .fetch_one(&mut *conn)
     .await?;
     row.try_get("n")
 }
@@ -404,7 +407,7 @@ pub enum RoleScope {
 }
 
 pub async fn count_invited_specialists(
-    db: &Db,
+    conn: &mut Conn,
     child: ChildId,
     today: Date,
 ) -> Result<i64, sqlx::Error> {
@@ -414,18 +417,18 @@ pub async fn count_invited_specialists(
     )
     .bind(child.to_string())
     .bind(date_text(today))
-    .fetch_one(db.pool())
+    .fetch_one(&mut *conn)
     .await?
     .try_get("n")
 }
 
 pub async fn unit_and_area_names(
-    db: &Db,
+    conn: &mut Conn,
     unit: UnitId,
 ) -> Result<Option<(String, String)>, sqlx::Error> {
     let row = sqlx::query("SELECT u.name, a.name AS area_name FROM units u JOIN areas a ON a.id = u.area_id WHERE u.id = $1")
         .bind(unit.to_string())
-        .fetch_optional(db.pool())
+        .fetch_optional(&mut *conn)
         .await?;
     row.map(|r| Ok((r.try_get("name")?, r.try_get("area_name")?)))
         .transpose()
@@ -433,12 +436,12 @@ pub async fn unit_and_area_names(
 
 /// The municipality a user belongs to.
 pub async fn user_municipality(
-    db: &Db,
+    conn: &mut Conn,
     user: UserId,
 ) -> Result<Option<MunicipalityId>, sqlx::Error> {
     let row = sqlx::query("SELECT municipality_id FROM users WHERE id = $1")
         .bind(user.to_string())
-        .fetch_optional(db.pool())
+        .fetch_optional(&mut *conn)
         .await?;
     row.map(|r| parse_id(&r.try_get::<String, _>("municipality_id")?))
         .transpose()
@@ -446,7 +449,7 @@ pub async fn user_municipality(
 
 /// The groups of a unit a child is enrolled in today.
 pub async fn child_groups_in_unit(
-    db: &Db,
+    conn: &mut Conn,
     child: ChildId,
     unit: UnitId,
     today: Date,
@@ -458,7 +461,7 @@ pub async fn child_groups_in_unit(
     .bind(child.to_string())
     .bind(date_text(today))
     .bind(unit.to_string())
-    .fetch_all(db.pool())
+    .fetch_all(&mut *conn)
     .await?
     .iter()
     .map(|r| {

@@ -1,19 +1,20 @@
 //! Counts for leaders and planners: a unit's progress in a round, the municipality's units.
 
 use super::{date_text, decode, id, ACTIVE_ENROLMENT};
-use crate::backend::db::Db;
+use crate::backend::db::Conn;
 use crate::domain::*;
+use crate::wire::assessment::GroupProgress;
 use sqlx::Row;
 use time::Date;
 
 /// Per group of a unit: children today, children with an individual assessment in the round,
 /// joint assessments, and joint positions.
 pub async fn unit_progress(
-    db: &Db,
+    conn: &mut Conn,
     unit: UnitId,
     round: Option<RoundId>,
     today: Date,
-) -> Result<Vec<(GroupId, String, [u32; 6])>, sqlx::Error> {
+) -> Result<Vec<GroupProgress>, sqlx::Error> {
     let rows = sqlx::query(&format!(
         "SELECT g.id, g.name, \
            (SELECT COUNT(*) FROM enrolments e WHERE e.group_id = g.id AND {ACTIVE_ENROLMENT}) AS children, \
@@ -32,51 +33,57 @@ pub async fn unit_progress(
     .bind(unit.to_string())
     .bind(date_text(today))
     .bind(round.map(|r| r.to_string()).unwrap_or_default())
-    .fetch_all(db.pool())
+    .fetch_all(&mut *conn)
     .await?;
     rows.iter()
         .map(|r| {
             let n = |c: &str| -> Result<u32, sqlx::Error> {
                 Ok(u32::try_from(r.try_get::<i64, _>(c)?).unwrap_or(0))
             };
-            Ok((
-                id(r, "id")?,
-                r.try_get("name")?,
-                [
-                    n("children")?,
-                    n("individual")?,
-                    n("joint")?,
-                    n("green")?,
-                    n("yellow")?,
-                    n("red")?,
-                ],
-            ))
+            Ok(GroupProgress {
+                group_id: id(r, "id")?,
+                name: r.try_get("name")?,
+                children: n("children")?,
+                individually_assessed: n("individual")?,
+                joint_done: n("joint")?,
+                counts: [n("green")?, n("yellow")?, n("red")?],
+            })
         })
         .collect()
 }
 
+/// A unit of the municipality, with its kind and area.
+#[derive(Clone, Debug)]
+pub struct MunicipalityUnit {
+    pub id: UnitId,
+    pub name: String,
+    pub kind: UnitKind,
+    pub area: AreaId,
+    pub area_name: String,
+}
+
 /// Units a planner may choose from: the municipality's, with kind and area.
 pub async fn municipality_units(
-    db: &Db,
+    conn: &mut Conn,
     muni: MunicipalityId,
-) -> Result<Vec<(UnitId, String, UnitKind, crate::domain::AreaId, String)>, sqlx::Error> {
+) -> Result<Vec<MunicipalityUnit>, sqlx::Error> {
     sqlx::query(
         "SELECT u.id, u.name, u.kind, a.id AS area_id, a.name AS area_name FROM units u \
          JOIN areas a ON a.id = u.area_id WHERE u.municipality_id = $1 ORDER BY a.name, u.name",
     )
     .bind(muni.to_string())
-    .fetch_all(db.pool())
+    .fetch_all(&mut *conn)
     .await?
     .iter()
     .map(|r| {
         let kind: String = r.try_get("kind")?;
-        Ok((
-            id(r, "id")?,
-            r.try_get("name")?,
-            decode("unit kind", UnitKind::parse(&kind), &kind)?,
-            id(r, "area_id")?,
-            r.try_get("area_name")?,
-        ))
+        Ok(MunicipalityUnit {
+            id: id(r, "id")?,
+            name: r.try_get("name")?,
+            kind: decode("unit kind", UnitKind::parse(&kind), &kind)?,
+            area: id(r, "area_id")?,
+            area_name: r.try_get("area_name")?,
+        })
     })
     .collect()
 }

@@ -1,7 +1,7 @@
 //! Users, their memberships, guardianships and invitations, and login attempts.
 
 use super::{date_text, parse_date, parse_id};
-use crate::backend::db::Db;
+use crate::backend::db::Conn;
 use crate::backend::passwords::PasswordHashText;
 use crate::domain::{Role, UserId};
 use crate::policy::{Guardianship, Invitation, Membership, Scope, Subject};
@@ -94,12 +94,12 @@ pub struct LoginAccount {
 }
 
 pub async fn account_by_username(
-    db: &Db,
+    conn: &mut Conn,
     username: &str,
 ) -> Result<Option<LoginAccount>, sqlx::Error> {
     let row = sqlx::query("SELECT id, password_hash, disabled FROM users WHERE username = $1")
         .bind(username)
-        .fetch_optional(db.pool())
+        .fetch_optional(&mut *conn)
         .await?;
     row.map(|row| {
         Ok(LoginAccount {
@@ -115,7 +115,11 @@ pub async fn account_by_username(
 
 /// Failed attempts for `username` that count against it at `now`: consecutive failures (since
 /// the last success) in the past 24 hours, and all failures in the past hour.
-pub async fn recent_failures(db: &Db, username: &str, now: i64) -> Result<(i64, i64), sqlx::Error> {
+pub async fn recent_failures(
+    conn: &mut Conn,
+    username: &str,
+    now: i64,
+) -> Result<(i64, i64), sqlx::Error> {
     let row = sqlx::query(
         "SELECT \
            (SELECT COUNT(*) FROM login_attempts WHERE username = $1 AND succeeded = 0 AND at > $2 \
@@ -125,13 +129,13 @@ pub async fn recent_failures(db: &Db, username: &str, now: i64) -> Result<(i64, 
     .bind(username)
     .bind(now - 24 * 3600)
     .bind(now - 3600)
-    .fetch_one(db.pool())
+    .fetch_one(&mut *conn)
     .await?;
     Ok((row.try_get("consecutive")?, row.try_get("last_hour")?))
 }
 
 pub async fn record_attempt(
-    db: &Db,
+    conn: &mut Conn,
     username: &str,
     now: i64,
     succeeded: bool,
@@ -140,14 +144,13 @@ pub async fn record_attempt(
         .bind(username)
         .bind(now)
         .bind(i64::from(succeeded))
-        .execute(db.pool())
+        .execute(&mut *conn)
         .await?;
     Ok(())
 }
 
 /// Disables a user and ends all their sessions in one go (SECURITY A6).
-pub async fn disable_user(db: &Db, user: UserId) -> Result<(), sqlx::Error> {
-    let mut tx = db.begin_write().await?;
+pub async fn disable_user(tx: &mut Conn, user: UserId) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET disabled = 1 WHERE id = $1")
         .bind(user.to_string())
         .execute(&mut *tx)
@@ -156,28 +159,26 @@ pub async fn disable_user(db: &Db, user: UserId) -> Result<(), sqlx::Error> {
         .bind(user.to_string())
         .execute(&mut *tx)
         .await?;
-    tx.commit().await
+    Ok(())
 }
 
 /// Ends a membership as of `last_day` (inclusive).
 pub async fn end_memberships(
-    db: &Db,
+    tx: &mut Conn,
     user: UserId,
     last_day: time::Date,
 ) -> Result<u64, sqlx::Error> {
-    let mut tx = db.begin_write().await?;
     let done = sqlx::query("UPDATE memberships SET ends_on = $1 WHERE user_id = $2 AND starts_on <= $1 AND (ends_on IS NULL OR ends_on > $1)")
         .bind(date_text(last_day))
         .bind(user.to_string())
         .execute(&mut *tx)
         .await?;
-    tx.commit().await?;
     Ok(done.rows_affected())
 }
 
 /// The sealing key of a user's offline outbox, made on first use.
 pub async fn outbox_key(
-    db: &Db,
+    conn: &mut Conn,
     user: UserId,
     fresh: &str,
     now: i64,
@@ -188,10 +189,10 @@ pub async fn outbox_key(
     .bind(user.to_string())
     .bind(fresh)
     .bind(now)
-    .execute(db.pool())
+    .execute(&mut *conn)
     .await?;
     sqlx::query_scalar("SELECT key FROM outbox_keys WHERE user_id = $1")
         .bind(user.to_string())
-        .fetch_one(db.pool())
+        .fetch_one(&mut *conn)
         .await
 }

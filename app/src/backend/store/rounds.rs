@@ -1,7 +1,7 @@
 //! Assessment rounds (*vurderingsrunder*) and their windows.
 
 use super::{date, date_text, decode, id, parse_id};
-use crate::backend::db::{Conn, Db};
+use crate::backend::db::Conn;
 use crate::domain::*;
 use crate::wire::assessment::*;
 use sqlx::any::AnyRow;
@@ -45,7 +45,7 @@ pub async fn open_round(
 
 /// The open round, or else the latest one that has started: what a leader follows up on.
 pub async fn current_or_latest_round(
-    db: &Db,
+    conn: &mut Conn,
     unit: UnitId,
     kind: UnitKind,
     today: Date,
@@ -59,26 +59,29 @@ pub async fn current_or_latest_round(
     .bind(unit.to_string())
     .bind(WindowKind::of(kind).code())
     .bind(date_text(today))
-    .fetch_optional(db.pool())
+    .fetch_optional(&mut *conn)
     .await?;
     row.map(|r| round_info(&r, today)).transpose()
 }
 
-pub async fn rounds(db: &Db, muni: MunicipalityId) -> Result<Vec<RoundSummary>, sqlx::Error> {
+pub async fn rounds(
+    conn: &mut Conn,
+    muni: MunicipalityId,
+) -> Result<Vec<RoundSummary>, sqlx::Error> {
     let rounds = sqlx::query(
         "SELECT r.id, r.name, (SELECT COUNT(*) FROM round_units ru WHERE ru.round_id = r.id) AS units, \
            (SELECT MIN(starts_on) FROM round_windows w WHERE w.round_id = r.id) AS first_day \
          FROM rounds r WHERE r.municipality_id = $1 ORDER BY first_day DESC",
     )
     .bind(muni.to_string())
-    .fetch_all(db.pool())
+    .fetch_all(&mut *conn)
     .await?;
     let windows = sqlx::query(
         "SELECT w.round_id, w.window_kind, w.starts_on, w.ends_on FROM round_windows w \
          JOIN rounds r ON r.id = w.round_id WHERE r.municipality_id = $1",
     )
     .bind(muni.to_string())
-    .fetch_all(db.pool())
+    .fetch_all(&mut *conn)
     .await?;
     rounds
         .iter()
@@ -110,7 +113,7 @@ pub async fn rounds(db: &Db, muni: MunicipalityId) -> Result<Vec<RoundSummary>, 
 
 /// Creates a round; `false` when the municipality already has a round of that name.
 pub async fn create_round(
-    db: &Db,
+    tx: &mut Conn,
     muni: MunicipalityId,
     name: &str,
     windows: &[(WindowKind, Window)],
@@ -118,7 +121,6 @@ pub async fn create_round(
     by: UserId,
     now: i64,
 ) -> Result<Option<RoundId>, sqlx::Error> {
-    let mut tx = db.begin_write().await?;
     let round = RoundId::random();
     let inserted = sqlx::query(
         "INSERT INTO rounds (id, municipality_id, name, created_by, created_at) VALUES ($1, $2, $3, $4, $5) \
@@ -155,6 +157,5 @@ pub async fn create_round(
         .execute(&mut *tx)
         .await?;
     }
-    tx.commit().await?;
     Ok(Some(round))
 }

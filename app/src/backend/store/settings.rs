@@ -1,17 +1,19 @@
 //! A municipality's assessment settings, seeded with the default indicator set the first
 //! time they are needed.
 
-use crate::backend::db::{begin_write_on, Conn, Db, DbKind};
+use crate::backend::db::{begin_write_on, Conn, DbKind};
 use crate::domain::*;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
+/// Stores a municipality's settings (seeding its defaults first, if it had none).
 pub async fn save_settings(
-    db: &Db,
+    conn: &mut Conn,
+    kind: DbKind,
     muni: MunicipalityId,
     s: AssessmentSettings,
 ) -> Result<(), sqlx::Error> {
-    ensure_initialised(db, muni, 0).await?;
+    ensure_initialised(conn, kind, muni, 0).await?;
     sqlx::query(
         "UPDATE assessment_settings SET green_note_required = $2, min_individual = $3, follow_up_days = $4 \
          WHERE municipality_id = $1",
@@ -20,24 +22,15 @@ pub async fn save_settings(
     .bind(i64::from(s.green_note_required))
     .bind(i64::from(s.min_individual))
     .bind(i64::from(s.follow_up_days))
-    .execute(db.pool())
+    .execute(&mut *conn)
     .await?;
     Ok(())
 }
 
 /// Gives a municipality its settings row and the default indicator set the first time it is
-/// needed. The settings row doubles as the marker, so two servers never seed twice.
+/// needed. The settings row doubles as the marker, so two servers never seed twice. It begins
+/// its own write transaction on the connection (a savepoint inside a caller's).
 pub async fn ensure_initialised(
-    db: &Db,
-    muni: MunicipalityId,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    let mut conn = db.pool().acquire().await?;
-    ensure_initialised_on(&mut conn, db.kind(), muni, now).await
-}
-
-/// [`ensure_initialised`] on a connection the caller holds (and reads on afterwards).
-pub async fn ensure_initialised_on(
     conn: &mut Conn,
     backend: DbKind,
     muni: MunicipalityId,

@@ -78,17 +78,20 @@ pub mod parse;
 pub async fn import_csv(kind: ImportKind, content: String) -> Result<ImportReport, AppError> {
     use crate::backend::audit::{self, Entry, Outcome};
     use crate::backend::context::{fail, Caller, Target};
+    use crate::backend::db::begin_write_on;
     use crate::backend::store::{import, org};
     use crate::policy::Action;
 
     let caller = Caller::current()?;
+    let mut conn = caller.state.db.conn().await?;
     let db = &caller.state.db;
-    let Some(municipality) = org::user_municipality(db, caller.user.user_id).await? else {
+    let Some(municipality) = org::user_municipality(&mut conn, caller.user.user_id).await? else {
         return fail(AppError::Forbidden);
     };
     let purpose = format!("import {}", kind.code());
     caller
         .authorize(
+            &mut conn,
             Action::ManageOrganisation,
             Target::Municipality(municipality),
             &purpose,
@@ -99,9 +102,12 @@ pub async fn import_csv(kind: ImportKind, content: String) -> Result<ImportRepor
         Err(problems) => return fail(AppError::Invalid { problems }),
     };
     let now = caller.state.clock.unix();
-    match import::apply(db, municipality, &rows, now).await? {
-        import::Outcome::Refused(problems) => fail(AppError::Invalid { problems }),
-        import::Outcome::Written(count) => {
+    let mut tx = begin_write_on(&mut conn, db.kind()).await?;
+    match import::apply(&mut tx, municipality, &rows, now).await? {
+        // The transaction is dropped unwritten: nothing half saved.
+        import::Applied::Refused(problems) => fail(AppError::Invalid { problems }),
+        import::Applied::Written(count) => {
+            tx.commit().await?;
             let entry = Entry {
                 at: now,
                 user: Some(caller.user.user_id),

@@ -294,7 +294,9 @@ pub async fn generate(
         }
     }
     a_batch.finish().await?;
-    app::backend::store::settings::ensure_initialised(db, muni, now).await?;
+    let kind = db.kind();
+    app::backend::store::settings::ensure_initialised(&mut *db.conn().await?, kind, muni, now)
+        .await?;
     Ok(Dataset {
         open_round: rounds[0].0,
         groups,

@@ -44,7 +44,7 @@ async fn checked_page(
 ) -> Response {
     let result = async {
         let caller = caller(state, user)?;
-        let mut conn = caller.state.db.pool().acquire().await?;
+        let mut conn = caller.state.db.conn().await?;
         let place = store::groups::group_place(&mut conn, group)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -77,7 +77,7 @@ async fn checked_insert(
 ) -> Response {
     let result = async {
         let caller = caller(state, user)?;
-        let mut conn = caller.state.db.pool().acquire().await?;
+        let mut conn = caller.state.db.conn().await?;
         let today = caller.state.clock.today();
         let placed = store::org::child_placements(&mut conn, child, today).await?;
         drop(conn);
