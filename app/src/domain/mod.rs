@@ -3,6 +3,7 @@
 
 mod assessment;
 mod ids;
+pub mod import;
 mod org;
 
 pub use assessment::*;

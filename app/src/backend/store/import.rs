@@ -2,9 +2,9 @@
 //! same write transaction that inserts, so the file goes in whole or not at all.
 
 use crate::backend::db::Conn;
+use crate::domain::import::{ChildRow, GroupRow, GuardianRow, Rows, StaffRow, UnitRow};
 use crate::domain::{AreaId, ChildId, GroupId, MunicipalityId, RoleLevel, UnitId, UserId};
 use crate::error::{Problem, ProblemCode};
-use crate::org::import::parse::{ChildRow, GroupRow, GuardianRow, Rows, StaffRow, UnitRow};
 use sqlx::Row;
 use std::collections::HashSet;
 

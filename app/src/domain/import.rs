@@ -1,0 +1,78 @@
+//! The rows of the municipality's CSV exports, each parsed once (`org::import::parse`) and
+//! written by the store (`store::import`) as they are.
+
+use super::{PersonName, Role, UnitKind, Username};
+use time::Date;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnitRow {
+    pub line: u32,
+    pub area: String,
+    pub unit: String,
+    pub kind: UnitKind,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupRow {
+    pub line: u32,
+    pub unit: String,
+    pub group: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChildRow {
+    pub line: u32,
+    pub external_id: String,
+    pub name: PersonName,
+    pub birth_date: Date,
+    pub unit: String,
+    pub group: String,
+    pub starts_on: Date,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct GuardianRow {
+    pub line: u32,
+    pub child_external_id: String,
+    pub username: Username,
+    pub name: String,
+    pub has_custody: bool,
+    pub address_protected: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct StaffRow {
+    pub line: u32,
+    pub username: Username,
+    pub name: String,
+    pub role: Role,
+    pub unit: Option<String>,
+    pub area: Option<String>,
+    pub starts_on: Date,
+    pub ends_on: Option<Date>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Rows {
+    Units(Vec<UnitRow>),
+    Groups(Vec<GroupRow>),
+    Children(Vec<ChildRow>),
+    Guardians(Vec<GuardianRow>),
+    Staff(Vec<StaffRow>),
+}
+
+impl Rows {
+    pub fn len(&self) -> usize {
+        match self {
+            Rows::Units(r) => r.len(),
+            Rows::Groups(r) => r.len(),
+            Rows::Children(r) => r.len(),
+            Rows::Guardians(r) => r.len(),
+            Rows::Staff(r) => r.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}

@@ -1,0 +1,166 @@
+//! The CSV rules, one table of cases each.
+
+use super::*;
+use time::macros::date;
+
+const TODAY: Date = date!(2026 - 11 - 22);
+
+fn problems(kind: ImportKind, content: &str) -> Vec<(u32, String, ProblemCode)> {
+    parse(kind, content, TODAY)
+        .expect_err("the file has problems")
+        .into_iter()
+        .map(|p| (p.line, p.field, p.code))
+        .collect()
+}
+
+#[test]
+fn dates_are_read_in_danish_and_iso_forms() {
+    let cases = [
+        ("03-05-2022", Some(date!(2022 - 05 - 03))),
+        ("3.5.2022", Some(date!(2022 - 05 - 03))),
+        ("2022-05-03", Some(date!(2022 - 05 - 03))),
+        ("31-02-2022", None),
+        ("05/2022", None),
+        ("i går", None),
+        ("03-05-22", None),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(parse_date(text), expected, "{text}");
+    }
+}
+
+#[test]
+fn a_file_with_bom_and_crlf_is_read() {
+    let content =
+        "\u{feff}område;tilbud;type\r\nNord;Solsikken;Vuggestue\r\nNord;Skovly;børnehave\r\n";
+    let Rows::Units(rows) = parse(ImportKind::Units, content, TODAY).unwrap() else {
+        panic!("units")
+    };
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        rows[0],
+        UnitRow {
+            line: 2,
+            area: "Nord".into(),
+            unit: "Solsikken".into(),
+            kind: UnitKind::Nursery
+        }
+    );
+    assert_eq!(rows[1].kind, UnitKind::Kindergarten);
+}
+
+#[test]
+fn headers_are_matched_without_regard_to_case_and_spaces() {
+    let content = "Område ; TILBUD;Type\nNord;Solsikken;vuggestue\n";
+    assert!(parse(ImportKind::Units, content, TODAY).is_ok());
+}
+
+#[test]
+fn a_file_of_another_kind_is_refused_at_the_header() {
+    let content = "tilbud;gruppe\nSolsikken;Bien\n";
+    assert_eq!(
+        problems(ImportKind::Units, content),
+        vec![(
+            1,
+            "område;tilbud;type".to_owned(),
+            ProblemCode::WrongColumns
+        )]
+    );
+}
+
+#[test]
+fn every_bad_row_is_reported_with_its_line() {
+    let content = "eksternt_id;fornavn;efternavn;fødselsdato;tilbud;gruppe;startdato\n\
+                   K1;Ada;Lund;01-02-2021;Skovly;Bien;01-08-2024\n\
+                   K2;;Holm;31-13-2021;Skovly;Bien;01-08-2024\n\
+                   K3;Bo;Holm;01-02-2030;Skovly;Bien;01-08-2024\n\
+                   ;Cy;Berg;01-02-2021;;Bien;01-08-2024\n";
+    let found = problems(ImportKind::Children, content);
+    assert_eq!(
+        found,
+        vec![
+            (3, "fornavn".to_owned(), ProblemCode::Missing),
+            (3, "fødselsdato".to_owned(), ProblemCode::BadDate),
+            (4, "fødselsdato".to_owned(), ProblemCode::BadDate),
+            (5, "eksternt_id".to_owned(), ProblemCode::Missing),
+            (5, "tilbud".to_owned(), ProblemCode::Missing),
+        ]
+    );
+}
+
+#[test]
+fn unknown_kinds_roles_and_flags_are_named() {
+    let units = "område;tilbud;type\nNord;Solsikken;fritidshjem\n";
+    assert_eq!(
+        problems(ImportKind::Units, units),
+        vec![(2, "type".to_owned(), ProblemCode::BadKind)]
+    );
+    let staff =
+        "brugernavn;navn;rolle;tilbud;område;startdato;slutdato\nanna;Anna;rektor;;;01-08-2024;\n";
+    assert_eq!(
+        problems(ImportKind::Staff, staff),
+        vec![(2, "rolle".to_owned(), ProblemCode::BadRole)]
+    );
+    let guardians = "barn_eksternt_id;brugernavn;navn;forældremyndighed;adressebeskyttelse\nK1;mor.k1;Mor;måske;nej\n";
+    assert_eq!(
+        problems(ImportKind::Guardians, guardians),
+        vec![(2, "forældremyndighed".to_owned(), ProblemCode::BadFlag)]
+    );
+}
+
+#[test]
+fn staff_need_the_place_their_role_attaches_to() {
+    let staff = "brugernavn;navn;rolle;tilbud;område;startdato;slutdato\n\
+                 anna;Anna;pædagog;;;01-08-2024;\n\
+                 ole;Ole;områdeleder;;;01-08-2024;\n\
+                 adam;Adam;administrator;;;01-08-2024;31-07-2024\n";
+    assert_eq!(
+        problems(ImportKind::Staff, staff),
+        vec![
+            (2, "tilbud".to_owned(), ProblemCode::Missing),
+            (3, "område".to_owned(), ProblemCode::Missing),
+            (4, "slutdato".to_owned(), ProblemCode::BadDate),
+        ]
+    );
+    let good = "brugernavn;navn;rolle;tilbud;område;startdato;slutdato\nAnna.P;Anna P;Pædagog;Skovly;;01-08-2024;\n";
+    let Rows::Staff(rows) = parse(ImportKind::Staff, good, TODAY).unwrap() else {
+        panic!("staff")
+    };
+    assert_eq!(rows[0].username.as_str(), "anna.p");
+    assert_eq!(rows[0].role, Role::Pedagogue);
+    assert_eq!(rows[0].ends_on, None);
+}
+
+#[test]
+fn empty_files_and_header_only_files_are_refused() {
+    assert_eq!(
+        problems(ImportKind::Units, ""),
+        vec![(0, String::new(), ProblemCode::Empty)]
+    );
+    assert_eq!(
+        problems(ImportKind::Units, "område;tilbud;type\n"),
+        vec![(0, String::new(), ProblemCode::Empty)]
+    );
+    assert_eq!(
+        problems(ImportKind::Units, "område;tilbud;type\n;;\n"),
+        vec![(0, String::new(), ProblemCode::Empty)]
+    );
+}
+
+#[test]
+fn a_row_with_too_few_columns_is_refused() {
+    let content = "tilbud;gruppe\nSkovly\n";
+    assert_eq!(
+        problems(ImportKind::Groups, content),
+        vec![(2, String::new(), ProblemCode::WrongColumns)]
+    );
+}
+
+#[test]
+fn overlong_texts_are_refused() {
+    let content = format!("tilbud;gruppe\nSkovly;{}\n", "x".repeat(101));
+    assert_eq!(
+        problems(ImportKind::Groups, &content),
+        vec![(2, "gruppe".to_owned(), ProblemCode::TooLong)]
+    );
+}
