@@ -19,6 +19,9 @@ fi
 step "format"
 cargo fmt --all -- --check
 
+step "documentation references"
+scripts/check-doc-refs.sh
+
 step "clippy (server and browser builds)"
 cargo clippy -p app -p tvaers --all-targets --features app/ssr,tvaers/bench -- -D warnings
 cargo clippy -p app --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
