@@ -24,6 +24,10 @@ pub enum AppError {
     /// The caller may know it exists but may not do this (e.g. an administrator-only page).
     #[error("forbidden")]
     Forbidden,
+    /// The request could not be read at all (not JSON, a field missing or of the wrong type,
+    /// an unknown position): a client fault the user cannot mend field by field.
+    #[error("undecodable request")]
+    Undecodable,
     /// The input was understood but is not acceptable; `problems` are translation keys with
     /// the position they refer to (a CSV line, a form field).
     #[error("invalid input")]
@@ -106,6 +110,7 @@ impl AppError {
     /// The HTTP status that goes with the error, so that tools and tests see it too.
     pub fn status(&self) -> u16 {
         match self {
+            AppError::Undecodable => 400,
             AppError::Unauthenticated | AppError::BadCredentials => 401,
             AppError::Throttled => 429,
             AppError::NotFound => 404,
@@ -125,12 +130,26 @@ impl FromServerFnError for AppError {
         match value {
             // A request the server could not read is the client's fault, but the user can do
             // nothing with the details.
-            ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) => {
-                AppError::Invalid { problems: vec![] }
+            ServerFnErrorErr::Args(why) | ServerFnErrorErr::Deserialization(why) => {
+                #[cfg(feature = "ssr")]
+                undecodable_on_server(&why);
+                #[cfg(not(feature = "ssr"))]
+                let _ = why;
+                AppError::Undecodable
             }
             // The request never reached the server: the caller keeps the work and retries.
             ServerFnErrorErr::Request(_) => AppError::Unreachable,
             _ => AppError::Internal,
         }
+    }
+}
+
+/// Logs why a request could not be read and answers it with 400, so neither the log nor a
+/// client mistakes it for a fault of the server.
+#[cfg(feature = "ssr")]
+fn undecodable_on_server(why: &str) {
+    tracing::warn!(error = %why, "undecodable request");
+    if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::BAD_REQUEST);
     }
 }

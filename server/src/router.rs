@@ -154,7 +154,7 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
 /// Turns off Nagle's algorithm on a new connection. A page streams out in several writes
 /// (the shell, then each resolved part); with Nagle on, each write after the first waits for
 /// the browser's delayed acknowledgement, about 40 ms a page (measured with one connection:
-/// 44 ms for the group page with it, see the README's benchmark section).
+/// 44 ms for the group page with it, see docs/benchmark.md).
 pub fn send_at_once(stream: &mut tokio::net::TcpStream) {
     if let Err(err) = stream.set_nodelay(true) {
         tracing::warn!(error = %err, "could not turn off Nagle's algorithm on a connection");

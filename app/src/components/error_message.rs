@@ -13,7 +13,7 @@ pub fn ErrorMessage(error: AppError) -> impl IntoView {
         AppError::Throttled => t_string!(i18n, error.throttled),
         AppError::NotFound => t_string!(i18n, error.not_found),
         AppError::Forbidden => t_string!(i18n, error.forbidden),
-        AppError::Invalid { .. } => t_string!(i18n, error.invalid),
+        AppError::Invalid { .. } | AppError::Undecodable => t_string!(i18n, error.invalid),
         AppError::Conflict { .. } => t_string!(i18n, error.conflict),
         AppError::KeyReused => t_string!(i18n, error.key_reused),
         AppError::Unreachable => t_string!(i18n, error.unreachable),

@@ -1,5 +1,4 @@
 use super::{position_word, ErrorMessage};
-use crate::domain::Position;
 use crate::i18n::*;
 use crate::offline::{use_outbox, ItemState};
 use leptos::prelude::*;
@@ -50,7 +49,7 @@ pub fn OutboxStatus() -> impl IntoView {
                 key=|item| (item.write.key(), format!("{:?}", item.state))
                 children=move |item| {
                     let key = item.write.key();
-                    let mine = Position::parse(item.write.position());
+                    let mine = Some(item.write.position());
                     match item.state.clone() {
                         ItemState::Conflict(current) => {
                             let server_version = current.as_ref().map(|c| c.version);

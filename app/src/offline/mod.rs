@@ -5,8 +5,8 @@
 #[cfg(feature = "hydrate")]
 mod crypto;
 
-use crate::assessment::{AdhocInput, IndividualInput, JointInput, Saved};
-use crate::domain::{ChildId, IdempotencyKey, RoundId};
+use crate::assessment::{AdhocInput, Draft, IndividualInput, JointInput, Saved};
+use crate::domain::{ChildId, IdempotencyKey, Position, RoundId};
 use crate::error::{AppError, CurrentAssessment};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -29,26 +29,27 @@ pub enum Target {
 
 impl OutboxWrite {
     pub fn key(&self) -> IdempotencyKey {
-        match self {
-            OutboxWrite::Individual(i) => i.key,
-            OutboxWrite::Joint(j) => j.key,
-            OutboxWrite::Adhoc(a) => a.key,
-        }
+        self.draft().key
     }
 
     pub fn target(&self) -> Target {
         match self {
-            OutboxWrite::Individual(i) => Target::Individual(i.round, i.child),
-            OutboxWrite::Joint(j) => Target::Joint(j.round, j.child),
-            OutboxWrite::Adhoc(a) => Target::Adhoc(a.key),
+            OutboxWrite::Individual(i) => Target::Individual(i.round, i.draft.child),
+            OutboxWrite::Joint(j) => Target::Joint(j.round, j.draft.child),
+            OutboxWrite::Adhoc(a) => Target::Adhoc(a.draft.key),
         }
     }
 
-    pub fn position(&self) -> &str {
+    pub fn position(&self) -> Position {
+        self.draft().position
+    }
+
+    /// What the write carries whatever its kind.
+    pub fn draft(&self) -> &Draft {
         match self {
-            OutboxWrite::Individual(i) => &i.position,
-            OutboxWrite::Joint(j) => &j.position,
-            OutboxWrite::Adhoc(a) => &a.position,
+            OutboxWrite::Individual(i) => &i.draft,
+            OutboxWrite::Joint(j) => &j.draft,
+            OutboxWrite::Adhoc(a) => &a.draft,
         }
     }
 
@@ -66,11 +67,11 @@ impl OutboxWrite {
         match &mut w {
             OutboxWrite::Individual(i) => {
                 i.base_version = version;
-                i.key = key;
+                i.draft.key = key;
             }
             OutboxWrite::Joint(j) => {
                 j.base_version = version;
-                j.key = key;
+                j.draft.key = key;
             }
             OutboxWrite::Adhoc(_) => {}
         }

@@ -2,12 +2,12 @@
 //! disagreements marked, and the team's joint position with its note.
 
 use crate::assessment::group::get_joint_view;
-use crate::assessment::{JointChild, JointCurrent, JointInput, JointView};
+use crate::assessment::{Draft, JointChild, JointCurrent, JointInput, JointView};
 use crate::components::{
     context_word, format_date, load_by_id, use_route_id, BackToHome, OutboxStatus, PageShell,
     PositionBadge, PositionChoice,
 };
-use crate::domain::{check_note, AssessmentContext, GroupId, Position, RoundId, NOTE_MAX_CHARS};
+use crate::domain::{check_note, AssessmentContext, GroupId, RoundId, NOTE_MAX_CHARS};
 use crate::error::ProblemCode;
 use crate::i18n::*;
 use crate::offline::{new_key, use_outbox, ItemState, OutboxWrite, Target};
@@ -45,19 +45,16 @@ fn JointTable(data: JointView) -> impl IntoView {
         for (write, saved) in outbox.confirmed.get() {
             if let OutboxWrite::Joint(input) = write {
                 children.update(|cs| {
-                    if let Some(c) = cs.iter_mut().find(|c| c.id == input.child) {
-                        if let Some(p) = Position::parse(&input.position) {
-                            let newer = c.joint.as_ref().is_none_or(|j| j.version < saved.version);
-                            if newer {
-                                c.joint = Some(JointCurrent {
-                                    position: p,
-                                    context: AssessmentContext::parse(&input.context)
-                                        .unwrap_or(AssessmentContext::Overall),
-                                    note: input.note.clone(),
-                                    version: saved.version,
-                                    by: me.get_untracked(),
-                                });
-                            }
+                    if let Some(c) = cs.iter_mut().find(|c| c.id == input.draft.child) {
+                        let newer = c.joint.as_ref().is_none_or(|j| j.version < saved.version);
+                        if newer {
+                            c.joint = Some(JointCurrent {
+                                position: input.draft.position,
+                                context: input.draft.context,
+                                note: input.draft.note.clone(),
+                                version: saved.version,
+                                by: me.get_untracked(),
+                            });
                         }
                     }
                 });
@@ -137,7 +134,7 @@ fn JointRow(
     let waiting = move || {
         outbox
             .waiting_for(Target::Joint(round, child_id))
-            .map(|item| (item.state, Position::parse(item.write.position())))
+            .map(|item| (item.state, Some(item.write.position())))
     };
     let save = move || {
         let Some(p) = position.get_untracked() else {
@@ -151,13 +148,15 @@ fn JointRow(
         }
         outbox.push(
             OutboxWrite::Joint(JointInput {
-                key: new_key(),
+                draft: Draft {
+                    key: new_key(),
+                    group,
+                    child: child_id,
+                    position: p,
+                    context: context.get_untracked(),
+                    note: text.trim().to_owned(),
+                },
                 round,
-                group,
-                child: child_id,
-                position: p.code().to_owned(),
-                context: context.get_untracked().code().to_owned(),
-                note: text.trim().to_owned(),
                 base_version,
             }),
             child_name.get_value(),

@@ -1,6 +1,7 @@
 //! Wire types for rounds, assessments, follow-ups and dashboards. Server and browser share them.
-//! Inputs carry positions, contexts and notes as text: the server function is the edge that
-//! parses them, so a bad value becomes a clear message instead of an unreadable request.
+//! Inputs carry positions and contexts as the domain's types (a request with an unknown one is
+//! undecodable: 400) and the note as text, which the save checks against the municipality's
+//! settings so the user gets a clear message.
 
 use crate::domain::{
     AgeBand, AssessmentContext, AssessmentId, AssessmentKind, AssessmentSettings, ChildId,
@@ -71,17 +72,26 @@ pub struct GroupRound {
     pub settings: AssessmentSettings,
 }
 
+/// What every save carries, whatever its kind: which child, in which group, the position with
+/// its context, and the note. Flattened into each input, so the JSON is one flat object.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    /// Sent again with a repeat of the same save (SECURITY O5).
+    pub key: IdempotencyKey,
+    pub group: GroupId,
+    pub child: ChildId,
+    pub position: Position,
+    pub context: AssessmentContext,
+    pub note: String,
+}
+
 /// One individual assessment to save (*egen vurdering*).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct IndividualInput {
-    pub key: IdempotencyKey,
+    #[serde(flatten)]
+    pub draft: Draft,
     pub round: RoundId,
-    pub group: GroupId,
-    pub child: ChildId,
-    pub position: String,
-    pub context: String,
     pub indicators: Vec<IndicatorId>,
-    pub note: String,
     /// The version this edit started from; `None` for a first assessment.
     pub base_version: Option<i64>,
 }
@@ -89,24 +99,16 @@ pub struct IndividualInput {
 /// An assessment outside any round, when a concern arises on an ordinary day.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AdhocInput {
-    pub key: IdempotencyKey,
-    pub group: GroupId,
-    pub child: ChildId,
-    pub position: String,
-    pub context: String,
-    pub note: String,
+    #[serde(flatten)]
+    pub draft: Draft,
 }
 
 /// The team's joint position (*fælles vurdering*).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct JointInput {
-    pub key: IdempotencyKey,
+    #[serde(flatten)]
+    pub draft: Draft,
     pub round: RoundId,
-    pub group: GroupId,
-    pub child: ChildId,
-    pub position: String,
-    pub context: String,
-    pub note: String,
     pub base_version: Option<i64>,
 }
 

@@ -1,7 +1,6 @@
 //! The checks every save makes at the edge: who asks, where, when and what. The policy is
 //! asked once, about the unit of the group the save names when the child is enrolled there.
 
-use super::pipeline::Draft;
 use crate::backend::context::{fail, Audited, Caller};
 use crate::backend::db::Conn;
 use crate::backend::store::groups::{self, GroupPlace};
@@ -9,7 +8,7 @@ use crate::backend::store::org::ChildPlacements;
 use crate::domain::{check_note, AssessmentContext, AssessmentSettings, Note, Position, RoundId};
 use crate::error::{AppError, Problem, ProblemCode};
 use crate::policy::Action;
-use crate::wire::assessment::RoundInfo;
+use crate::wire::assessment::{Draft, RoundInfo};
 
 /// A save whose every input has been checked.
 pub struct Checked {
@@ -77,7 +76,8 @@ pub async fn check(
     }
 }
 
-/// The round, position, context and note, each with its own problem when it is wrong.
+/// The round and the note, each with its own problem when it is wrong (the position and its
+/// context arrive as the domain's types).
 fn check_values(
     found: groups::WritePlace,
     round_named: bool,
@@ -95,32 +95,17 @@ fn check_values(
         false => None,
     };
     let settings = found.settings;
-    let position = Position::parse(&draft.position);
-    if position.is_none() {
-        problems.push(problem("position", ProblemCode::UnknownPosition));
-    }
-    let context = AssessmentContext::parse(&draft.context);
-    if context.is_none() {
-        problems.push(problem("context", ProblemCode::UnknownContext));
-    }
-    let note = match position {
-        Some(p) => check_note(&settings, p, &draft.note)
-            .map_err(|p| problems.push(p))
-            .ok(),
-        None => Note::parse(&draft.note)
-            .map_err(|code| problems.push(problem("note", code)))
-            .ok(),
-    };
-    match (position, context, note, problems.is_empty()) {
-        (Some(position), Some(context), Some(note), true) if round.is_some() == round_named => {
-            Ok(Checked {
-                group: found.group,
-                position,
-                context,
-                note,
-                settings,
-            })
-        }
+    let note = check_note(&settings, draft.position, &draft.note)
+        .map_err(|p| problems.push(p))
+        .ok();
+    match (note, problems.is_empty()) {
+        (Some(note), true) if round.is_some() == round_named => Ok(Checked {
+            group: found.group,
+            position: draft.position,
+            context: draft.context,
+            note,
+            settings,
+        }),
         _ => Err(AppError::Invalid { problems }),
     }
 }

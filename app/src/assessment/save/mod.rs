@@ -20,57 +20,30 @@ mod replay;
 /// Saves the signed-in assessor's own assessment of a child in the open round.
 #[server(name = SaveIndividual, prefix = "/api", endpoint = "save_individual", input = Json)]
 pub async fn save_individual(input: IndividualInput) -> Result<Saved, AppError> {
-    use pipeline::{Draft, Kind};
     let hash = replay::request_hash(&input)?;
-    let kind = Kind::Individual {
+    let kind = pipeline::Kind::Individual {
         round: input.round,
         indicators: input.indicators,
         base: input.base_version,
     };
-    let draft = Draft {
-        key: input.key,
-        group: input.group,
-        child: input.child,
-        position: input.position,
-        context: input.context,
-        note: input.note,
-    };
-    pipeline::save(draft, kind, hash).await
+    pipeline::save(input.draft, kind, hash).await
 }
 
 /// Records the team's joint position for a child in the open round. A concern opens the
 /// follow-up "inform the parents and invite to a focus meeting".
 #[server(name = SetJoint, prefix = "/api", endpoint = "set_joint", input = Json)]
 pub async fn set_joint(input: JointInput) -> Result<Saved, AppError> {
-    use pipeline::{Draft, Kind};
     let hash = replay::request_hash(&input)?;
-    let kind = Kind::Joint {
+    let kind = pipeline::Kind::Joint {
         round: input.round,
         base: input.base_version,
     };
-    let draft = Draft {
-        key: input.key,
-        group: input.group,
-        child: input.child,
-        position: input.position,
-        context: input.context,
-        note: input.note,
-    };
-    pipeline::save(draft, kind, hash).await
+    pipeline::save(input.draft, kind, hash).await
 }
 
 /// An assessment on an ordinary day, outside any round: a concern does not wait for October.
 #[server(name = SaveAdhoc, prefix = "/api", endpoint = "save_adhoc", input = Json)]
 pub async fn save_adhoc(input: AdhocInput) -> Result<Saved, AppError> {
-    use pipeline::{Draft, Kind};
     let hash = replay::request_hash(&input)?;
-    let draft = Draft {
-        key: input.key,
-        group: input.group,
-        child: input.child,
-        position: input.position,
-        context: input.context,
-        note: input.note,
-    };
-    pipeline::save(draft, Kind::Adhoc, hash).await
+    pipeline::save(input.draft, pipeline::Kind::Adhoc, hash).await
 }

@@ -8,20 +8,10 @@ use super::commit::{self, Write};
 use super::replay::{start, Start};
 use crate::backend::context::{fail, internal, with_status, Caller};
 use crate::backend::store::{groups, indicators};
-use crate::domain::{ChildId, GroupId, IdempotencyKey, IndicatorId, RoundId};
+use crate::domain::{IndicatorId, RoundId};
 use crate::error::{AppError, ProblemCode};
 use crate::policy::Action;
-use crate::wire::assessment::Saved;
-
-/// What every save carries, whatever its kind.
-pub struct Draft {
-    pub key: IdempotencyKey,
-    pub group: GroupId,
-    pub child: ChildId,
-    pub position: String,
-    pub context: String,
-    pub note: String,
-}
+use crate::wire::assessment::{Draft, Saved};
 
 /// What differs between the three saves.
 pub enum Kind {

@@ -1,7 +1,7 @@
 //! An ad hoc assessment of a child outside a round (*vurdering uden for runde*), by the staff
 //! closest to the child, saved through the outbox.
 
-use crate::assessment::AdhocInput;
+use crate::assessment::{AdhocInput, Draft};
 use crate::components::{OutboxStatus, PositionChoice};
 use crate::domain::{
     check_note, AssessmentContext, AssessmentSettings, ChildId, GroupId, IdempotencyKey, Position,
@@ -40,12 +40,14 @@ pub(super) fn AdhocForm(
         let key = new_key();
         outbox.push(
             OutboxWrite::Adhoc(AdhocInput {
-                key,
-                group,
-                child,
-                position: p.code().to_owned(),
-                context: context.get_untracked().code().to_owned(),
-                note: text.trim().to_owned(),
+                draft: Draft {
+                    key,
+                    group,
+                    child,
+                    position: p,
+                    context: context.get_untracked(),
+                    note: text.trim().to_owned(),
+                },
             }),
             String::new(),
         );

@@ -1,13 +1,13 @@
 //! The panel for one child in a round: the assessor's position, context, indicators and note,
 //! saved through the outbox, and then straight on to the next child not yet assessed.
 
-use crate::assessment::{GridChild, IndicatorView, IndividualInput, OwnAssessment};
+use crate::assessment::{Draft, GridChild, IndicatorView, IndividualInput, OwnAssessment};
 use crate::components::{
     age_band_word, area_word, context_word, format_date, PositionBadge, PositionChoice,
 };
 use crate::domain::{
     check_note, AssessmentContext, AssessmentSettings, GroupId, IndicatorArea, IndicatorId,
-    Position, RoundId, NOTE_MAX_CHARS,
+    RoundId, NOTE_MAX_CHARS,
 };
 use crate::error::ProblemCode;
 use crate::i18n::*;
@@ -38,20 +38,20 @@ pub(super) fn AssessPanel(
     let position = RwSignal::new(
         waiting
             .as_ref()
-            .and_then(|w| Position::parse(&w.position))
+            .map(|w| w.draft.position)
             .or(child.own.as_ref().map(|o| o.position)),
     );
     let context = RwSignal::new(
         waiting
             .as_ref()
-            .and_then(|w| AssessmentContext::parse(&w.context))
+            .map(|w| w.draft.context)
             .or(child.own.as_ref().map(|o| o.context))
             .unwrap_or(AssessmentContext::Overall),
     );
     let note = RwSignal::new(
         waiting
             .as_ref()
-            .map(|w| w.note.clone())
+            .map(|w| w.draft.note.clone())
             .or(child.own.as_ref().map(|o| o.note.clone()))
             .unwrap_or_default(),
     );
@@ -87,14 +87,16 @@ pub(super) fn AssessPanel(
                 .filter(|v| *v > 0)
         });
         let input = IndividualInput {
-            key: new_key(),
+            draft: Draft {
+                key: new_key(),
+                group,
+                child: child_id,
+                position: p,
+                context: context.get_untracked(),
+                note: text.trim().to_owned(),
+            },
             round,
-            group,
-            child: child_id,
-            position: p.code().to_owned(),
-            context: context.get_untracked().code().to_owned(),
             indicators: picked.clone(),
-            note: text.trim().to_owned(),
             base_version,
         };
         outbox.push(OutboxWrite::Individual(input), child_name.clone());

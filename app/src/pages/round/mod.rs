@@ -10,7 +10,7 @@ use crate::components::{
     format_date, load_by_id, position_word, use_route_id, BackToHome, OutboxStatus, PageShell,
     PositionBadge,
 };
-use crate::domain::{AssessmentContext, GroupId, Position};
+use crate::domain::{GroupId, Position};
 use crate::i18n::*;
 use crate::offline::{use_outbox, ItemState, OutboxWrite, Target};
 use assess_panel::AssessPanel;
@@ -55,25 +55,20 @@ fn RoundGrid(data: GroupRound) -> impl IntoView {
         for (write, saved) in outbox.confirmed.get() {
             if let OutboxWrite::Individual(input) = write {
                 children.update(|cs| {
-                    let Some(child) = cs.iter_mut().find(|c| c.id == input.child) else {
+                    let Some(child) = cs.iter_mut().find(|c| c.id == input.draft.child) else {
                         return;
                     };
                     match child.own.as_mut() {
                         Some(own) => own.version = own.version.max(saved.version),
                         // Sent from the outbox after a reload: the page learns it here.
                         None => {
-                            if let (Some(position), Some(context)) = (
-                                Position::parse(&input.position),
-                                AssessmentContext::parse(&input.context),
-                            ) {
-                                child.own = Some(OwnAssessment {
-                                    position,
-                                    context,
-                                    note: input.note.clone(),
-                                    indicators: input.indicators.clone(),
-                                    version: saved.version,
-                                });
-                            }
+                            child.own = Some(OwnAssessment {
+                                position: input.draft.position,
+                                context: input.draft.context,
+                                note: input.draft.note.clone(),
+                                indicators: input.indicators.clone(),
+                                version: saved.version,
+                            });
                         }
                     }
                 });
@@ -87,9 +82,7 @@ fn RoundGrid(data: GroupRound) -> impl IntoView {
         };
         match outbox.waiting_for(Target::Individual(round, child.id)) {
             Some(item) => match item.state {
-                ItemState::Pending => Position::parse(item.write.position())
-                    .map(Status::NotSent)
-                    .unwrap_or(Status::NotAssessed),
+                ItemState::Pending => Status::NotSent(item.write.position()),
                 ItemState::Conflict(_) => Status::Conflict,
                 ItemState::Refused(_) => Status::Refused,
             },
