@@ -6,6 +6,8 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
+pub use crate::domain::{Problem, ProblemCode};
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[serde(tag = "error", rename_all = "snake_case")]
 pub enum AppError {
@@ -54,46 +56,6 @@ pub struct CurrentAssessment {
     pub note: String,
     pub version: i64,
     pub by: String,
-}
-
-/// One thing wrong with the input: where, and a translation key saying what.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Problem {
-    /// A 1-based line number for files, 0 for a whole form.
-    pub line: u32,
-    pub field: String,
-    pub code: ProblemCode,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ProblemCode {
-    Missing,
-    TooLong,
-    /// The whole file is over the size or row limit.
-    FileTooLarge,
-    BadDate,
-    BadKind,
-    BadRole,
-    BadFlag,
-    BadUsername,
-    UnknownUnit,
-    UnknownGroup,
-    UnknownChild,
-    UnknownArea,
-    Duplicate,
-    WrongColumns,
-    NotCsv,
-    Empty,
-    NoteRequired,
-    UnknownPosition,
-    UnknownContext,
-    UnknownIndicator,
-    RoundClosed,
-    NotInGroup,
-    TooFewIndividual,
-    BadWindow,
-    NoUnits,
 }
 
 impl AppError {

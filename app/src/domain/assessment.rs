@@ -1,6 +1,6 @@
 //! The words of a well-being assessment (*trivselsvurdering*), each parsed once at the edge.
 
-use crate::error::{Problem, ProblemCode};
+use super::{Problem, ProblemCode};
 use serde::{Deserialize, Serialize};
 use time::Date;
 

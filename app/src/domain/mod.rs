@@ -5,7 +5,9 @@ mod assessment;
 mod ids;
 pub mod import;
 mod org;
+mod problem;
 
 pub use assessment::*;
 pub use ids::*;
 pub use org::*;
+pub use problem::{Problem, ProblemCode};

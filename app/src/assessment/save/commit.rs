@@ -2,7 +2,7 @@
 //! They answer with plain errors: the HTTP status is set back in the request.
 
 use super::check::Checked;
-use super::pipeline::Kind;
+use super::kind::Kind;
 use super::replay::{finish, replay_or_conflict};
 use crate::backend::context::{internal, Caller};
 use crate::backend::db::Conn;

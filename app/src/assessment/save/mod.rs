@@ -13,6 +13,8 @@ mod check;
 #[cfg(feature = "ssr")]
 mod commit;
 #[cfg(feature = "ssr")]
+mod kind;
+#[cfg(feature = "ssr")]
 mod pipeline;
 #[cfg(feature = "ssr")]
 mod replay;
@@ -21,7 +23,7 @@ mod replay;
 #[server(name = SaveIndividual, prefix = "/api", endpoint = "save_individual", input = Json)]
 pub async fn save_individual(input: IndividualInput) -> Result<Saved, AppError> {
     let hash = replay::request_hash(&input)?;
-    let kind = pipeline::Kind::Individual {
+    let kind = kind::Kind::Individual {
         round: input.round,
         indicators: input.indicators,
         base: input.base_version,
@@ -34,7 +36,7 @@ pub async fn save_individual(input: IndividualInput) -> Result<Saved, AppError> 
 #[server(name = SetJoint, prefix = "/api", endpoint = "set_joint", input = Json)]
 pub async fn set_joint(input: JointInput) -> Result<Saved, AppError> {
     let hash = replay::request_hash(&input)?;
-    let kind = pipeline::Kind::Joint {
+    let kind = kind::Kind::Joint {
         round: input.round,
         base: input.base_version,
     };
@@ -45,5 +47,5 @@ pub async fn set_joint(input: JointInput) -> Result<Saved, AppError> {
 #[server(name = SaveAdhoc, prefix = "/api", endpoint = "save_adhoc", input = Json)]
 pub async fn save_adhoc(input: AdhocInput) -> Result<Saved, AppError> {
     let hash = replay::request_hash(&input)?;
-    pipeline::save(input.draft, pipeline::Kind::Adhoc, hash).await
+    pipeline::save(input.draft, kind::Kind::Adhoc, hash).await
 }

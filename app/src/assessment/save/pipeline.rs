@@ -5,44 +5,12 @@
 
 use super::check::{check, Checked, SaveCheck};
 use super::commit::{self, Write};
+use super::kind::Kind;
 use super::replay::{start, Start};
 use crate::backend::context::{fail, internal, with_status, Caller};
 use crate::backend::store::{groups, indicators};
-use crate::domain::{IndicatorId, RoundId};
 use crate::error::{AppError, ProblemCode};
-use crate::policy::Action;
 use crate::wire::assessment::{Draft, Saved};
-
-/// What differs between the three saves.
-pub enum Kind {
-    /// The assessor's own position in a round, with the indicators they chose.
-    Individual {
-        round: RoundId,
-        indicators: Vec<IndicatorId>,
-        base: Option<i64>,
-    },
-    /// The team's position in a round, once enough individual positions are given.
-    Joint { round: RoundId, base: Option<i64> },
-    /// A position outside any round.
-    Adhoc,
-}
-
-impl Kind {
-    fn round(&self) -> Option<RoundId> {
-        match self {
-            Kind::Individual { round, .. } | Kind::Joint { round, .. } => Some(*round),
-            Kind::Adhoc => None,
-        }
-    }
-
-    fn action(&self) -> (Action, &'static str) {
-        match self {
-            Kind::Individual { .. } => (Action::AssessChild, "round: individual assessment"),
-            Kind::Joint { .. } => (Action::SetJointAssessment, "round: joint assessment"),
-            Kind::Adhoc => (Action::AssessChild, "ad hoc assessment"),
-        }
-    }
-}
 
 pub async fn save(draft: Draft, kind: Kind, hash: String) -> Result<Saved, AppError> {
     let caller = Caller::current()?;

@@ -1,0 +1,45 @@
+//! What can be wrong with input the user can mend: a field (or a CSV line) and a stable code
+//! the client translates. The domain's parsers answer with these; `AppError::Invalid` carries
+//! them to the browser.
+
+use serde::{Deserialize, Serialize};
+
+/// One thing wrong with the input: where, and a translation key saying what.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    /// A 1-based line number for files, 0 for a whole form.
+    pub line: u32,
+    pub field: String,
+    pub code: ProblemCode,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemCode {
+    Missing,
+    TooLong,
+    /// The whole file is over the size or row limit.
+    FileTooLarge,
+    BadDate,
+    BadKind,
+    BadRole,
+    BadFlag,
+    BadUsername,
+    UnknownUnit,
+    UnknownGroup,
+    UnknownChild,
+    UnknownArea,
+    Duplicate,
+    WrongColumns,
+    NotCsv,
+    Empty,
+    NoteRequired,
+    UnknownPosition,
+    UnknownContext,
+    UnknownIndicator,
+    RoundClosed,
+    NotInGroup,
+    TooFewIndividual,
+    BadWindow,
+    NoUnits,
+}
