@@ -1,7 +1,9 @@
 //! Login, sessions and throttling (SECURITY S2, S3, S4, A6, L4).
 
-use crate::common::{Backend, TestApp, DEMO_PASSWORD};
+use crate::common::{AnswerExt, TestApp, DEMO_PASSWORD};
 use crate::on_both_backends;
+use app::backend::db::DbKind;
+use app::error::AppError;
 use reqwest::StatusCode;
 use time::Duration;
 
@@ -18,23 +20,22 @@ on_both_backends!(
     a_new_login_replaces_the_previous_session_token,
 );
 
-async fn a_demo_user_signs_in_and_the_server_knows_who_they_are(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
-    let (_, me) = app.call_empty("whoami").await;
-    assert_eq!(me, serde_json::Value::Null, "nobody is signed in yet");
+async fn a_demo_user_signs_in_and_the_server_knows_who_they_are(kind: DbKind) {
+    let app = TestApp::spawn(kind).await;
+    let me = app.whoami().await.expect("an answer");
+    assert_eq!(me, None, "nobody is signed in yet");
     app.login_ok("paedagog").await;
-    let (status, me) = app.call_empty("whoami").await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(me["username"], "paedagog");
-    assert_eq!(me["display_name"], "Pia Pædagog");
+    let me = app.whoami().await.expect("an answer").expect("signed in");
+    assert_eq!(me.username, "paedagog");
+    assert_eq!(me.display_name, "Pia Pædagog");
 }
 
-async fn a_wrong_password_and_an_unknown_user_get_the_same_answer(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
-    let wrong = app.login("paedagog", "not-the-password").await;
+async fn a_wrong_password_and_an_unknown_user_get_the_same_answer(kind: DbKind) {
+    let app = TestApp::spawn(kind).await;
+    let wrong = app.login_raw("paedagog", "not-the-password").await;
     let wrong_status = wrong.status();
     let wrong_body = wrong.text().await.unwrap();
-    let unknown = app.login("nobody-here", "not-the-password").await;
+    let unknown = app.login_raw("nobody-here", "not-the-password").await;
     assert_eq!(wrong_status, StatusCode::UNAUTHORIZED);
     assert_eq!(unknown.status(), wrong_status);
     assert_eq!(
@@ -45,9 +46,9 @@ async fn a_wrong_password_and_an_unknown_user_get_the_same_answer(backend: Backe
     assert!(app.session_token().is_none());
 }
 
-async fn the_session_cookie_carries_every_required_flag(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
-    let res = app.login("leder", DEMO_PASSWORD).await;
+async fn the_session_cookie_carries_every_required_flag(kind: DbKind) {
+    let app = TestApp::spawn(kind).await;
+    let res = app.login_raw("leder", DEMO_PASSWORD).await;
     let cookie = res
         .headers()
         .get_all(reqwest::header::SET_COOKIE)
@@ -75,60 +76,59 @@ async fn the_session_cookie_carries_every_required_flag(backend: Backend) {
     );
 }
 
-async fn logout_ends_the_session_on_the_server(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+async fn logout_ends_the_session_on_the_server(kind: DbKind) {
+    let app = TestApp::spawn(kind).await;
     app.login_ok("leder").await;
     let token = app.session_token().unwrap();
-    let (status, _) = app.call_empty("logout").await;
-    assert_eq!(status, StatusCode::OK);
+    app.logout().await.expect("signed out");
     assert!(
         app.session_token().is_none(),
         "the browser is told to drop the cookie"
     );
     // Replaying the old cookie does not work: the session is gone on the server.
     app.set_session_token(Some(token));
-    let (status, body) = app.call_empty("home").await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED);
-    assert_eq!(body["error"], "unauthenticated");
+    let refused = app.home().await.unwrap_err();
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(refused.error, AppError::Unauthenticated);
     assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
 }
 
-async fn a_session_idle_for_longer_than_the_timeout_ends(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+async fn a_session_idle_for_longer_than_the_timeout_ends(kind: DbKind) {
+    let app = TestApp::spawn(kind).await;
     app.login_ok("paedagog").await;
     app.clock.advance(Duration::minutes(14));
     assert_eq!(
-        app.call_empty("home").await.0,
+        app.home().await.status(),
         StatusCode::OK,
         "14 idle minutes are fine"
     );
     app.clock
         .advance(Duration::minutes(15) + Duration::seconds(1));
-    let (status, body) = app.call_empty("home").await;
+    let refused = app.home().await.unwrap_err();
     assert_eq!(
-        status,
+        refused.status,
         StatusCode::UNAUTHORIZED,
         "15 idle minutes end the session"
     );
-    assert_eq!(body["error"], "unauthenticated");
+    assert_eq!(refused.error, AppError::Unauthenticated);
 }
 
-async fn activity_keeps_a_session_alive_but_not_past_its_absolute_lifetime(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+async fn activity_keeps_a_session_alive_but_not_past_its_absolute_lifetime(kind: DbKind) {
+    let app = TestApp::spawn(kind).await;
     app.login_ok("paedagog").await;
     // Read-only requests every ten minutes keep the session (the idle deadline moves on reads).
     for _ in 0..47 {
         app.clock.advance(Duration::minutes(10));
-        assert_eq!(app.call_empty("whoami").await.1["username"], "paedagog");
+        assert_eq!(signed_in(&app).await.as_deref(), Some("paedagog"));
     }
     // 8 hours after login the session ends however active it is.
     app.clock.advance(Duration::minutes(11));
-    assert_eq!(app.call_empty("whoami").await.1, serde_json::Value::Null);
-    assert_eq!(app.call_empty("home").await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.whoami().await, Ok(None));
+    assert_eq!(app.home().await.status(), StatusCode::UNAUTHORIZED);
 }
 
-async fn five_failures_lock_the_account_even_for_the_right_password(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+async fn five_failures_lock_the_account_even_for_the_right_password(kind: DbKind) {
+    let app = TestApp::spawn(kind).await;
     for _ in 0..5 {
         assert_eq!(
             app.login("laerer", "wrong").await.status(),
@@ -147,8 +147,8 @@ async fn five_failures_lock_the_account_even_for_the_right_password(backend: Bac
     app.login_ok("laerer").await;
 }
 
-async fn disabling_a_user_ends_all_their_sessions(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+async fn disabling_a_user_ends_all_their_sessions(kind: DbKind) {
+    let app = TestApp::spawn(kind).await;
     app.login_ok("paedagog").await;
     let first = app.session_token().unwrap();
     app.set_session_token(None);
@@ -158,7 +158,7 @@ async fn disabling_a_user_ends_all_their_sessions(backend: Backend) {
         2,
         "two devices"
     );
-    let user: app::domain::UserId = app.user_id("paedagog").await.parse().unwrap();
+    let user = app.user_id("paedagog").await;
     let mut conn = app.db.conn().await.unwrap();
     let mut tx = app::backend::db::begin_write_on(&mut conn, app.db.kind())
         .await
@@ -168,20 +168,20 @@ async fn disabling_a_user_ends_all_their_sessions(backend: Backend) {
         .unwrap();
     tx.commit().await.unwrap();
     drop(conn);
-    assert_eq!(app.call_empty("home").await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.home().await.status(), StatusCode::UNAUTHORIZED);
     app.set_session_token(Some(first));
-    assert_eq!(app.call_empty("home").await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.home().await.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(
         app.login("paedagog", DEMO_PASSWORD).await.status(),
         StatusCode::UNAUTHORIZED
     );
 }
 
-async fn logins_are_written_to_the_audit_log(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
-    app.login("leder", "wrong").await;
+async fn logins_are_written_to_the_audit_log(kind: DbKind) {
+    let app = TestApp::spawn(kind).await;
+    let _ = app.login("leder", "wrong").await;
     app.login_ok("leder").await;
-    let leader = app.user_id("leder").await;
+    let leader = app.user_id("leder").await.to_string();
     let rows = app.audit("login").await;
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0].0.as_deref(), Some(leader.as_str()));
@@ -191,8 +191,8 @@ async fn logins_are_written_to_the_audit_log(backend: Backend) {
     assert_eq!(texts, 0, "no password ever reaches the audit log");
 }
 
-async fn a_new_login_replaces_the_previous_session_token(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+async fn a_new_login_replaces_the_previous_session_token(kind: DbKind) {
+    let app = TestApp::spawn(kind).await;
     app.login_ok("leder").await;
     let first = app.session_token().unwrap();
     app.login_ok("paedagog").await;
@@ -203,5 +203,11 @@ async fn a_new_login_replaces_the_previous_session_token(backend: Backend) {
         1,
         "the previous session on this browser ended"
     );
-    assert_eq!(app.call_empty("whoami").await.1["username"], "paedagog");
+    assert_eq!(signed_in(&app).await.as_deref(), Some("paedagog"));
+}
+
+/// The username the server knows the browser by, if anyone's.
+async fn signed_in(app: &TestApp) -> Option<String> {
+    let me = app.whoami().await.expect("whoami answers");
+    me.map(|me| me.username)
 }

@@ -1,7 +1,8 @@
 //! Cross-site request refusal, security headers and generic errors (SECURITY S5, S6, S7).
 
-use crate::common::{Backend, TestApp, DEMO_PASSWORD};
+use crate::common::{TestApp, DEMO_PASSWORD};
 use crate::on_both_backends;
+use app::backend::db::DbKind;
 use reqwest::StatusCode;
 
 on_both_backends!(
@@ -13,8 +14,8 @@ on_both_backends!(
     a_body_over_the_limit_is_refused_before_anyone_is_asked_who_sent_it,
 );
 
-async fn a_cross_site_post_is_refused_before_it_reaches_a_server_function(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+async fn a_cross_site_post_is_refused_before_it_reaches_a_server_function(kind: DbKind) {
+    let app = TestApp::spawn(kind).await;
     let by_fetch_metadata = app
         .raw()
         .post(app.url("/api/login"))
@@ -45,8 +46,8 @@ async fn a_cross_site_post_is_refused_before_it_reaches_a_server_function(backen
     );
 }
 
-async fn a_same_origin_post_is_accepted(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+async fn a_same_origin_post_is_accepted(kind: DbKind) {
+    let app = TestApp::spawn(kind).await;
     let res = app
         .raw()
         .post(app.url("/api/login"))
@@ -59,8 +60,8 @@ async fn a_same_origin_post_is_accepted(backend: Backend) {
     assert_eq!(res.status(), StatusCode::OK);
 }
 
-async fn pages_carry_a_nonce_based_csp_and_the_other_security_headers(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+async fn pages_carry_a_nonce_based_csp_and_the_other_security_headers(kind: DbKind) {
+    let app = TestApp::spawn(kind).await;
     let first = app.get("/login").await;
     assert_eq!(first.status(), StatusCode::OK);
     let csp = first.headers()["content-security-policy"]
@@ -98,8 +99,8 @@ async fn pages_carry_a_nonce_based_csp_and_the_other_security_headers(backend: B
     assert!(!csp2.contains(&nonce), "every response gets a fresh nonce");
 }
 
-async fn responses_with_personal_data_are_not_cached(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+async fn responses_with_personal_data_are_not_cached(kind: DbKind) {
+    let app = TestApp::spawn(kind).await;
     app.login_ok("paedagog").await;
     let page = app.get("/").await;
     assert_eq!(page.headers()["cache-control"], "no-store");
@@ -107,8 +108,8 @@ async fn responses_with_personal_data_are_not_cached(backend: Backend) {
     assert_eq!(res.headers()["cache-control"], "no-store");
 }
 
-async fn an_unknown_server_function_input_gets_a_generic_error(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+async fn an_unknown_server_function_input_gets_a_generic_error(kind: DbKind) {
+    let app = TestApp::spawn(kind).await;
     app.login_ok("paedagog").await;
     let (status, body) = app
         .call(
@@ -124,8 +125,8 @@ async fn an_unknown_server_function_input_gets_a_generic_error(backend: Backend)
     assert!(app.count("SELECT COUNT(*) FROM children").await > 0);
 }
 
-async fn a_body_over_the_limit_is_refused_before_anyone_is_asked_who_sent_it(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+async fn a_body_over_the_limit_is_refused_before_anyone_is_asked_who_sent_it(kind: DbKind) {
+    let app = TestApp::spawn(kind).await;
     let before = app.count("SELECT COUNT(*) FROM assessments").await;
     // Nobody signed in: without a limit the server would hold the whole body in memory first.
     let send = |path: &str, bytes: usize| {

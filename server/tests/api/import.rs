@@ -1,9 +1,12 @@
 //! The administrator's CSV import through the HTTP API: all or nothing, every problem named.
 
-use crate::common::{Backend, TestApp};
+use crate::common::TestApp;
 use crate::on_both_backends;
+use app::backend::db::DbKind;
+use app::error::{AppError, Problem, ProblemCode};
+use app::org::import::ImportKind::{Children, Groups, Guardians, Staff, Units};
+use app::org::import::ImportReport;
 use reqwest::StatusCode;
-use serde_json::json;
 
 on_both_backends!(
     a_good_file_of_each_kind_is_imported,
@@ -15,32 +18,38 @@ on_both_backends!(
     a_large_file_within_the_limits_reaches_the_checks_of_every_row,
 );
 
-async fn import(app: &TestApp, kind: &str, content: &str) -> (StatusCode, serde_json::Value) {
-    app.call("import_csv", json!({ "kind": kind, "content": content }))
-        .await
+/// The one problem of an all-or-nothing refusal, as the import names it.
+fn one_problem(line: u32, field: &str, code: ProblemCode) -> AppError {
+    AppError::Invalid {
+        problems: vec![Problem {
+            line,
+            field: field.to_owned(),
+            code,
+        }],
+    }
 }
 
-async fn a_good_file_of_each_kind_is_imported(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+async fn a_good_file_of_each_kind_is_imported(kind: DbKind) {
+    let app = TestApp::spawn(kind).await;
     app.login_ok("admin").await;
     let steps = [
-        ("units", "område;tilbud;type\nOmråde Vest;Solsikken;vuggestue\nOmråde Nord;Skovly;børnehave\n", 2),
-        ("groups", "tilbud;gruppe\nSolsikken;Bierne\nSkovly;Myrerne\n", 2),
+        (Units, "område;tilbud;type\nOmråde Vest;Solsikken;vuggestue\nOmråde Nord;Skovly;børnehave\n", 2),
+        (Groups, "tilbud;gruppe\nSolsikken;Bierne\nSkovly;Myrerne\n", 2),
         (
-            "children",
+            Children,
             "eksternt_id;fornavn;efternavn;fødselsdato;tilbud;gruppe;startdato\n\
              V-1;Asta;Lind;12-03-2025;Solsikken;Bierne;01-08-2026\n\
              V-2;Bror;Lind;2022-01-30;Skovly;Myrerne;01.08.2025\n",
             2,
         ),
         (
-            "guardians",
+            Guardians,
             "barn_eksternt_id;brugernavn;navn;forældremyndighed;adressebeskyttelse\n\
              V-1;mor.lind;Mette Lind;ja;nej\nV-2;mor.lind;Mette Lind;ja;nej\nV-2;far.lind;Finn Lind;nej;ja\n",
             3,
         ),
         (
-            "staff",
+            Staff,
             "brugernavn;navn;rolle;tilbud;område;startdato;slutdato\n\
              sol.paed;Sara Sol;pædagog;Solsikken;;01-08-2026;\n\
              vest.leder;Vera Vest;områdeleder;;Område Vest;01-08-2026;31-07-2027\n",
@@ -48,9 +57,8 @@ async fn a_good_file_of_each_kind_is_imported(backend: Backend) {
         ),
     ];
     for (kind, content, rows) in steps {
-        let (status, report) = import(&app, kind, content).await;
-        assert_eq!(status, StatusCode::OK, "{kind}: {report}");
-        assert_eq!(report, json!({ "kind": kind, "rows": rows }));
+        let report = app.import_csv(kind, content).await;
+        assert_eq!(report, Ok(ImportReport { kind, rows }), "{kind:?}");
     }
     assert_eq!(
         app.count("SELECT COUNT(*) FROM areas").await,
@@ -80,19 +88,19 @@ async fn a_good_file_of_each_kind_is_imported(backend: Backend) {
     assert_eq!(audit[2].2.as_deref(), Some("children:2"));
 }
 
-async fn one_bad_row_imports_nothing_and_names_the_line(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+async fn one_bad_row_imports_nothing_and_names_the_line(kind: DbKind) {
+    let app = TestApp::spawn(kind).await;
     app.login_ok("admin").await;
     let before = app.count("SELECT COUNT(*) FROM children").await;
     let content = "eksternt_id;fornavn;efternavn;fødselsdato;tilbud;gruppe;startdato\n\
                    N-1;Alf;Holm;01-02-2022;Skovbørnehaven Egern;Grønne stue;01-08-2026\n\
                    N-2;Bea;Holm;31-02-2022;Skovbørnehaven Egern;Grønne stue;01-08-2026\n\
                    N-3;Cai;Holm;01-02-2022;Skovbørnehaven Egern;Grønne stue;01-08-2026\n";
-    let (status, body) = import(&app, "children", content).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = app.import_csv(Children, content).await.unwrap_err();
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
-        body,
-        json!({ "error": "invalid", "problems": [{ "line": 3, "field": "fødselsdato", "code": "bad_date" }] })
+        refused.error,
+        one_problem(3, "fødselsdato", ProblemCode::BadDate)
     );
     assert_eq!(
         app.count("SELECT COUNT(*) FROM children").await,
@@ -102,8 +110,8 @@ async fn one_bad_row_imports_nothing_and_names_the_line(backend: Backend) {
     assert!(app.audit("import").await.is_empty());
 }
 
-async fn a_name_that_does_not_resolve_imports_nothing(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+async fn a_name_that_does_not_resolve_imports_nothing(kind: DbKind) {
+    let app = TestApp::spawn(kind).await;
     app.login_ok("admin").await;
     let before = app.count("SELECT COUNT(*) FROM children").await;
     let content = "eksternt_id;fornavn;efternavn;fødselsdato;tilbud;gruppe;startdato\n\
@@ -111,25 +119,18 @@ async fn a_name_that_does_not_resolve_imports_nothing(backend: Backend) {
                    N-2;Bea;Holm;01-02-2022;Skovbørnehaven Egern;Blå stue;01-08-2026\n\
                    SB-01001;Cai;Holm;01-02-2022;Skovbørnehaven Egern;Grønne stue;01-08-2026\n\
                    N-4;Dan;Holm;01-02-2022;Fantasiskolen;1.A;01-08-2026\n";
-    let (status, body) = import(&app, "children", content).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let codes: Vec<_> = body["problems"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            (
-                p["line"].as_u64().unwrap(),
-                p["code"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
+    let refused = app.import_csv(Children, content).await.unwrap_err();
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let AppError::Invalid { problems } = &refused.error else {
+        panic!("not a list of problems: {refused:?}");
+    };
+    let codes: Vec<_> = problems.iter().map(|p| (p.line, p.code)).collect();
     assert_eq!(
         codes,
         [
-            (3, "unknown_group".to_owned()),
-            (4, "duplicate".to_owned()),
-            (5, "unknown_unit".to_owned())
+            (3, ProblemCode::UnknownGroup),
+            (4, ProblemCode::Duplicate),
+            (5, ProblemCode::UnknownUnit)
         ]
     );
     assert_eq!(
@@ -139,17 +140,15 @@ async fn a_name_that_does_not_resolve_imports_nothing(backend: Backend) {
     );
 }
 
-async fn only_an_administrator_may_import(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+async fn only_an_administrator_may_import(kind: DbKind) {
+    let app = TestApp::spawn(kind).await;
     app.login_ok("leder").await;
-    let (status, body) = import(
-        &app,
-        "groups",
-        "tilbud;gruppe\nSkovbørnehaven Egern;Blå stue\n",
-    )
-    .await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    assert_eq!(body, json!({ "error": "forbidden" }));
+    let refused = app
+        .import_csv(Groups, "tilbud;gruppe\nSkovbørnehaven Egern;Blå stue\n")
+        .await
+        .unwrap_err();
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(refused.error, AppError::Forbidden);
     assert_eq!(
         app.count("SELECT COUNT(*) FROM child_groups WHERE name = 'Blå stue'")
             .await,
@@ -163,12 +162,11 @@ async fn only_an_administrator_may_import(backend: Backend) {
     );
 }
 
-async fn a_file_with_bom_and_crlf_line_ends_is_imported(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+async fn a_file_with_bom_and_crlf_line_ends_is_imported(kind: DbKind) {
+    let app = TestApp::spawn(kind).await;
     app.login_ok("admin").await;
     let content = "\u{feff}tilbud;gruppe\r\nSkovbørnehaven Egern;Blå stue\r\nBakkeskolen;2.A\r\n";
-    let (status, report) = import(&app, "groups", content).await;
-    assert_eq!(status, StatusCode::OK, "{report}");
+    app.import_csv(Groups, content).await.expect("imported");
     assert_eq!(
         app.count("SELECT COUNT(*) FROM child_groups WHERE name IN ('Blå stue', '2.A')")
             .await,
@@ -176,25 +174,26 @@ async fn a_file_with_bom_and_crlf_line_ends_is_imported(backend: Backend) {
     );
 }
 
-async fn a_file_over_the_size_limit_is_refused_whole_with_a_clear_message(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+async fn a_file_over_the_size_limit_is_refused_whole_with_a_clear_message(kind: DbKind) {
+    let app = TestApp::spawn(kind).await;
     app.login_ok("admin").await;
     let before = app.count("SELECT COUNT(*) FROM child_groups").await;
     let row = format!("Skovbørnehaven Egern;{}\n", "x".repeat(90));
     let content = format!("tilbud;gruppe\n{}", row.repeat(6 * 1024 * 1024 / row.len()));
     assert!(content.len() > 6_000_000);
-    let (status, body) = import(&app, "groups", &content).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let refused = app.import_csv(Groups, &content).await.unwrap_err();
     assert_eq!(
-        body,
-        json!({ "error": "invalid", "problems": [{ "line": 0, "field": "", "code": "file_too_large" }] })
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{refused:?}"
     );
+    assert_eq!(refused.error, one_problem(0, "", ProblemCode::FileTooLarge));
     assert_eq!(app.count("SELECT COUNT(*) FROM child_groups").await, before);
     assert!(app.audit("import").await.is_empty());
 }
 
-async fn a_large_file_within_the_limits_reaches_the_checks_of_every_row(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+async fn a_large_file_within_the_limits_reaches_the_checks_of_every_row(kind: DbKind) {
+    let app = TestApp::spawn(kind).await;
     app.login_ok("admin").await;
     let before = app.count("SELECT COUNT(*) FROM child_groups").await;
     // 19,999 good rows and a bad last one: about 2.5 MB, past axum's usual 2 MB body limit.
@@ -207,11 +206,15 @@ async fn a_large_file_within_the_limits_reaches_the_checks_of_every_row(backend:
     }
     content.push_str(&format!("Skovbørnehaven Egern;{}\n", "y".repeat(101)));
     assert!(content.len() > 2_400_000);
-    let (status, body) = import(&app, "groups", &content).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let refused = app.import_csv(Groups, &content).await.unwrap_err();
     assert_eq!(
-        body,
-        json!({ "error": "invalid", "problems": [{ "line": 20_001, "field": "gruppe", "code": "too_long" }] })
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{refused:?}"
+    );
+    assert_eq!(
+        refused.error,
+        one_problem(20_001, "gruppe", ProblemCode::TooLong)
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM child_groups").await, before);
 }

@@ -1,9 +1,10 @@
 //! The storage guarantees behind every feature (SECURITY D1, D2, L2).
 
-use crate::common::{Backend, TestApp, DEMO_PASSWORD};
+use crate::common::{AnswerExt, TestApp, DEMO_PASSWORD};
 use crate::on_both_backends;
+use app::backend::db::DbKind;
+use app::domain::GroupId;
 use reqwest::StatusCode;
-use serde_json::json;
 use std::sync::Arc;
 
 on_both_backends!(
@@ -14,8 +15,8 @@ on_both_backends!(
     a_page_is_read_and_audited_while_a_long_save_holds_the_write_lock,
 );
 
-async fn fifty_concurrent_write_transactions_all_commit(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+async fn fifty_concurrent_write_transactions_all_commit(kind: DbKind) {
+    let app = TestApp::spawn(kind).await;
     let written = "SELECT COUNT(*) FROM login_attempts WHERE username LIKE 'test_write_%'";
     let mut tasks = tokio::task::JoinSet::new();
     for i in 0..50_i64 {
@@ -45,8 +46,8 @@ async fn fifty_concurrent_write_transactions_all_commit(backend: Backend) {
     assert_eq!(app.count(written).await, 50);
 }
 
-async fn fifty_people_signing_in_at_once_all_get_in(backend: Backend) {
-    let app = Arc::new(TestApp::spawn(backend).await);
+async fn fifty_people_signing_in_at_once_all_get_in(kind: DbKind) {
+    let app = Arc::new(TestApp::spawn(kind).await);
     let users = ["paedagog", "leder", "laerer", "dagplejer", "admin"];
     let mut tasks = tokio::task::JoinSet::new();
     for i in 0..50 {
@@ -75,8 +76,8 @@ async fn fifty_people_signing_in_at_once_all_get_in(backend: Backend) {
     );
 }
 
-async fn the_audit_log_refuses_changes_and_deletions(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+async fn the_audit_log_refuses_changes_and_deletions(kind: DbKind) {
+    let app = TestApp::spawn(kind).await;
     app.login_ok("leder").await;
     let rows = app.audit_count("SELECT COUNT(*) FROM audit_log").await;
     assert!(rows > 0);
@@ -94,24 +95,30 @@ async fn the_audit_log_refuses_changes_and_deletions(backend: Backend) {
     );
 }
 
+/// The id of the demo's "Grønne stue".
+async fn green_room(app: &TestApp) -> GroupId {
+    app.scalar_text("SELECT id FROM child_groups WHERE name = $1", "Grønne stue")
+        .await
+        .parse()
+        .expect("a group id")
+}
+
 /// Audit rows of concurrent requests are committed together (group commit); none may be lost
 /// or left for later: each request answers only once its row is stored.
-async fn forty_reads_at_once_each_leave_their_audit_row_before_they_answer(backend: Backend) {
-    let app = Arc::new(TestApp::spawn(backend).await);
+async fn forty_reads_at_once_each_leave_their_audit_row_before_they_answer(kind: DbKind) {
+    let app = Arc::new(TestApp::spawn(kind).await);
     app.login_ok("paedagog").await;
-    let group = app
-        .scalar_text("SELECT id FROM child_groups WHERE name = $1", "Grønne stue")
-        .await;
+    let group = green_room(&app).await;
     let listed = "SELECT COUNT(*) FROM audit_log WHERE action = 'list_unit_children' \
                   AND outcome = 'allowed'";
     let before = app.audit_count(listed).await;
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..40 {
-        let (app, group) = (app.clone(), group.clone());
+        let app = app.clone();
         tasks.spawn(async move {
-            let (status, body) = app.call("group_round", json!({ "group": group })).await;
+            let grid = app.group_round(group).await;
             let answered = std::time::Instant::now();
-            assert_eq!(status, StatusCode::OK, "{body}");
+            assert_eq!(grid.status(), StatusCode::OK, "{grid:?}");
             // Counted after this answer arrived: by then every request answered so far,
             // this one included, must have its row committed.
             (answered, app.audit_count(listed).await)
@@ -135,12 +142,10 @@ async fn forty_reads_at_once_each_leave_their_audit_row_before_they_answer(backe
 
 /// Reading is audited, but the audit row does not queue for the lock the saves take (on
 /// SQLite: the audit log is a file of its own). Before, a page waited for every save ahead.
-async fn a_page_is_read_and_audited_while_a_long_save_holds_the_write_lock(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+async fn a_page_is_read_and_audited_while_a_long_save_holds_the_write_lock(kind: DbKind) {
+    let app = TestApp::spawn(kind).await;
     app.login_ok("paedagog").await;
-    let group = app
-        .scalar_text("SELECT id FROM child_groups WHERE name = $1", "Grønne stue")
-        .await;
+    let group = green_room(&app).await;
     let listed = "SELECT COUNT(*) FROM audit_log WHERE action = 'list_unit_children'";
     let before = app.audit_count(listed).await;
     let mut held = app.db.begin_write().await.expect("write lock");
@@ -150,13 +155,10 @@ async fn a_page_is_read_and_audited_while_a_long_save_holds_the_write_lock(backe
         .expect("write under the lock");
     // Without its own lock the audit row waits for `held` (SQLite's busy timeout is 10 s);
     // five seconds is only the bound on this test's patience, not a speed target.
-    let (status, body) = tokio::time::timeout(
-        std::time::Duration::from_secs(5),
-        app.call("group_round", json!({ "group": group })),
-    )
-    .await
-    .expect("the page answers while the save holds the write lock");
-    assert_eq!(status, StatusCode::OK, "{body}");
+    let grid = tokio::time::timeout(std::time::Duration::from_secs(5), app.group_round(group))
+        .await
+        .expect("the page answers while the save holds the write lock");
+    assert_eq!(grid.status(), StatusCode::OK, "{grid:?}");
     assert_eq!(app.audit_count(listed).await, before + 1);
     held.rollback().await.expect("rollback");
 }
@@ -165,7 +167,7 @@ async fn a_page_is_read_and_audited_while_a_long_save_holds_the_write_lock(backe
 /// all, once; the old table is gone from the database.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_audit_log_from_before_its_own_file_is_moved_there_whole() {
-    let app = TestApp::spawn(Backend::Sqlite).await;
+    let app = TestApp::spawn(DbKind::Sqlite).await;
     app.login_ok("leder").await;
     let moved_before = app.audit_count("SELECT COUNT(*) FROM audit_log").await;
     let last: i64 = app.audit_count("SELECT MAX(id) FROM audit_log").await;

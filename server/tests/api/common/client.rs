@@ -1,0 +1,264 @@
+//! The typed client: one method per server function, taking and answering the app's own wire
+//! types. Each method sends the server function's own argument struct to the function's own
+//! path, so a renamed function, argument or field breaks the build, not a test at run time.
+//!
+//! A call answers `Ok` only for `200 OK`; anything else is a [`Refused`] with the status and
+//! the decoded [`AppError`]. Both ways the body must be exactly what the type says: a field
+//! the type does not know fails the test instead of being dropped unseen.
+
+use super::{read_json, TestApp};
+use app::assessment::dashboard::{CompleteFollowUp, GetCountsOverview, GetUnitDashboard};
+use app::assessment::group::{GetGroupRound, GetJointView};
+use app::assessment::planning::{
+    GetIndicatorAdmin, GetOutboxKey, GetRoundPlanning, PlanRound, RetireIndicator,
+    SaveAssessmentSettings, SaveIndicator,
+};
+use app::assessment::save::{SaveAdhoc, SaveIndividual, SetJoint};
+use app::assessment::timeline::GetChildTimeline;
+use app::assessment::{
+    AdhocInput, ChildTimeline, GroupRound, IndicatorAdmin, IndicatorEdit, IndividualInput,
+    JointInput, JointView, PlanRoundInput, RoundPlanning, Saved, UnitCounts, UnitDashboard,
+};
+use app::auth::{Login, Logout, Me, WhoAmI};
+use app::domain::{AssessmentSettings, ChildId, FollowUpId, GroupId, IndicatorId, RoundId, UnitId};
+use app::error::{AppError, ProblemCode};
+use app::org::child_page::GetChildPage;
+use app::org::home::{GetHome, GetUnitGroups};
+use app::org::import::{ImportCsv, ImportKind, ImportReport};
+use app::org::{ChildPage, GroupRoster, Home};
+use leptos::server_fn::ServerFn;
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::any::type_name;
+use std::fmt::Debug;
+
+/// A call the server refused: the HTTP status and the error its body decodes to.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Refused {
+    pub status: StatusCode,
+    pub error: AppError,
+}
+
+impl Refused {
+    /// The codes of an `Invalid` answer's problems, in order; empty for any other refusal.
+    pub fn codes(&self) -> Vec<ProblemCode> {
+        match &self.error {
+            AppError::Invalid { problems } => problems.iter().map(|p| p.code).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The code of the first problem of an `Invalid` answer.
+    pub fn code(&self) -> Option<ProblemCode> {
+        self.codes().first().copied()
+    }
+}
+
+/// What a typed call answers: the function's result, or the refusal.
+pub type Answer<T> = Result<T, Refused>;
+
+pub trait AnswerExt {
+    /// The HTTP status the answer came with.
+    fn status(&self) -> StatusCode;
+}
+
+impl<T> AnswerExt for Answer<T> {
+    fn status(&self) -> StatusCode {
+        match self {
+            Ok(_) => StatusCode::OK,
+            Err(refused) => refused.status,
+        }
+    }
+}
+
+/// Decodes an answer strictly: `200 OK` into `T`, anything else into an [`AppError`] whose
+/// status matches the one it was sent with.
+async fn answer<T: DeserializeOwned + Serialize>(res: reqwest::Response) -> Answer<T> {
+    let (status, body) = read_json(res).await;
+    if status == StatusCode::OK {
+        let value: T = strictly(&body, status);
+        return Ok(value);
+    }
+    let error: AppError = strictly(&body, status);
+    assert_eq!(
+        status.as_u16(),
+        error.status(),
+        "{error:?} came with status {status}"
+    );
+    Err(Refused { status, error })
+}
+
+fn strictly<T: DeserializeOwned + Serialize>(body: &serde_json::Value, status: StatusCode) -> T {
+    let value: T = serde_json::from_value(body.clone()).unwrap_or_else(|err| {
+        panic!(
+            "a {status} answer is not a {}: {err}: {body}",
+            type_name::<T>()
+        )
+    });
+    let again = serde_json::to_value(&value).expect("serialises");
+    assert_eq!(
+        &again,
+        body,
+        "the {status} answer holds more or other than a {}",
+        type_name::<T>()
+    );
+    value
+}
+
+// Every server function has its method, also those no test calls yet.
+#[allow(dead_code)]
+impl TestApp {
+    /// Calls a server function whose arguments travel as JSON.
+    async fn json_fn<F>(&self, args: F) -> Answer<F::Output>
+    where
+        F: ServerFn<Error = AppError> + Serialize,
+        F::Output: DeserializeOwned + Serialize + Debug,
+    {
+        answer(
+            self.send(self.raw().post(self.url(F::PATH)).json(&args))
+                .await,
+        )
+        .await
+    }
+
+    /// Calls a server function whose arguments travel URL-encoded (Leptos' default).
+    async fn form_fn<F>(&self, args: F) -> Answer<F::Output>
+    where
+        F: ServerFn<Error = AppError> + Serialize,
+        F::Output: DeserializeOwned + Serialize + Debug,
+    {
+        answer(
+            self.send(self.raw().post(self.url(F::PATH)).form(&args))
+                .await,
+        )
+        .await
+    }
+
+    // ---- signing in ----
+
+    pub async fn login(&self, username: &str, password: &str) -> Answer<()> {
+        self.form_fn(Login {
+            username: username.to_owned(),
+            password: password.to_owned(),
+        })
+        .await
+    }
+
+    pub async fn logout(&self) -> Answer<()> {
+        self.form_fn(Logout {}).await
+    }
+
+    pub async fn whoami(&self) -> Answer<Option<Me>> {
+        self.form_fn(WhoAmI {}).await
+    }
+
+    // ---- the organisation ----
+
+    pub async fn home(&self) -> Answer<Home> {
+        self.form_fn(GetHome {}).await
+    }
+
+    pub async fn unit_groups(&self, unit: UnitId) -> Answer<Vec<GroupRoster>> {
+        self.json_fn(GetUnitGroups { unit }).await
+    }
+
+    pub async fn child_page(&self, child: ChildId) -> Answer<ChildPage> {
+        self.json_fn(GetChildPage { child }).await
+    }
+
+    pub async fn import_csv(&self, kind: ImportKind, content: &str) -> Answer<ImportReport> {
+        self.json_fn(ImportCsv {
+            kind,
+            content: content.to_owned(),
+        })
+        .await
+    }
+
+    // ---- rounds and assessments ----
+
+    pub async fn group_round(&self, group: GroupId) -> Answer<GroupRound> {
+        self.json_fn(GetGroupRound { group }).await
+    }
+
+    pub async fn joint_view(&self, group: GroupId) -> Answer<JointView> {
+        self.json_fn(GetJointView { group }).await
+    }
+
+    pub async fn child_timeline(&self, child: ChildId) -> Answer<ChildTimeline> {
+        self.json_fn(GetChildTimeline { child }).await
+    }
+
+    pub async fn save_individual(&self, input: &IndividualInput) -> Answer<Saved> {
+        self.json_fn(SaveIndividual {
+            input: input.clone(),
+        })
+        .await
+    }
+
+    pub async fn set_joint(&self, input: &JointInput) -> Answer<Saved> {
+        self.json_fn(SetJoint {
+            input: input.clone(),
+        })
+        .await
+    }
+
+    pub async fn save_adhoc(&self, input: &AdhocInput) -> Answer<Saved> {
+        self.json_fn(SaveAdhoc {
+            input: input.clone(),
+        })
+        .await
+    }
+
+    pub async fn outbox_key(&self) -> Answer<String> {
+        self.form_fn(GetOutboxKey {}).await
+    }
+
+    // ---- follow-ups and dashboards ----
+
+    pub async fn unit_dashboard(&self, unit: UnitId) -> Answer<UnitDashboard> {
+        self.json_fn(GetUnitDashboard { unit }).await
+    }
+
+    /// Marks a follow-up done; the date goes as the form typed it (`YYYY-MM-DD`).
+    pub async fn complete_follow_up(&self, follow_up: FollowUpId, done_on: &str) -> Answer<()> {
+        self.json_fn(CompleteFollowUp {
+            follow_up,
+            done_on: done_on.to_owned(),
+        })
+        .await
+    }
+
+    pub async fn counts_overview(&self) -> Answer<Vec<UnitCounts>> {
+        self.form_fn(GetCountsOverview {}).await
+    }
+
+    // ---- planning and the indicator set ----
+
+    pub async fn round_planning(&self) -> Answer<RoundPlanning> {
+        self.form_fn(GetRoundPlanning {}).await
+    }
+
+    pub async fn plan_round(&self, input: &PlanRoundInput) -> Answer<RoundId> {
+        self.json_fn(PlanRound {
+            input: input.clone(),
+        })
+        .await
+    }
+
+    pub async fn indicator_admin(&self) -> Answer<IndicatorAdmin> {
+        self.form_fn(GetIndicatorAdmin {}).await
+    }
+
+    pub async fn save_indicator(&self, edit: &IndicatorEdit) -> Answer<IndicatorId> {
+        self.json_fn(SaveIndicator { edit: edit.clone() }).await
+    }
+
+    pub async fn retire_indicator(&self, indicator: IndicatorId) -> Answer<()> {
+        self.json_fn(RetireIndicator { indicator }).await
+    }
+
+    pub async fn save_assessment_settings(&self, settings: AssessmentSettings) -> Answer<()> {
+        self.json_fn(SaveAssessmentSettings { settings }).await
+    }
+}

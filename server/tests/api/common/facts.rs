@@ -1,0 +1,76 @@
+//! Facts read straight from the database, for arranging a test and asserting what it left.
+
+use super::TestApp;
+use app::domain::{ChildId, UnitId, UserId};
+use sqlx::Row;
+use std::fmt::Display;
+
+impl TestApp {
+    /// The text in the first column of the one row `sql` finds, with `arg` bound to `$1`.
+    pub async fn scalar_text(&self, sql: &str, arg: impl Display) -> String {
+        sqlx::query(sql)
+            .bind(arg.to_string())
+            .fetch_one(self.db.pool())
+            .await
+            .expect(sql)
+            .get::<String, _>(0)
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        count_in(self.db.pool(), sql).await
+    }
+
+    /// A count from the audit log, wherever this backend keeps it (SQLite: a file of its own).
+    pub async fn audit_count(&self, sql: &str) -> i64 {
+        count_in(self.db.audit_pool(), sql).await
+    }
+
+    pub async fn user_id(&self, username: &str) -> UserId {
+        self.scalar_text("SELECT id FROM users WHERE username = $1", username)
+            .await
+            .parse()
+            .expect("a user id")
+    }
+
+    pub async fn unit_id(&self, name: &str) -> UnitId {
+        self.scalar_text("SELECT id FROM units WHERE name = $1", name)
+            .await
+            .parse()
+            .expect("a unit id")
+    }
+
+    /// Some child enrolled in the named group.
+    pub async fn child_in_group(&self, group: &str) -> ChildId {
+        self.scalar_text(
+            "SELECT e.child_id FROM enrolments e JOIN child_groups g ON g.id = e.group_id \
+             WHERE g.name = $1 ORDER BY e.child_id LIMIT 1",
+            group,
+        )
+        .await
+        .parse()
+        .expect("a child id")
+    }
+
+    /// Audit rows for an action, as (user_id, child_id, criterion, outcome).
+    pub async fn audit(
+        &self,
+        action: &str,
+    ) -> Vec<(Option<String>, Option<String>, Option<String>, String)> {
+        sqlx::query("SELECT user_id, child_id, criterion, outcome FROM audit_log WHERE action = $1 ORDER BY id")
+            .bind(action)
+            .fetch_all(self.db.audit_pool())
+            .await
+            .expect("audit rows")
+            .into_iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+            .collect()
+    }
+}
+
+async fn count_in(pool: &sqlx::AnyPool, sql: &str) -> i64 {
+    sqlx::query(sql)
+        .fetch_one(pool)
+        .await
+        .expect(sql)
+        .get::<i64, _>(0)
+}
