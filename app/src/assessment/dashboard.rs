@@ -36,6 +36,17 @@ pub async fn get_unit_dashboard(unit: UnitId) -> Result<UnitDashboard, AppError>
     let round_id = round.as_ref().map(|r| r.id);
     let groups = overview::unit_progress(&mut conn, unit, round_id, today).await?;
     let follow_ups = follow_ups::unit_follow_ups(&mut conn, unit, today).await?;
+    // The follow-ups name children: one audit row each (SECURITY L1).
+    let children_shown = follow_ups.iter().map(|f| f.child);
+    caller
+        .record_children(
+            Action::ViewUnitDashboard,
+            unit,
+            children_shown,
+            "unit dashboard",
+        )
+        .committed()
+        .await?;
     Ok(UnitDashboard {
         unit_id: unit,
         unit_name: summary.name,
@@ -90,7 +101,7 @@ pub async fn get_counts_overview() -> Result<Vec<UnitCounts>, AppError> {
     use super::GroupProgress;
     use crate::backend::context::{Caller, Target};
     use crate::backend::store::{follow_ups, overview, rounds};
-    use crate::domain::{suppress_counts, Role, ShownCount};
+    use crate::domain::{suppress_positions, Role, ShownCount};
     use crate::policy::{Action, Scope};
 
     let caller = Caller::current()?;
@@ -135,18 +146,19 @@ pub async fn get_counts_overview() -> Result<Vec<UnitCounts>, AppError> {
                     .await?;
             let sum = |n: fn(&GroupProgress) -> u32| groups.iter().map(|g| i64::from(n(g))).sum();
             let follow_ups = follow_ups::follow_up_counts(&mut conn, unit, today).await?;
+            let children = sum(|g| g.children);
+            let positions = [
+                sum(|g| g.counts[0]),
+                sum(|g| g.counts[1]),
+                sum(|g| g.counts[2]),
+            ];
             out.push(UnitCounts {
                 unit_name: found.name,
                 area_name: found.area_name,
                 kind: found.kind,
                 round_name: round.map(|r| r.name),
-                children: sum(|g| g.children),
-                joint_done: sum(|g| g.joint_done),
-                counts: suppress_counts(&[
-                    sum(|g| g.counts[0]),
-                    sum(|g| g.counts[1]),
-                    sum(|g| g.counts[2]),
-                ]),
+                children,
+                joint: suppress_positions(&positions, children),
                 open_follow_ups: ShownCount::suppressed(follow_ups.open),
                 overdue_follow_ups: ShownCount::suppressed(follow_ups.overdue),
             });

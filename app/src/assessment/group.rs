@@ -84,12 +84,20 @@ pub async fn get_group_round(group: GroupId) -> Result<GroupRound, AppError> {
     let round = rounds::open_round(&mut conn, place.unit, place.unit_kind, today).await?;
     let round_id = round.as_ref().map(|r| r.id);
     let roster = groups::roster(&mut conn, group, today).await?;
-    let rows = assessments::group_assessments(&mut conn, group, round_id, today).await?;
+    let rows =
+        assessments::group_assessments(&mut conn, group, place.unit, round_id, today).await?;
     let own_indicators = match round_id {
         Some(r) => indicators::own_indicators(&mut conn, r, me).await?,
         None => vec![],
     };
     drop(conn);
+    let children_shown = roster.iter().map(|c| c.id);
+    let audited = audited.and(caller.record_children(
+        Action::ViewAssessments,
+        place.unit,
+        children_shown,
+        "round: group grid",
+    ));
     audited.committed().await?;
     let children = roster
         .into_iter()
@@ -168,8 +176,16 @@ pub async fn get_joint_view(group: GroupId) -> Result<JointView, AppError> {
     let round = rounds::open_round(&mut conn, place.unit, place.unit_kind, today).await?;
     let round_id = round.as_ref().map(|r| r.id);
     let roster = groups::roster(&mut conn, group, today).await?;
-    let rows = assessments::group_assessments(&mut conn, group, round_id, today).await?;
+    let rows =
+        assessments::group_assessments(&mut conn, group, place.unit, round_id, today).await?;
     drop(conn);
+    let children_shown = roster.iter().map(|c| c.id);
+    let audited = audited.and(caller.record_children(
+        Action::ViewAssessments,
+        place.unit,
+        children_shown,
+        "round: joint assessment",
+    ));
     audited.committed().await?;
     let assesses = load::may(&caller, &allowed, Action::AssessChild);
     let children = roster

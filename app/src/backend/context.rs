@@ -73,12 +73,21 @@ pub enum Target {
 /// The audit row of an allowed action, handed to the writer but perhaps not yet committed.
 #[must_use = "await `committed` before anything read under this decision leaves the server"]
 #[derive(Debug)]
-pub struct Audited(Receipt);
+pub struct Audited(Vec<Receipt>);
 
 impl Audited {
-    /// Waits until the audit row is durable (SECURITY L1).
+    /// Waits until the audit rows are durable (SECURITY L1).
     pub async fn committed(self) -> Result<(), AppError> {
-        self.0.committed().await.map_err(internal)
+        for receipt in self.0 {
+            receipt.committed().await.map_err(internal)?;
+        }
+        Ok(())
+    }
+
+    /// These rows and `other`'s, awaited together.
+    pub fn and(mut self, other: Audited) -> Audited {
+        self.0.extend(other.0);
+        self
     }
 }
 
@@ -104,6 +113,37 @@ impl Caller {
     /// The policy's facts about the caller, as read with their session for this request.
     pub fn subject(&self) -> &Subject {
         &self.user.subject
+    }
+
+    /// Adds one audit row per child whose data a read of a whole group shows (the room's grid,
+    /// the joint view), so "who looked at my child" can be answered for each child (SECURITY
+    /// L1, P3). The rows go to the writer with the decision's and are committed in its batch;
+    /// `committed()` waits for them all.
+    pub fn record_children(
+        &self,
+        action: Action,
+        unit: UnitId,
+        children: impl IntoIterator<Item = ChildId>,
+        purpose: &str,
+    ) -> Audited {
+        let at = self.state.clock.unix();
+        let mut audited = Audited(Vec::new());
+        for child in children {
+            audited.0.push(audit::enqueue(
+                &self.state.db,
+                Entry {
+                    at,
+                    user: Some(self.user.user_id),
+                    unit: Some(unit),
+                    action: action.code(),
+                    child: Some(child),
+                    criterion: None,
+                    purpose,
+                    outcome: Outcome::Allowed,
+                },
+            ));
+        }
+        audited
     }
 
     /// Whether the caller may also do `action` with `resource` today: a question about what a
@@ -222,7 +262,7 @@ impl Caller {
         } else {
             Outcome::Denied
         };
-        let audited = Audited(audit::enqueue(
+        let audited = Audited(vec![audit::enqueue(
             &self.state.db,
             Entry {
                 at: self.state.clock.unix(),
@@ -234,7 +274,7 @@ impl Caller {
                 purpose,
                 outcome,
             },
-        ));
+        )]);
         match (decision, target) {
             (Decision::Allow, _) => Ok((
                 Allowed {

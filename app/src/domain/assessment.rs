@@ -309,50 +309,6 @@ impl Window {
     }
 }
 
-/// Counts below this are shown as "fewer than 5" in area and municipal views, so that nobody
-/// can single out a child from a statistic.
-pub const SUPPRESS_BELOW: i64 = 5;
-
-/// A count as an area or municipal view may show it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind", content = "value")]
-pub enum ShownCount {
-    Exact(i64),
-    FewerThan(i64),
-}
-
-impl ShownCount {
-    pub fn suppressed(count: i64) -> Self {
-        if count < SUPPRESS_BELOW {
-            ShownCount::FewerThan(SUPPRESS_BELOW)
-        } else {
-            ShownCount::Exact(count)
-        }
-    }
-}
-
-/// Counts that add up to a total the reader also sees (green, yellow, red of one group). A
-/// lone hidden cell could be worked out from the total, so a second one is hidden with it.
-pub fn suppress_counts(counts: &[i64]) -> Vec<ShownCount> {
-    let mut shown: Vec<ShownCount> = counts.iter().map(|&c| ShownCount::suppressed(c)).collect();
-    let hidden = shown
-        .iter()
-        .filter(|s| matches!(s, ShownCount::FewerThan(_)))
-        .count();
-    if hidden == 1 {
-        let smallest_visible = counts
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| matches!(shown[*i], ShownCount::Exact(_)))
-            .min_by_key(|(_, c)| **c)
-            .map(|(i, _)| i);
-        if let Some(i) = smallest_visible {
-            shown[i] = ShownCount::FewerThan(SUPPRESS_BELOW);
-        }
-    }
-    shown
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -463,21 +419,6 @@ mod tests {
         assert!(w.is_open(date!(2026 - 10 - 31)));
         assert!(!w.is_open(date!(2026 - 11 - 01)));
         assert!(Window::new(date!(2026 - 10 - 02), date!(2026 - 10 - 01)).is_none());
-    }
-
-    #[test]
-    fn small_counts_are_suppressed_and_cannot_be_worked_out_from_the_total() {
-        use ShownCount::{Exact as E, FewerThan as F};
-        let cases: [(&[i64], &[ShownCount]); 5] = [
-            (&[20, 3, 1], &[E(20), F(5), F(5)]),
-            (&[18, 5, 1], &[E(18), F(5), F(5)]),
-            (&[30, 9, 6], &[E(30), E(9), E(6)]),
-            (&[24, 0, 0], &[E(24), F(5), F(5)]),
-            (&[4], &[F(5)]),
-        ];
-        for (counts, expected) in cases {
-            assert_eq!(suppress_counts(counts), expected, "{counts:?}");
-        }
     }
 
     #[test]

@@ -6,8 +6,10 @@ mod ids;
 pub mod import;
 mod org;
 mod problem;
+mod suppression;
 
 pub use assessment::*;
 pub use ids::*;
 pub use org::*;
 pub use problem::{Problem, ProblemCode};
+pub use suppression::*;

@@ -27,14 +27,12 @@ pub async fn get_child_page(child: ChildId) -> Result<ChildPage, AppError> {
         .await?
         .ok_or(AppError::NotFound)?;
 
-    // Someone who only reaches this child as a guardian sees the parent view.
-    let is_staff_here = allowed.subject.memberships.iter().any(|m| {
-        allowed.placements.iter().any(|p| {
-            matches!(m.scope, crate::policy::Scope::Unit(u) if u == p.unit)
-                || matches!(m.scope, crate::policy::Scope::Area(a) if a == p.area)
-        })
-    }) || allowed.subject.invitations.iter().any(|i| i.child == child);
-    let viewer_is_guardian = !is_staff_here;
+    // Who reads as staff is the policy's to say (its scope), with the dates and roles of
+    // today's memberships; everyone else who reached the child is a guardian.
+    let reads_as_staff =
+        crate::policy::scope::reader(&allowed.subject, child, &allowed.placements, today)
+            .is_some_and(|r| r.is_staff());
+    let viewer_is_guardian = !reads_as_staff;
     let (guardians, other_guardian_protected) =
         org::child_guardians(&mut conn, child, caller.user.user_id).await?;
     // SECURITY C4: a guardian must not learn where the child is when another guardian is

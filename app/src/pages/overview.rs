@@ -12,8 +12,15 @@ pub fn OverviewPage() -> impl IntoView {
     let i18n = use_i18n();
     let data = Resource::new(|| (), |_| get_counts_overview());
     let shown = move |c: ShownCount| match c {
-        ShownCount::Exact(n) => n.to_string(),
-        ShownCount::FewerThan(n) => format!("<{n}"),
+        ShownCount::Exact(n) => view! { {n} }.into_any(),
+        ShownCount::FewerThan(n) => view! { {format!("<{n}")} }.into_any(),
+        ShownCount::Withheld => view! {
+            <span title=t_string!(i18n, overview.withheld)>
+                "–"
+                <span class="visually-hidden">{t!(i18n, overview.withheld)}</span>
+            </span>
+        }
+        .into_any(),
     };
     view! {
         <BackToHome />
@@ -39,8 +46,8 @@ pub fn OverviewPage() -> impl IntoView {
                                 <th scope="row">{u.unit_name.clone()} <span class="muted">" · " {unit_kind_word(i18n, u.kind)} " · " {u.area_name.clone()}</span></th>
                                 <td>{u.round_name.clone().unwrap_or_default()}</td>
                                 <td>{u.children}</td>
-                                <td>{u.joint_done}</td>
-                                {u.counts.iter().map(|c| view! { <td>{shown(*c)}</td> }).collect_view()}
+                                <td>{shown(u.joint.total)}</td>
+                                {u.joint.counts.iter().map(|c| view! { <td>{shown(*c)}</td> }).collect_view()}
                                 <td>{shown(u.open_follow_ups)}</td>
                                 <td>{shown(u.overdue_follow_ups)}</td>
                             </tr>

@@ -6,7 +6,7 @@
 use crate::domain::{
     AgeBand, AssessmentContext, AssessmentId, AssessmentKind, AssessmentSettings, ChildId,
     FollowUpId, GroupId, IdempotencyKey, IndicatorArea, IndicatorId, Position, RoundId, ShownCount,
-    UnitId, UnitKind, Window, WindowKind,
+    ShownPositions, UnitId, UnitKind, Window, WindowKind,
 };
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -184,8 +184,19 @@ pub struct TimelineEntry {
     pub deleted_on: Date,
 }
 
+/// A child's positions over time, as the reader may see them: staff get their own units'
+/// working view, guardians the parents' view (`wire::parent`), never the other.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ChildTimeline {
+#[serde(rename_all = "snake_case", tag = "view")]
+pub enum ChildTimeline {
+    Staff(StaffTimeline),
+    Parent(crate::wire::parent::ParentTimeline),
+}
+
+/// What the child's own staff see: what their units registered, with who assessed, the
+/// blind rule applied, the follow-ups and where they may add an ad hoc concern.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffTimeline {
     pub entries: Vec<TimelineEntry>,
     /// Individual assessments the viewer may not see yet (blind rule), counted but not shown.
     pub hidden: u32,
@@ -236,9 +247,8 @@ pub struct UnitCounts {
     pub kind: UnitKind,
     pub round_name: Option<String>,
     pub children: i64,
-    pub joint_done: i64,
-    /// Joint positions: green, yellow, red, after suppression.
-    pub counts: Vec<ShownCount>,
+    /// Joint positions (green, yellow, red) and their total, after suppression (SECURITY P6).
+    pub joint: ShownPositions,
     pub open_follow_ups: ShownCount,
     pub overdue_follow_ups: ShownCount,
 }

@@ -5,3 +5,4 @@
 pub mod assessment;
 pub mod auth;
 pub mod org;
+pub mod parent;

@@ -44,7 +44,8 @@ pub async fn write(conn: &mut Conn, w: Write) -> Result<Commit<Saved>, AppError>
         Kind::Adhoc => (AssessmentKind::Adhoc, None, None),
     };
     if let (AssessmentKind::Joint, Some(round)) = (kind, round) {
-        let given = assessments::count_individual(conn, round, w.child).await?;
+        let given =
+            assessments::count_individual(conn, round, w.child, w.checked.group.unit).await?;
         if given < w.needed {
             return Err(AppError::invalid(0, "joint", ProblemCode::TooFewIndividual));
         }
@@ -142,7 +143,7 @@ async fn existing(
             assessments::find_individual(conn, round, w.child, w.caller.user.user_id).await?
         }
         (AssessmentKind::Joint, Some(round)) => {
-            assessments::find_joint(conn, round, w.child).await?
+            assessments::find_joint(conn, round, w.child, w.checked.group.unit).await?
         }
         _ => None,
     })

@@ -17,11 +17,17 @@ pub async fn save(draft: Draft, kind: Kind, hash: String) -> Result<Saved, AppEr
     let db = &caller.state.db;
     // The reads before the write share one connection, returned before the write begins.
     let mut conn = db.conn().await?;
+    let (action, purpose) = kind.action();
     let placed = match start(&mut conn, &caller, draft.key, &hash, draft.child).await? {
-        Start::Replay(saved) => return Ok(saved),
+        Start::Replay(saved, placed) => {
+            let (_, audited) = caller
+                .authorize_child_at(action, draft.child, placed, purpose)
+                .await?;
+            audited.committed().await?;
+            return Ok(saved);
+        }
         Start::Fresh(placed) => placed,
     };
-    let (action, purpose) = kind.action();
     let request = SaveCheck {
         action,
         purpose,

@@ -20,10 +20,11 @@ pub fn request_hash(input: &impl Serialize) -> Result<String, AppError> {
     Ok(format!("{:x}", Sha256::digest(json)))
 }
 
-/// What a write finds first: the stored answer when this exact request was answered before
-/// (which is the answer again, asked of nothing else), or where the child is placed.
+/// What a write finds first: where the child is placed, and the stored answer when this exact
+/// request was answered before (the answer again, once the policy still lets the caller reach
+/// the child: a repeat is a request like any other, decided and logged).
 pub enum Start {
-    Replay(Saved),
+    Replay(Saved, ChildPlacements),
     Fresh(ChildPlacements),
 }
 
@@ -44,7 +45,7 @@ pub async fn start(
     )
     .await?;
     Ok(match replayed(caller, hash, stored)? {
-        Some(saved) => Start::Replay(saved),
+        Some(saved) => Start::Replay(saved, placed),
         None => Start::Fresh(placed),
     })
 }

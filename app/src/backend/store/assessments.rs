@@ -1,6 +1,8 @@
 //! Assessments proper: individual, joint and ad hoc positions with their notes.
 
-use super::{context, date, date_text, decode, id, parse_id, position, ACTIVE_ENROLMENT};
+use super::{
+    context, date, date_text, decode, id, parse_id, placeholders, position, ACTIVE_ENROLMENT,
+};
 use crate::backend::db::Conn;
 use crate::domain::*;
 use crate::wire::assessment::*;
@@ -49,18 +51,21 @@ pub async fn find_individual(
     .transpose()
 }
 
+/// The joint position this unit's team set for the child in the round (each unit its own).
 pub async fn find_joint(
     conn: &mut Conn,
     round: RoundId,
     child: ChildId,
+    unit: UnitId,
 ) -> Result<Option<StoredAssessment>, sqlx::Error> {
     sqlx::query(
         "SELECT a.id, a.position, a.note, a.version, u.display_name FROM assessments a \
          JOIN users u ON u.id = a.assessor_id \
-         WHERE a.kind = 'joint' AND a.round_id = $1 AND a.child_id = $2",
+         WHERE a.kind = 'joint' AND a.round_id = $1 AND a.child_id = $2 AND a.unit_id = $3",
     )
     .bind(round.to_string())
     .bind(child.to_string())
+    .bind(unit.to_string())
     .fetch_optional(&mut *conn)
     .await?
     .as_ref()
@@ -68,16 +73,20 @@ pub async fn find_joint(
     .transpose()
 }
 
+/// How many of this unit's staff gave their own position on the child in the round.
 pub async fn count_individual(
     conn: &mut Conn,
     round: RoundId,
     child: ChildId,
+    unit: UnitId,
 ) -> Result<usize, sqlx::Error> {
     let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM assessments WHERE kind = 'individual' AND round_id = $1 AND child_id = $2",
+        "SELECT COUNT(*) FROM assessments WHERE kind = 'individual' AND round_id = $1 \
+         AND child_id = $2 AND unit_id = $3",
     )
     .bind(round.to_string())
     .bind(child.to_string())
+    .bind(unit.to_string())
     .fetch_one(&mut *conn)
     .await?;
     Ok(usize::try_from(n).unwrap_or(0))
@@ -179,13 +188,15 @@ pub struct AssessmentRow {
     pub note: String,
     pub assessed_on: Date,
     pub version: i64,
+    /// The unit that registered it.
+    pub unit: UnitId,
     pub unit_name: String,
     pub round_name: Option<String>,
     pub created_at: i64,
 }
 
 const ROW_COLUMNS: &str = "a.id, a.child_id, a.round_id, a.kind, a.assessor_id, us.display_name, a.position, \
-     a.context, a.note, a.assessed_on, a.version, un.name AS unit_name, r.name AS round_name, a.created_at";
+     a.context, a.note, a.assessed_on, a.version, a.unit_id, un.name AS unit_name, r.name AS round_name, a.created_at";
 
 const ROW_JOINS: &str =
     "JOIN users us ON us.id = a.assessor_id JOIN units un ON un.id = a.unit_id \
@@ -206,17 +217,20 @@ fn assessment_row(r: &AnyRow) -> Result<AssessmentRow, sqlx::Error> {
         note: r.try_get("note")?,
         assessed_on: date(r, "assessed_on")?,
         version: r.try_get("version")?,
+        unit: id(r, "unit_id")?,
         unit_name: r.try_get("unit_name")?,
         round_name: r.try_get("round_name")?,
         created_at: r.try_get("created_at")?,
     })
 }
 
-/// The assessments of the children enrolled in a group today that belong to `round`, plus
-/// each child's latest joint assessment from before it (the "last joint position").
+/// What the group's unit registered about the children enrolled in the group today: their
+/// assessments in `round`, and each child's latest earlier joint position by the unit (the
+/// "last joint position"). Another unit's rows are not read (SECURITY C1).
 pub async fn group_assessments(
     conn: &mut Conn,
     group: GroupId,
+    unit: UnitId,
     round: Option<RoundId>,
     today: Date,
 ) -> Result<Vec<AssessmentRow>, sqlx::Error> {
@@ -227,36 +241,60 @@ pub async fn group_assessments(
     // round there is one joint and one individual per assessor (the unique indexes).
     let rows = sqlx::query(&format!(
         "SELECT {ROW_COLUMNS} FROM enrolments e JOIN assessments a ON a.child_id = e.child_id {ROW_JOINS} \
-         WHERE e.group_id = $1 AND {ACTIVE_ENROLMENT} AND a.round_id = $3 \
+         WHERE e.group_id = $1 AND {ACTIVE_ENROLMENT} AND a.round_id = $3 AND a.unit_id = $4 \
          UNION ALL \
          SELECT {ROW_COLUMNS} FROM enrolments e JOIN assessments a ON a.id = ( \
            SELECT j.id FROM assessments j WHERE j.child_id = e.child_id AND j.kind = 'joint' \
-             AND COALESCE(j.round_id, '') <> $3 ORDER BY j.assessed_on DESC, j.created_at DESC LIMIT 1) \
+             AND j.unit_id = $4 AND COALESCE(j.round_id, '') <> $3 \
+             ORDER BY j.assessed_on DESC, j.created_at DESC LIMIT 1) \
          {ROW_JOINS} WHERE e.group_id = $1 AND {ACTIVE_ENROLMENT}"
     ))
     .bind(group.to_string())
     .bind(date_text(today))
     .bind(&round)
+    .bind(unit.to_string())
     .fetch_all(&mut *conn)
     .await?;
     rows.iter().map(assessment_row).collect()
 }
 
-/// Every assessment of one child, newest first.
+/// Which units' registrations a read covers (decided by `policy::scope`, never here).
+#[derive(Clone, Copy, Debug)]
+pub enum RegisteredBy<'a> {
+    /// What these units registered: a staff reader's own units.
+    Units(&'a [UnitId]),
+    /// Every unit: the parents' view of their own child.
+    AnyUnit,
+}
+
+/// A child's assessments registered by the given units, newest first.
 pub async fn child_assessments(
     conn: &mut Conn,
     child: ChildId,
+    by: RegisteredBy<'_>,
 ) -> Result<Vec<AssessmentRow>, sqlx::Error> {
-    sqlx::query(&format!(
-        "SELECT {ROW_COLUMNS} FROM assessments a {ROW_JOINS} WHERE a.child_id = $1 \
+    let units = match by {
+        RegisteredBy::Units([]) => return Ok(Vec::new()),
+        RegisteredBy::Units(units) => Some(units),
+        RegisteredBy::AnyUnit => None,
+    };
+    let filter = units
+        .map(|u| format!("AND a.unit_id IN ({})", placeholders(2, u.len())))
+        .unwrap_or_default();
+    let sql = format!(
+        "SELECT {ROW_COLUMNS} FROM assessments a {ROW_JOINS} WHERE a.child_id = $1 {filter} \
          ORDER BY a.assessed_on DESC, a.created_at DESC"
-    ))
-    .bind(child.to_string())
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(assessment_row)
-    .collect()
+    );
+    let mut query = sqlx::query(&sql).bind(child.to_string());
+    for unit in units.unwrap_or_default() {
+        query = query.bind(unit.to_string());
+    }
+    query
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(assessment_row)
+        .collect()
 }
 
 pub fn own_assessment(row: &AssessmentRow, indicators: Vec<IndicatorId>) -> OwnAssessment {

@@ -1,6 +1,6 @@
 //! Follow-ups (*opfølgning*) that a concern opens, with their deadlines.
 
-use super::{date, date_text, id, parse_date, position};
+use super::{date, date_text, id, parse_date, placeholders, position};
 use crate::backend::db::Conn;
 use crate::domain::*;
 use crate::wire::assessment::*;
@@ -86,20 +86,31 @@ pub async fn unit_follow_ups(
     .collect()
 }
 
+/// A child's follow-ups that these units opened (each belongs to the unit whose concern
+/// opened it), latest deadline first.
 pub async fn child_follow_ups(
     conn: &mut Conn,
     child: ChildId,
+    units: &[UnitId],
     today: Date,
 ) -> Result<Vec<FollowUpView>, sqlx::Error> {
-    sqlx::query(&format!(
-        "{FOLLOW_UP_SELECT} WHERE f.child_id = $1 ORDER BY f.due_on DESC"
-    ))
-    .bind(child.to_string())
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(|r| follow_up_view(r, today))
-    .collect()
+    if units.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "{FOLLOW_UP_SELECT} WHERE f.child_id = $1 AND f.unit_id IN ({}) ORDER BY f.due_on DESC",
+        placeholders(2, units.len())
+    );
+    let mut query = sqlx::query(&sql).bind(child.to_string());
+    for unit in units {
+        query = query.bind(unit.to_string());
+    }
+    query
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|r| follow_up_view(r, today))
+        .collect()
 }
 
 /// Where a follow-up belongs, and when it was opened.

@@ -47,6 +47,14 @@ pub(crate) fn date(row: &AnyRow, column: &str) -> Result<Date, sqlx::Error> {
     parse_date(&row.try_get::<String, _>(column)?)
 }
 
+/// `$start, $start+1, …` for `n` values bound in a row (an `IN (…)` list).
+pub(crate) fn placeholders(start: usize, n: usize) -> String {
+    (start..start + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub(crate) fn date_text(date: Date) -> String {
     date.to_string()
 }

@@ -19,15 +19,15 @@ pub async fn unit_progress(
         "SELECT g.id, g.name, \
            (SELECT COUNT(*) FROM enrolments e WHERE e.group_id = g.id AND {ACTIVE_ENROLMENT}) AS children, \
            (SELECT COUNT(DISTINCT a.child_id) FROM assessments a JOIN enrolments e ON e.child_id = a.child_id \
-              AND e.group_id = g.id AND {ACTIVE_ENROLMENT} WHERE a.round_id = $3 AND a.kind = 'individual') AS individual, \
+              AND e.group_id = g.id AND {ACTIVE_ENROLMENT} WHERE a.round_id = $3 AND a.unit_id = g.unit_id AND a.kind = 'individual') AS individual, \
            (SELECT COUNT(*) FROM assessments a JOIN enrolments e ON e.child_id = a.child_id \
-              AND e.group_id = g.id AND {ACTIVE_ENROLMENT} WHERE a.round_id = $3 AND a.kind = 'joint') AS joint, \
+              AND e.group_id = g.id AND {ACTIVE_ENROLMENT} WHERE a.round_id = $3 AND a.unit_id = g.unit_id AND a.kind = 'joint') AS joint, \
            (SELECT COUNT(*) FROM assessments a JOIN enrolments e ON e.child_id = a.child_id \
-              AND e.group_id = g.id AND {ACTIVE_ENROLMENT} WHERE a.round_id = $3 AND a.kind = 'joint' AND a.position = 'green') AS green, \
+              AND e.group_id = g.id AND {ACTIVE_ENROLMENT} WHERE a.round_id = $3 AND a.unit_id = g.unit_id AND a.kind = 'joint' AND a.position = 'green') AS green, \
            (SELECT COUNT(*) FROM assessments a JOIN enrolments e ON e.child_id = a.child_id \
-              AND e.group_id = g.id AND {ACTIVE_ENROLMENT} WHERE a.round_id = $3 AND a.kind = 'joint' AND a.position = 'yellow') AS yellow, \
+              AND e.group_id = g.id AND {ACTIVE_ENROLMENT} WHERE a.round_id = $3 AND a.unit_id = g.unit_id AND a.kind = 'joint' AND a.position = 'yellow') AS yellow, \
            (SELECT COUNT(*) FROM assessments a JOIN enrolments e ON e.child_id = a.child_id \
-              AND e.group_id = g.id AND {ACTIVE_ENROLMENT} WHERE a.round_id = $3 AND a.kind = 'joint' AND a.position = 'red') AS red \
+              AND e.group_id = g.id AND {ACTIVE_ENROLMENT} WHERE a.round_id = $3 AND a.unit_id = g.unit_id AND a.kind = 'joint' AND a.position = 'red') AS red \
          FROM child_groups g WHERE g.unit_id = $1 ORDER BY g.name"
     ))
     .bind(unit.to_string())

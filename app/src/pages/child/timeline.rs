@@ -3,10 +3,11 @@
 
 use super::adhoc::AdhocForm;
 use crate::assessment::timeline::get_child_timeline;
-use crate::assessment::{ChildTimeline, FollowUpView, TimelineEntry};
+use crate::assessment::{ChildTimeline, FollowUpView, StaffTimeline, TimelineEntry};
 use crate::components::{context_word, format_date, PageShell, PositionBadge};
 use crate::domain::{AssessmentKind, ChildId};
 use crate::i18n::*;
+use crate::wire::parent::{ParentEntry, ParentTimeline};
 use leptos::prelude::*;
 
 #[component]
@@ -15,13 +16,16 @@ pub(super) fn Timeline(child: ChildId) -> impl IntoView {
     view! {
         // Someone who may see the child but not its assessments sees no section.
         <PageShell resource=data section=true let:timeline>
-            <TimelineView child timeline />
+            {match timeline {
+                ChildTimeline::Staff(timeline) => view! { <TimelineView child timeline /> }.into_any(),
+                ChildTimeline::Parent(timeline) => view! { <ParentView timeline /> }.into_any(),
+            }}
         </PageShell>
     }
 }
 
 #[component]
-fn TimelineView(child: ChildId, timeline: ChildTimeline) -> impl IntoView {
+fn TimelineView(child: ChildId, timeline: StaffTimeline) -> impl IntoView {
     let i18n = use_i18n();
     let entries = timeline.entries.clone();
     view! {
@@ -51,6 +55,57 @@ fn TimelineView(child: ChildId, timeline: ChildTimeline) -> impl IntoView {
                 {entries.into_iter().map(|e| view! { <Entry entry=e /> }).collect_view()}
             </ol>
         </section>
+    }
+}
+
+/// What the parents see: the positions the team set, worded for parents, with no staff names
+/// and no staff instructions.
+#[component]
+fn ParentView(timeline: ParentTimeline) -> impl IntoView {
+    let i18n = use_i18n();
+    let entries = timeline.entries;
+    view! {
+        <section class="card" aria-labelledby="timeline">
+            <h2 id="timeline">{t!(i18n, timeline.title)}</h2>
+            <p class="muted">{t!(i18n, timeline.parent_lead)}</p>
+            {entries
+                .is_empty()
+                .then(|| view! { <p class="empty">{t!(i18n, timeline.empty)}</p> })}
+            <ol class="timeline" data-testid="timeline">
+                {entries.into_iter().map(|e| view! { <ParentItem entry=e /> }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+#[component]
+fn ParentItem(entry: ParentEntry) -> impl IntoView {
+    let i18n = use_i18n();
+    let kind = match entry.round_name {
+        Some(_) => t_string!(i18n, timeline.parent_joint),
+        None => t_string!(i18n, timeline.parent_adhoc),
+    };
+    view! {
+        <li class="timeline-entry">
+            <p class="timeline-head">
+                <time datetime=entry.assessed_on.to_string()>{format_date(entry.assessed_on)}</time>
+                " · "
+                <PositionBadge position=entry.position />
+                " "
+                {t!(i18n, timeline.in_context)}
+                " "
+                <strong>{context_word(i18n, entry.context)}</strong>
+            </p>
+            <p class="muted">
+                {kind}
+                {entry.round_name.clone().map(|r| format!(" ({r})"))}
+                {entry.place.clone().map(|p| format!(" · {p}"))}
+            </p>
+            {(!entry.note.is_empty()).then(|| view! { <p class="note">{entry.note.clone()}</p> })}
+            <p class="muted small">
+                {t!(i18n, timeline.deleted_on)} " " {format_date(entry.deleted_on)}
+            </p>
+        </li>
     }
 }
 

@@ -1,0 +1,216 @@
+//! What of a child's registered data a caller may read once the policy has let them reach the
+//! child (SECURITY A1, A5, C1). The one place that decides it; the store filters by what this
+//! answers and decides nothing itself.
+//!
+//! - Staff (and leaders above them) read what was registered by the units through which they
+//!   reach the child today — the units the child is placed in where their membership holds. A
+//!   placement that ended closes the old unit's access the day after; what another unit
+//!   registered stays with that unit (passing it on needs consent, SECURITY C1).
+//! - An invited specialist reads what the units the child is placed in today registered.
+//! - A guardian reads the parents' view: positions the team has set (joint, and ad hoc concerns
+//!   the parents are to be told of), with their notes and deletion dates — never the staff's
+//!   individual positions, internal notes or staff names (A5). Custody decides consent, not
+//!   what a parent is told (the parental responsibility act gives a parent without custody the
+//!   right to information from daycare and school).
+
+use super::{decide, Action, Decision, Placement, Resource, Subject};
+use crate::domain::{ChildId, UnitId};
+use time::Date;
+
+/// How a caller reads a child's data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reader {
+    /// Staff: what these units registered.
+    Staff { units: Vec<UnitId> },
+    /// A guardian: the parents' view.
+    Guardian { custody: bool },
+}
+
+impl Reader {
+    pub fn is_staff(&self) -> bool {
+        matches!(self, Reader::Staff { .. })
+    }
+}
+
+/// How `subject` reads child `child`, placed in `placements` today; `None` when they may not
+/// read the child's assessments at all. Staff rights come first: a pedagogue who is also a
+/// parent in the same unit reads as staff there.
+pub fn reader(
+    subject: &Subject,
+    child: ChildId,
+    placements: &[Placement],
+    today: Date,
+) -> Option<Reader> {
+    let may_read_at = |place: &Placement| {
+        let staff_only = Subject {
+            memberships: subject.memberships.clone(),
+            guardianships: Vec::new(),
+            invitations: subject.invitations.clone(),
+        };
+        let resource = Resource::Child {
+            id: child,
+            placements: std::slice::from_ref(place),
+        };
+        decide(&staff_only, Action::ViewAssessments, &resource, today) == Decision::Allow
+    };
+    let mut units: Vec<UnitId> = placements
+        .iter()
+        .filter(|p| may_read_at(p))
+        .map(|p| p.unit)
+        .collect();
+    units.dedup();
+    if !units.is_empty() {
+        return Some(Reader::Staff { units });
+    }
+    let guardian = subject.guardianships.iter().find(|g| g.child == child)?;
+    Some(Reader::Guardian {
+        custody: guardian.has_custody,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{AreaId, MunicipalityId, Role};
+    use crate::policy::{Guardianship, Invitation, Membership, Scope};
+    use time::macros::date;
+
+    const TODAY: Date = date!(2026 - 11 - 22);
+
+    fn place() -> (Placement, Placement) {
+        let municipality = MunicipalityId::random();
+        let area = AreaId::random();
+        let a = Placement {
+            municipality,
+            area,
+            unit: UnitId::random(),
+        };
+        let b = Placement {
+            municipality,
+            area,
+            unit: UnitId::random(),
+        };
+        (a, b)
+    }
+
+    fn member(role: Role, scope: Scope, ends_on: Option<Date>) -> Subject {
+        Subject {
+            memberships: vec![Membership {
+                role,
+                scope,
+                starts_on: date!(2020 - 01 - 01),
+                ends_on,
+            }],
+            ..Subject::default()
+        }
+    }
+
+    #[test]
+    fn each_reader_reads_what_their_relationship_allows() {
+        let (kindergarten, school) = place();
+        let child = ChildId::random();
+        let both = [kindergarten, school];
+        let yesterday = TODAY.previous_day();
+        let invited = Subject {
+            invitations: vec![Invitation {
+                child,
+                starts_on: date!(2026 - 01 - 01),
+                ends_on: None,
+            }],
+            ..Subject::default()
+        };
+        let parent = |custody| Subject {
+            guardianships: vec![Guardianship {
+                child,
+                has_custody: custody,
+            }],
+            ..Subject::default()
+        };
+        let staff = |units: &[Placement]| Reader::Staff {
+            units: units.iter().map(|p| p.unit).collect(),
+        };
+        // (who, where the child is placed today, expected reader)
+        let cases: Vec<(&str, Subject, Vec<Placement>, Option<Reader>)> = vec![
+            (
+                "a pedagogue of the kindergarten, child in both: only the kindergarten's",
+                member(Role::Pedagogue, Scope::Unit(kindergarten.unit), None),
+                both.to_vec(),
+                Some(staff(&[kindergarten])),
+            ),
+            (
+                "a teacher of the school: only the school's",
+                member(Role::Teacher, Scope::Unit(school.unit), None),
+                both.to_vec(),
+                Some(staff(&[school])),
+            ),
+            (
+                "the kindergarten's pedagogue after the child left it: nothing",
+                member(Role::Pedagogue, Scope::Unit(kindergarten.unit), None),
+                vec![school],
+                None,
+            ),
+            (
+                "a pedagogue whose membership ended yesterday: nothing",
+                member(Role::Pedagogue, Scope::Unit(kindergarten.unit), yesterday),
+                both.to_vec(),
+                None,
+            ),
+            (
+                "the area leader: every unit in the area the child is placed in",
+                member(Role::AreaLeader, Scope::Area(kindergarten.area), None),
+                both.to_vec(),
+                Some(staff(&both)),
+            ),
+            (
+                "the administrator: counts only, never a child's assessments",
+                member(
+                    Role::Administrator,
+                    Scope::Municipality(kindergarten.municipality),
+                    None,
+                ),
+                both.to_vec(),
+                None,
+            ),
+            (
+                "an invited specialist: the units the child is placed in today",
+                invited,
+                both.to_vec(),
+                Some(staff(&both)),
+            ),
+            (
+                "a parent with custody",
+                parent(true),
+                both.to_vec(),
+                Some(Reader::Guardian { custody: true }),
+            ),
+            (
+                "a parent without custody is informed too",
+                parent(false),
+                both.to_vec(),
+                Some(Reader::Guardian { custody: false }),
+            ),
+            ("a stranger", Subject::default(), both.to_vec(), None),
+        ];
+        for (who, subject, placements, expected) in cases {
+            assert_eq!(
+                reader(&subject, child, &placements, TODAY),
+                expected,
+                "{who}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_parent_reads_only_their_own_child() {
+        let (kindergarten, _) = place();
+        let child = ChildId::random();
+        let parent = Subject {
+            guardianships: vec![Guardianship {
+                child: ChildId::random(),
+                has_custody: true,
+            }],
+            ..Subject::default()
+        };
+        assert_eq!(reader(&parent, child, &[kindergarten], TODAY), None);
+    }
+}
