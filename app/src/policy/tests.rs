@@ -8,6 +8,10 @@ use time::Duration;
 
 const TODAY: Date = date!(2026 - 11 - 22);
 
+/// The hand-written table of expected decisions (SECURITY A3).
+#[path = "expected.rs"]
+mod expected;
+
 /// A small world: two areas, each with one unit; a child placed in unit A1.
 struct World {
     municipality: MunicipalityId,
