@@ -1,20 +1,33 @@
 use super::LanguagePicker;
-use crate::auth::{logout, whoami};
+use crate::auth::whoami;
 use crate::i18n::*;
+use crate::offline::{
+    resume_pending_sign_out, use_device_session, use_outbox, DeviceSession, Outbox,
+};
 use leptos::prelude::*;
 
 /// The top bar: who is signed in, the language, and a quick switch of user for shared tablets
-/// (SECURITY S1).
+/// (SECURITY S1). The switch works offline too (O2): see [`sign_out_here`].
 #[component]
 pub fn AppHeader() -> impl IntoView {
     let i18n = use_i18n();
     let me = Resource::new(|| (), |_| whoami());
-    let sign_out = Action::new(|_: &()| logout());
-    Effect::new(move |_| {
-        if let Some(Ok(())) = sign_out.value().get() {
-            leave_to("/login");
-        }
-    });
+    let outbox = use_outbox();
+    let session = use_device_session();
+    // The router's navigation, for a sign-out that cannot load a page (offline); the idle lock
+    // sits outside the router and uses it through `sign_out_here`.
+    #[cfg(feature = "hydrate")]
+    {
+        let navigate = leptos_router::hooks::use_navigate();
+        NAVIGATE.with(|n| {
+            *n.borrow_mut() = Some(std::rc::Rc::new(move |path: &str| {
+                navigate(path, Default::default())
+            }))
+        });
+    }
+    // A session this device signed out of offline ends on the server at the next contact;
+    // a page that still shows someone then goes to the login page.
+    Effect::new(move |_| resume_pending_sign_out(session, || leave_unless_public("/login")));
     view! {
         <header class="app-header">
             <a class="skip-link" href="#main">{t!(i18n, header.skip)}</a>
@@ -29,6 +42,7 @@ pub fn AppHeader() -> impl IntoView {
                         me.get()
                             .and_then(Result::ok)
                             .flatten()
+                            .filter(|_| !session.signed_out.get())
                             .map(|me| {
                                 view! {
                                     <span class="signed-in" data-testid="signed-in-as">
@@ -36,9 +50,7 @@ pub fn AppHeader() -> impl IntoView {
                                     </span>
                                     <button
                                         class="button secondary"
-                                        on:click=move |_| {
-                                            sign_out.dispatch(());
-                                        }
+                                        on:click=move |_| sign_out_here(outbox, session)
                                     >
                                         {t!(i18n, header.switch_user)}
                                     </button>
@@ -49,6 +61,53 @@ pub fn AppHeader() -> impl IntoView {
             </div>
         </header>
     }
+}
+
+#[cfg(feature = "hydrate")]
+type Navigate = std::rc::Rc<dyn Fn(&str)>;
+
+#[cfg(feature = "hydrate")]
+thread_local! {
+    static NAVIGATE: std::cell::RefCell<Option<Navigate>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Signs out on this device at once (the header's switch, the idle lock): the outbox key and
+/// every decrypted item leave memory and the login page shows, with or without network.
+/// Online the server ends the session now and the login page is a full page load; offline the
+/// router shows the login page in place (a page load would only find the offline page) and the
+/// server session ends at the next contact (`crate::offline::resume_pending_sign_out`).
+pub fn sign_out_here(outbox: Outbox, session: DeviceSession) {
+    if session.signed_out.get_untracked() {
+        return;
+    }
+    #[cfg(feature = "hydrate")]
+    leptos::task::spawn_local(async move {
+        if crate::offline::sign_out(outbox, session).await {
+            leave_to("/login");
+        } else if let Some(navigate) = NAVIGATE.with(|n| n.borrow().clone()) {
+            navigate("/login");
+        } else {
+            leave_to("/login");
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (outbox, session);
+}
+
+/// Goes to `path` unless the page is one anyone may see (the login page, the information for
+/// parents).
+fn leave_unless_public(path: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        let here = web_sys::window()
+            .and_then(|w| w.location().pathname().ok())
+            .unwrap_or_default();
+        if here != "/login" && here != "/information" {
+            leave_to(path);
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
 }
 
 /// Leaves the app state behind with a full page load, so nothing of the previous user stays

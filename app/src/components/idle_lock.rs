@@ -4,17 +4,22 @@ use leptos::prelude::*;
 #[cfg(feature = "hydrate")]
 const IDLE_LOCK_MINUTES: f64 = 10.0;
 
-/// Locks the device after 10 minutes without a touch, key or pointer: the session
-/// ends, the outbox key is forgotten and the page goes back to the login, also while offline
-/// (the sealed outbox stays for its owner's next sign-in).
+/// Locks the device after 10 minutes without a touch, key or pointer, also while offline: the
+/// outbox key and every decrypted item leave memory, the login page shows and the session ends
+/// on the server now or at the next contact (the header's sign-out, `header::sign_out_here`).
+/// The sealed outbox stays for its owner's next sign-in.
 #[component]
 pub fn IdleLock() -> impl IntoView {
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| start());
+    {
+        let outbox = crate::offline::use_outbox();
+        let session = crate::offline::use_device_session();
+        Effect::new(move |_| start(outbox, session));
+    }
 }
 
 #[cfg(feature = "hydrate")]
-fn start() {
+fn start(outbox: crate::offline::Outbox, session: crate::offline::DeviceSession) {
     use std::cell::Cell;
     use std::rc::Rc;
     use wasm_bindgen::closure::Closure;
@@ -37,12 +42,7 @@ fn start() {
             .unwrap_or_default();
         let public = path == "/login" || path == "/information";
         if idle_ms >= IDLE_LOCK_MINUTES * 60_000.0 && !public {
-            crate::offline::forget_key();
-            leptos::task::spawn_local(async move {
-                // Offline the server cannot be told; the server's own idle timeout ends it.
-                let _ = crate::auth::logout().await;
-                super::leave_to("/login");
-            });
+            super::header::sign_out_here(outbox, session);
         }
     });
     let _ = window.set_interval_with_callback_and_timeout_and_arguments_0(

@@ -8,7 +8,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AesGcmParams, CryptoKey, SubtleCrypto};
 
-const IV_BYTES: usize = 12;
+use super::iv::{fresh_iv, IV_BYTES};
 
 fn crypto() -> Result<web_sys::Crypto, JsValue> {
     web_sys::window()
@@ -24,13 +24,11 @@ fn b64() -> base64::engine::GeneralPurpose {
     base64::engine::general_purpose::STANDARD
 }
 
-/// Bytes from the browser's cryptographic random source.
-pub fn random_bytes<const N: usize>() -> [u8; N] {
+/// Bytes from the browser's cryptographic random source, or its error: never a zeroed array.
+pub fn random_bytes<const N: usize>() -> Result<[u8; N], JsValue> {
     let mut bytes = [0u8; N];
-    if let Ok(c) = crypto() {
-        let _ = c.get_random_values_with_u8_array(&mut bytes);
-    }
-    bytes
+    crypto()?.get_random_values_with_u8_array(&mut bytes)?;
+    Ok(bytes)
 }
 
 pub async fn import_key(raw_base64: &str) -> Result<CryptoKey, JsValue> {
@@ -45,9 +43,11 @@ pub async fn import_key(raw_base64: &str) -> Result<CryptoKey, JsValue> {
     JsFuture::from(promise).await?.dyn_into::<CryptoKey>()
 }
 
-/// `base64(iv || ciphertext)`, a fresh random IV each time.
+/// `base64(iv || ciphertext)`, a fresh random IV each time. Without random bytes it refuses
+/// (an error, nothing written) rather than seal under a fixed IV.
 pub async fn seal(key: &CryptoKey, plain: &[u8]) -> Result<String, JsValue> {
-    let mut iv = random_bytes::<IV_BYTES>();
+    let mut iv = fresh_iv(|buf| crypto()?.get_random_values_with_u8_array(buf).map(|_| ()))
+        .map_err(|_| JsValue::from_str("no random IV: the outbox is not sealed"))?;
     let params = AesGcmParams::new_with_u8_slice("AES-GCM", &mut iv);
     let promise = subtle()?.encrypt_with_object_and_u8_array(&params, key, plain)?;
     let sealed = Uint8Array::new(&JsFuture::from(promise).await?).to_vec();

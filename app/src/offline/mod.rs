@@ -4,6 +4,13 @@
 
 #[cfg(feature = "hydrate")]
 mod crypto;
+#[cfg(any(feature = "hydrate", test))]
+mod iv;
+mod session;
+
+pub use session::{
+    resume_pending_sign_out, sign_out, signed_in, signing_in, use_device_session, DeviceSession,
+};
 
 use crate::assessment::{AdhocInput, Draft, IndividualInput, JointInput, Saved};
 use crate::domain::{ChildId, IdempotencyKey, Position, RoundId};
@@ -105,13 +112,19 @@ pub struct Outbox {
     pub items: RwSignal<Vec<OutboxItem>>,
     /// Whether the last attempt reached the server.
     pub reachable: RwSignal<bool>,
-    /// Whether the device can keep the outbox (the key is loaded).
+    /// Whether the device keeps the outbox: the key is loaded and the last seal and write
+    /// succeeded. False after a seal refused for want of a random IV: what waits is then in
+    /// memory only, and the page says so.
     pub sealed: RwSignal<bool>,
     /// Writes the server confirmed, newest last.
     pub confirmed: RwSignal<Vec<(OutboxWrite, Saved)>>,
     syncing: RwSignal<bool>,
     persist_seq: RwSignal<u64>,
     owner: RwSignal<Option<String>>,
+    /// The key and the owner's sealed outbox are loaded: sending may start.
+    loaded: RwSignal<bool>,
+    /// This page signed out or locked: nothing is loaded again until a full page load.
+    closed: RwSignal<bool>,
 }
 
 pub fn provide_outbox() {
@@ -123,7 +136,10 @@ pub fn provide_outbox() {
         syncing: RwSignal::new(false),
         persist_seq: RwSignal::new(0),
         owner: RwSignal::new(None),
+        loaded: RwSignal::new(false),
+        closed: RwSignal::new(false),
     });
+    session::provide_device_session();
 }
 
 pub fn use_outbox() -> Outbox {
@@ -134,7 +150,16 @@ pub fn use_outbox() -> Outbox {
 pub fn new_key() -> IdempotencyKey {
     #[cfg(feature = "hydrate")]
     {
-        IdempotencyKey::from_bytes(crypto::random_bytes::<16>())
+        // A key must be unique, not secret: without the random source the clock and
+        // Math.random still make a repeat unlikely, and a repeat is refused by the server
+        // (KeyReused), never stored twice.
+        IdempotencyKey::from_bytes(crypto::random_bytes::<16>().unwrap_or_else(|_| {
+            let mut bytes = [0u8; 16];
+            bytes[..8].copy_from_slice(&js_sys::Date::now().to_bits().to_le_bytes());
+            let noise = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
+            bytes[8..].copy_from_slice(&noise.to_le_bytes());
+            bytes
+        }))
     }
     #[cfg(not(feature = "hydrate"))]
     {
@@ -165,6 +190,9 @@ impl Outbox {
     pub fn start(self) {
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
+            if self.closed.get_untracked() {
+                return;
+            }
             if self.owner.get_untracked().is_some() {
                 self.sync().await;
                 return;
@@ -178,6 +206,10 @@ impl Outbox {
             let Ok(key) = crypto::import_key(&raw).await else {
                 return;
             };
+            // Signed out while the key was on its way: it is never kept.
+            if self.closed.get_untracked() {
+                return;
+            }
             KEY.with(|k| *k.borrow_mut() = Some(key.clone()));
             self.owner.set(Some(me.username.clone()));
             ask_for_persistent_storage();
@@ -187,7 +219,11 @@ impl Outbox {
                 ))
                 .ok();
             if let Some(sealed) = stored {
-                if let Ok(plain) = crypto::open(&key, &sealed).await {
+                let opened = crypto::open(&key, &sealed).await;
+                if self.closed.get_untracked() {
+                    return;
+                }
+                if let Ok(plain) = opened {
                     if let Ok(saved) = serde_json::from_slice::<Vec<OutboxItem>>(&plain) {
                         self.items.update(|now| {
                             let mut merged = saved;
@@ -199,6 +235,7 @@ impl Outbox {
                 }
             }
             self.sealed.set(true);
+            self.loaded.set(true);
             self.persist();
             listen_for_network(self);
             self.sync().await;
@@ -246,7 +283,7 @@ impl Outbox {
     /// Sends every pending item in order. A conflict or refusal is marked and the next item
     /// goes on (O8); an unreachable server stops the pass until the network returns.
     pub async fn sync(self) {
-        if self.syncing.get_untracked() || !self.sealed.get_untracked() {
+        if self.syncing.get_untracked() || !self.loaded.get_untracked() {
             return;
         }
         self.syncing.set(true);
@@ -267,6 +304,11 @@ impl Outbox {
                 }
             });
             let result = send(&item.write).await;
+            if self.closed.get_untracked() {
+                // Signed out meanwhile: the items are gone from memory; what the server
+                // answered is not brought back (a resend is answered from its key, O5).
+                break;
+            }
             match result {
                 Ok(saved) => {
                     self.reachable.set(true);
@@ -321,29 +363,55 @@ impl Outbox {
     fn persist(self) {
         #[cfg(feature = "hydrate")]
         {
-            let Some(owner) = self.owner.get_untracked() else {
-                return;
-            };
-            let Some(key) = KEY.with(|k| k.borrow().clone()) else {
-                return;
-            };
             self.persist_seq.update(|s| *s += 1);
             let seq = self.persist_seq.get_untracked();
             let items = self.items.get_untracked();
-            leptos::task::spawn_local(async move {
-                let Ok(plain) = serde_json::to_vec(&items) else {
-                    return;
-                };
-                if let Ok(sealed) = crypto::seal(&key, &plain).await {
-                    if self.persist_seq.get_untracked() == seq {
-                        let _ = <gloo_storage::LocalStorage as gloo_storage::Storage>::set(
-                            storage_key(&owner),
-                            sealed,
-                        );
-                    }
-                }
-            });
+            leptos::task::spawn_local(async move { self.store(items, seq).await });
         }
+    }
+
+    /// Seals `items` and writes them, unless a newer write started meanwhile. A seal refused
+    /// (no random IV) or a write refused (storage full) writes nothing and marks the outbox as
+    /// not kept on the device: the items stay in memory, pending, and the page says so.
+    #[cfg(feature = "hydrate")]
+    async fn store(self, items: Vec<OutboxItem>, seq: u64) {
+        let (Some(owner), Some(key)) =
+            (self.owner.get_untracked(), KEY.with(|k| k.borrow().clone()))
+        else {
+            return;
+        };
+        let Ok(plain) = serde_json::to_vec(&items) else {
+            return;
+        };
+        let sealed = crypto::seal(&key, &plain).await;
+        if self.persist_seq.get_untracked() != seq {
+            return;
+        }
+        let kept = sealed.is_ok_and(|sealed| {
+            <gloo_storage::LocalStorage as gloo_storage::Storage>::set(storage_key(&owner), sealed)
+                .is_ok()
+        });
+        self.sealed.set(kept);
+    }
+
+    /// Ends this page's hold on the outbox (sign-out, user switch, idle lock; SECURITY O2):
+    /// what waits is sealed and written one last time, then the key, the decrypted items and
+    /// the confirmed writes are dropped from memory. The sealed outbox stays on the device for
+    /// its owner's next sign-in; nothing is loaded again on this page.
+    pub async fn close(self) {
+        #[cfg(feature = "hydrate")]
+        if self.owner.get_untracked().is_some() && !self.closed.get_untracked() {
+            self.persist_seq.update(|s| *s += 1);
+            let seq = self.persist_seq.get_untracked();
+            self.store(self.items.get_untracked(), seq).await;
+        }
+        self.closed.set(true);
+        forget_key();
+        self.owner.set(None);
+        self.loaded.set(false);
+        self.sealed.set(false);
+        self.items.set(vec![]);
+        self.confirmed.set(vec![]);
     }
 }
 
@@ -367,9 +435,8 @@ async fn send(write: &OutboxWrite) -> Result<Saved, AppError> {
     }
 }
 
-/// Forgets the outbox key of this page (sign-out, idle lock). The sealed outbox stays for its
-/// owner's next sign-in.
-pub fn forget_key() {
+/// Forgets the outbox key of this page. The sealed outbox stays for its owner's next sign-in.
+fn forget_key() {
     #[cfg(feature = "hydrate")]
     KEY.with(|k| *k.borrow_mut() = None);
 }

@@ -42,6 +42,10 @@ pub fn LoginPage() -> impl IntoView {
     let username = RwSignal::new(String::new());
     let recent = RwSignal::new(Vec::<String>::new());
     let password_ref = NodeRef::<leptos::html::Input>::new();
+    // A session left behind by an offline sign-out may be ending on the server (SECURITY S1,
+    // O2): the login waits for that, and a late logout never races the login.
+    let session = crate::offline::use_device_session();
+    Effect::new(move |_| crate::offline::signing_in(action.pending().get()));
 
     // Already signed in (e.g. after a form post without JavaScript): go home.
     let me = Resource::new(|| (), |_| whoami());
@@ -51,6 +55,8 @@ pub fn LoginPage() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(())) = action.value().get() {
             remember_user(&username.get_untracked().trim().to_lowercase());
+            // The login ended whatever session this browser had before.
+            crate::offline::signed_in();
             leave_to("/");
         }
     });
@@ -115,7 +121,7 @@ pub fn LoginPage() -> impl IntoView {
                     required
                     node_ref=password_ref
                 />
-                <button type="submit" class="button primary" disabled=move || action.pending().get()>
+                <button type="submit" class="button primary" disabled=move || action.pending().get() || session.ending.get()>
                     {t!(i18n, login.submit)}
                 </button>
             </ActionForm>
