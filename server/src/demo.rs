@@ -40,6 +40,8 @@ pub fn logins() -> Vec<DemoLogin> {
         ("administrator", "admin"),
         ("parent with custody", "forælder"),
         ("parent without custody", "forælder2"),
+        ("parent under address protection", "forælder3"),
+        ("parent the other is protected from", "forælder4"),
     ]
     .into_iter()
     .map(|(role, username)| DemoLogin { role, username })
@@ -197,6 +199,9 @@ pub async fn seed(db: &Db, today: &Date) -> Result<Vec<DemoLogin>, SeedError> {
         }
     }
     let first_child = first_child.expect("demo has children");
+    // A second family, in the same room: one parent has name and address protection, so the
+    // other may never learn where the child is (SECURITY C4).
+    let second_child = placed[0].2[1];
 
     let staff: [(&str, &str, &str, Scope); 10] = [
         ("paedagog", "Pia Pædagog", "pedagogue", Scope::Unit(egern)),
@@ -298,12 +303,36 @@ pub async fn seed(db: &Db, today: &Date) -> Result<Vec<DemoLogin>, SeedError> {
         today,
     )
     .await?;
-    for (guardian, custody) in [(parent, true), (parent2, false)] {
+    let parent3 = user(
+        &mut tx,
+        muni,
+        "forælder3",
+        "Frederik Forælder",
+        hash.as_str(),
+        today,
+    )
+    .await?;
+    let parent4 = user(
+        &mut tx,
+        muni,
+        "forælder4",
+        "Fie Forælder",
+        hash.as_str(),
+        today,
+    )
+    .await?;
+    let families = [
+        (parent, first_child, true, false),
+        (parent2, first_child, false, false),
+        (parent3, second_child, true, true),
+        (parent4, second_child, true, false),
+    ];
+    for (guardian, child, custody, protected) in families {
         sqlx::query("INSERT INTO guardianships (user_id, child_id, has_custody, address_protected) VALUES ($1, $2, $3, $4)")
             .bind(guardian.to_string())
-            .bind(first_child.to_string())
+            .bind(child.to_string())
             .bind(i64::from(custody))
-            .bind(0_i64)
+            .bind(i64::from(protected))
             .execute(&mut *tx)
             .await?;
     }
