@@ -68,6 +68,16 @@ pub async fn complete_follow_up(follow_up: FollowUpId, done_on: String) -> Resul
     let mut conn = caller.state.db.conn().await?;
     let found = follow_ups::follow_up_unit(&mut conn, follow_up).await?;
     let Some(follow_up_place) = found else {
+        // Refused like another unit's follow-up: logged, after the same wait (SECURITY A4).
+        let missing = Target::Missing(format!("follow_up:{follow_up}"));
+        caller
+            .authorize(
+                &mut conn,
+                Action::HandleFollowUps,
+                missing,
+                "follow-up done",
+            )
+            .await?;
         return fail(AppError::NotFound);
     };
     caller

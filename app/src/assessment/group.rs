@@ -28,6 +28,12 @@ mod load {
     ) -> Result<(GroupPlace, Allowed, Audited), AppError> {
         let place = groups::group_place(conn, group).await?;
         let Some(place) = place else {
+            // Refused like another unit's group: logged, after the same wait (SECURITY A4).
+            let missing = Target::Missing(format!("group:{group}"));
+            let (_, audited) = caller
+                .authorize_on(conn, Action::ListUnitChildren, missing, purpose)
+                .await?;
+            audited.committed().await?;
             return fail(AppError::NotFound);
         };
         let (allowed, audited) = caller

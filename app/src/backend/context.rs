@@ -61,13 +61,17 @@ pub struct Caller {
 }
 
 /// A resource a caller names by id.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub enum Target {
     Child(ChildId),
     Unit(UnitId),
     /// A unit whose place the caller has just read (with its group, say): no second lookup.
     UnitAt(Placement),
     Municipality(MunicipalityId),
+    /// An id that names nothing (a group or follow-up that does not exist): refused like one of
+    /// another unit — logged, after the same wait — so the two cannot be told apart (SECURITY
+    /// A4). The text is the criterion logged, e.g. `group:<id>`.
+    Missing(String),
 }
 
 /// The audit row of an allowed action, handed to the writer but perhaps not yet committed.
@@ -187,17 +191,19 @@ impl Caller {
         purpose: &str,
     ) -> Result<(Allowed, Audited), AppError> {
         let today = self.state.clock.today();
-        let (placements, exists) = match target {
+        let (placements, exists) = match &target {
             Target::Child(child) => {
+                let child = *child;
                 let placed = store::org::child_placements(conn, child, today).await?;
                 (placed.placements, placed.exists)
             }
-            Target::Unit(unit) => match store::org::unit_placement(conn, unit).await? {
+            Target::Unit(unit) => match store::org::unit_placement(conn, *unit).await? {
                 Some(place) => (vec![place], true),
                 None => (vec![], false),
             },
-            Target::UnitAt(place) => (vec![place], true),
+            Target::UnitAt(place) => (vec![*place], true),
             Target::Municipality(_) => (vec![], true),
+            Target::Missing(_) => (vec![], false),
         };
         self.decide_and_log(action, target, placements, exists, purpose)
             .await
@@ -232,29 +238,31 @@ impl Caller {
     ) -> Result<(Allowed, Audited), AppError> {
         let today = self.state.clock.today();
         let subject = &self.user.subject;
-        let decision = if !exists {
-            Decision::Deny
-        } else {
-            let resource = match target {
-                Target::Child(id) => Resource::Child {
-                    id,
-                    placements: &placements,
-                },
-                Target::Unit(_) | Target::UnitAt(_) => Resource::Unit(placements[0]),
-                Target::Municipality(m) => Resource::Municipality(m),
-            };
-            policy::decide(subject, action, &resource, today)
+        let resource = match (&target, placements.first()) {
+            _ if !exists => None,
+            (Target::Child(id), _) => Some(Resource::Child {
+                id: *id,
+                placements: &placements,
+            }),
+            (Target::Unit(_) | Target::UnitAt(_), Some(place)) => Some(Resource::Unit(*place)),
+            (Target::Municipality(m), _) => Some(Resource::Municipality(*m)),
+            _ => None,
         };
-        let (child, unit) = match target {
-            Target::Child(c) => (Some(c), placements.first().map(|p| p.unit)),
-            Target::Unit(u) => (None, Some(u)),
+        let decision = match resource {
+            Some(resource) => policy::decide(subject, action, &resource, today),
+            None => Decision::Deny,
+        };
+        let (child, unit) = match &target {
+            Target::Child(c) => (Some(*c), placements.first().map(|p| p.unit)),
+            Target::Unit(u) => (None, Some(*u)),
             Target::UnitAt(p) => (None, Some(p.unit)),
-            Target::Municipality(_) => (None, None),
+            Target::Municipality(_) | Target::Missing(_) => (None, None),
         };
-        let criterion = match target {
+        let criterion = match &target {
             Target::Unit(u) => Some(format!("unit:{u}")),
             Target::UnitAt(p) => Some(format!("unit:{}", p.unit)),
             Target::Municipality(m) => Some(format!("municipality:{m}")),
+            Target::Missing(what) => Some(what.clone()),
             Target::Child(_) => None,
         };
         let outcome = if decision == Decision::Allow {

@@ -19,6 +19,7 @@ on_both_backends!(
     every_child_on_a_group_page_has_its_own_audit_row,
     a_repeated_save_is_decided_and_logged_again,
     the_audit_log_cannot_be_truncated,
+    a_missing_group_looks_and_is_logged_like_another_units,
 );
 
 /// The demo parents' child, and the group it is enrolled in.
@@ -334,4 +335,42 @@ async fn the_audit_log_cannot_be_truncated(kind: DbKind) {
         app.audit_count("SELECT COUNT(*) FROM audit_log").await,
         before
     );
+}
+
+async fn a_missing_group_looks_and_is_logged_like_another_units(kind: DbKind) {
+    let app = TestApp::spawn(kind).await;
+    app.login_ok("paedagog").await;
+    let foreign: app::domain::GroupId = app
+        .scalar_text("SELECT id FROM child_groups WHERE name = $1", "0.A")
+        .await
+        .parse()
+        .unwrap();
+    let missing = app::domain::GroupId::random();
+    let denied_before = app
+        .audit("list_unit_children")
+        .await
+        .into_iter()
+        .filter(|r| r.3 == "denied")
+        .count();
+    for group in [foreign, missing] {
+        let refused = app.group_round(group).await.unwrap_err();
+        assert_eq!(refused.error, AppError::NotFound, "{group}");
+        let refused = app.joint_view(group).await.unwrap_err();
+        assert_eq!(refused.error, AppError::NotFound, "{group}");
+    }
+    let denied = app
+        .audit("list_unit_children")
+        .await
+        .into_iter()
+        .filter(|r| r.3 == "denied")
+        .count();
+    assert_eq!(
+        denied,
+        denied_before + 4,
+        "A7: both kinds of refusal are logged"
+    );
+    // The page itself answers the same for both.
+    let foreign_page = app.get(&format!("/groups/{foreign}/round")).await.status();
+    let missing_page = app.get(&format!("/groups/{missing}/round")).await.status();
+    assert_eq!(foreign_page, missing_page);
 }
