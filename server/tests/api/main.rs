@@ -7,4 +7,5 @@ mod auth;
 mod hardening;
 mod import;
 mod rounds;
+mod schema;
 mod storage;
