@@ -70,7 +70,9 @@ async fn bad_input_gets_a_clear_problem_and_nothing_is_saved(kind: DbKind) {
             StatusCode::UNPROCESSABLE_ENTITY,
             "note_required",
         ),
-        (blue, StatusCode::UNPROCESSABLE_ENTITY, "unknown_position"),
+        // A position is the domain's type on the wire: an unknown one makes the request
+        // undecodable (the app's own picker cannot send one).
+        (blue, StatusCode::BAD_REQUEST, "undecodable"),
         (
             body(&{
                 let mut input = individual(key(), &room, child, Green, "", None);
