@@ -143,6 +143,9 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("listening on {}", config.addr))?;
     println!("Tværs is running at http://{}", config.addr);
+    // The peer's address reaches the server functions as `ConnectInfo` (the login throttle's
+    // limit per address, SECURITY S2).
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener.tap_io(send_at_once), app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;

@@ -3,11 +3,13 @@ use leptos::prelude::*;
 
 /// Signs in with a personal username and password (SECURITY S1, S2, S3, L4).
 ///
-/// Unknown usernames and wrong passwords get the same answer in the same time. After too many
-/// failures the account is locked for a while, whatever password is tried.
+/// Unknown usernames and wrong passwords get the same answer in the same time. Before any
+/// password is hashed, one write transaction counts the recent failures and adds this attempt
+/// as pending (`auth::throttle`), so parallel guesses cannot all pass the limit; a refused
+/// attempt is logged and answered `Throttled` without hashing.
 #[server(name = Login, prefix = "/api", endpoint = "login")]
 pub async fn login(username: String, password: String) -> Result<(), AppError> {
-    use crate::backend::audit::{self, Entry, Outcome};
+    use crate::backend::audit::{self, Outcome};
     use crate::backend::context::{fail, state};
     use crate::backend::store::people;
     use crate::backend::{passwords, sessions};
@@ -18,38 +20,30 @@ pub async fn login(username: String, password: String) -> Result<(), AppError> {
     let now = state.clock.unix();
     // Throttling counts per typed name, known or not, so probing names is throttled too.
     let typed = username.trim().to_lowercase();
-    let (consecutive, last_hour) =
-        people::recent_failures(&mut *db.conn().await?, &typed, now).await?;
-    if consecutive >= state.settings.lockout_failures
-        || last_hour >= state.settings.hourly_failure_cap
-    {
-        return fail(AppError::Throttled);
-    }
     let account = match Username::parse(&typed) {
         Some(name) => people::account_by_username(&mut *db.conn().await?, name.as_str()).await?,
         None => None,
     };
+    let user = account.as_ref().map(|a| a.id);
+    let name = people::attempt_name(&typed);
+    let attempt = match super::throttle::pass(&state, &name, &client_address(), now).await? {
+        Ok(attempt) => attempt,
+        Err(limit) => {
+            // SECURITY L4: a refused attempt is logged too, with the limit that refused it.
+            let entry = login_entry(now, user, Outcome::Failed, Some(limit.code().to_owned()));
+            audit::append(db, entry).await?;
+            return fail(AppError::Throttled);
+        }
+    };
     let usable = account.as_ref().filter(|a| !a.disabled);
     let verified = passwords::verify(password, usable.and_then(|a| a.password_hash.clone())).await;
-    people::record_attempt(&mut *db.conn().await?, &typed, now, verified).await?;
-    audit::append(
-        db,
-        Entry {
-            at: now,
-            user: account.as_ref().map(|a| a.id),
-            unit: None,
-            action: "login",
-            child: None,
-            criterion: None,
-            purpose: "sign in",
-            outcome: if verified {
-                Outcome::Succeeded
-            } else {
-                Outcome::Failed
-            },
-        },
-    )
-    .await?;
+    people::finish_attempt(&mut *db.conn().await?, attempt, verified).await?;
+    let outcome = if verified {
+        Outcome::Succeeded
+    } else {
+        Outcome::Failed
+    };
+    audit::append(db, login_entry(now, user, outcome, None)).await?;
     let Some(account) = usable.filter(|_| verified) else {
         return fail(AppError::BadCredentials);
     };
@@ -62,6 +56,46 @@ pub async fn login(username: String, password: String) -> Result<(), AppError> {
     let token = sessions::create(db, account.id, now).await?;
     set_cookie(sessions::session_cookie(&state.settings, &token));
     Ok(())
+}
+
+/// The audit row of a login: ids and a code, never what was typed (SECURITY L4).
+#[cfg(feature = "ssr")]
+fn login_entry(
+    at: i64,
+    user: Option<crate::domain::UserId>,
+    outcome: crate::backend::audit::Outcome,
+    criterion: Option<String>,
+) -> crate::backend::audit::Entry<'static> {
+    crate::backend::audit::Entry {
+        at,
+        user,
+        unit: None,
+        action: "login",
+        child: None,
+        criterion,
+        purpose: "sign in",
+        outcome,
+    }
+}
+
+/// The client's address as the throttle counts it: IPv4 whole, IPv6 by its /64 (one home or
+/// one attacker's machine has a whole /64). The server serves with `ConnectInfo`; without it
+/// (a test server, a tool) every client is "unknown", one address for all. Behind a reverse
+/// proxy this is the proxy's address (SECURITY S2, open).
+#[cfg(feature = "ssr")]
+fn client_address() -> String {
+    use axum::extract::ConnectInfo;
+    use std::net::{IpAddr, Ipv6Addr, SocketAddr};
+    let peer = use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0));
+    match peer.map(|p| p.ip().to_canonical()) {
+        Some(IpAddr::V4(ip)) => ip.to_string(),
+        Some(IpAddr::V6(ip)) => {
+            let prefix = u128::from(ip) & !((1_u128 << 64) - 1);
+            format!("{}/64", Ipv6Addr::from(prefix))
+        }
+        None => "unknown".to_owned(),
+    }
 }
 
 /// Ends the session on the server and removes the cookie (SECURITY S4).

@@ -1,7 +1,12 @@
-//! Signing in and out. The server functions here are the only ones that work without a session.
+//! Signing in and out. The server functions here are the only ones that work without a session
+//! (but the unlock of another person's account, which a leader or administrator does).
 
 mod login;
+#[cfg(feature = "ssr")]
+pub mod throttle;
+mod unlock;
 mod whoami;
 
 pub use login::*;
+pub use unlock::*;
 pub use whoami::*;

@@ -16,10 +16,22 @@ pub struct Settings {
     /// Serve the session cookie with `Secure` and the `__Host-` prefix (S3). Only a developer
     /// on plain HTTP to a host other than localhost turns this off.
     pub secure_cookies: bool,
-    /// Consecutive failed logins within 24 hours that lock an account (S2).
+    /// Consecutive failed logins (within 24 hours, since the last success) after which an
+    /// account waits before its next try (S2).
     pub lockout_failures: i64,
+    /// The first wait after `lockout_failures`; each further failure doubles it (S2).
+    pub lockout_first_delay: Duration,
+    /// The longest wait, however many failures (S2).
+    pub lockout_max_delay: Duration,
     /// Failed logins per hour per account beyond which every attempt is refused (S2).
     pub hourly_failure_cap: i64,
+    /// Failed logins from one client address within `address_window` beyond which that
+    /// address is refused (S2). Generous: a whole school may sign in from one address.
+    pub address_failure_cap: i64,
+    pub address_window: Duration,
+    /// Failed logins across the whole site within a minute beyond which every login is
+    /// refused for the rest of that minute (S2).
+    pub site_failures_per_minute: i64,
     /// Years an assessment, note, plan or meeting is kept (R1).
     pub retention_years: i64,
 }
@@ -31,7 +43,12 @@ impl Default for Settings {
             absolute_timeout: Duration::hours(8),
             secure_cookies: true,
             lockout_failures: 5,
+            lockout_first_delay: Duration::minutes(1),
+            lockout_max_delay: Duration::minutes(30),
             hourly_failure_cap: 100,
+            address_failure_cap: 100,
+            address_window: Duration::minutes(10),
+            site_failures_per_minute: 300,
             retention_years: 5,
         }
     }

@@ -88,6 +88,7 @@ fn problem_text(i18n: I18n, code: ProblemCode) -> String {
         ProblemCode::TooFewIndividual => t_string!(i18n, problem.too_few_individual),
         ProblemCode::BadWindow => t_string!(i18n, problem.bad_window),
         ProblemCode::NoUnits => t_string!(i18n, problem.no_units),
+        ProblemCode::SelfGrant => t_string!(i18n, problem.self_grant),
     }
     .to_string()
 }

@@ -42,4 +42,7 @@ pub enum ProblemCode {
     TooFewIndividual,
     BadWindow,
     NoUnits,
+    /// An import row would give the importing administrator access to children (a staff
+    /// membership or a guardianship of their own).
+    SelfGrant,
 }

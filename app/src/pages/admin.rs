@@ -1,3 +1,4 @@
+use crate::auth::UnlockAccount;
 use crate::components::{BackToHome, ErrorMessage};
 use crate::i18n::*;
 use crate::org::import::{ImportCsv, ImportKind};
@@ -114,6 +115,63 @@ pub fn AdminPage() -> impl IntoView {
                                 <p class="success" role="status">
                                     {t!(i18n, admin.imported)} ": " {report.rows} " ("
                                     {file_name.get_untracked()} ")"
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Err(error) => view! { <ErrorMessage error /> }.into_any(),
+                    })
+            }}
+        </section>
+        <UnlockForm />
+    }
+}
+
+/// Lifts the login wait of a person who typed a wrong password too often (SECURITY S2): the
+/// unit leader for the staff of the unit, the administrator for anyone.
+#[component]
+fn UnlockForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let unlock = ServerAction::<UnlockAccount>::new();
+    let username = RwSignal::new(String::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        unlock.dispatch(UnlockAccount {
+            username: username.get_untracked(),
+        });
+    };
+    view! {
+        <section class="card">
+            <h2>{t!(i18n, admin.unlock_title)}</h2>
+            <p class="muted">{t!(i18n, admin.unlock_lead)}</p>
+            <form on:submit=submit class="unlock-form">
+                <label for="unlock-username">{t!(i18n, admin.unlock_username)}</label>
+                <input
+                    id="unlock-username"
+                    type="text"
+                    autocomplete="off"
+                    autocapitalize="none"
+                    maxlength="64"
+                    prop:value=move || username.get()
+                    on:input=move |ev| username.set(event_target_value(&ev))
+                />
+                <button
+                    type="submit"
+                    class="button"
+                    disabled=move || username.get().trim().is_empty() || unlock.pending().get()
+                >
+                    {t!(i18n, admin.unlock_submit)}
+                </button>
+            </form>
+            {move || {
+                unlock
+                    .value()
+                    .get()
+                    .map(|result| match result {
+                        Ok(()) => {
+                            view! {
+                                <p class="success" role="status">
+                                    {t!(i18n, admin.unlocked)}
                                 </p>
                             }
                                 .into_any()

@@ -40,6 +40,9 @@ pub enum Action {
     PlanRound,
     /// Edit the municipality's indicators and assessment settings.
     ConfigureAssessment,
+    /// Lift the login wait of a person who works in the unit (or, for the administrator,
+    /// anyone in the municipality) after too many failed logins (SECURITY S2).
+    UnlockAccount,
 }
 
 /// The kind of resource an action is aimed at.
@@ -51,7 +54,7 @@ pub enum ResourceKind {
 }
 
 impl Action {
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 13] = [
         Action::ViewChild,
         Action::ListUnitChildren,
         Action::ManageOrganisation,
@@ -64,6 +67,7 @@ impl Action {
         Action::ViewCounts,
         Action::PlanRound,
         Action::ConfigureAssessment,
+        Action::UnlockAccount,
     ];
 
     pub fn resource_kind(self) -> ResourceKind {
@@ -77,7 +81,8 @@ impl Action {
             | Action::HandleFollowUps
             | Action::ViewUnitDashboard
             | Action::ViewCounts
-            | Action::PlanRound => ResourceKind::Unit,
+            | Action::PlanRound
+            | Action::UnlockAccount => ResourceKind::Unit,
             Action::ManageOrganisation | Action::ConfigureAssessment => ResourceKind::Municipality,
         }
     }
@@ -97,6 +102,7 @@ impl Action {
             Action::ViewCounts => "view_counts",
             Action::PlanRound => "plan_round",
             Action::ConfigureAssessment => "configure_assessment",
+            Action::UnlockAccount => "unlock_account",
         }
     }
 }

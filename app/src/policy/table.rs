@@ -87,4 +87,8 @@ pub const GRANTS: &[Grant] = &[
     grant(AREA_LEADER, PlanRound, SameArea),
     grant(ADMINISTRATOR, PlanRound, SameMunicipality),
     grant(ADMINISTRATOR, ConfigureAssessment, SameMunicipality),
+    // A person locked out after failed logins asks their leader, or the administrator, who
+    // knows them, instead of waiting on a shared tablet (SECURITY S2).
+    grant(UNIT_LEADER, UnlockAccount, SameUnit),
+    grant(ADMINISTRATOR, UnlockAccount, SameMunicipality),
 ];

@@ -471,3 +471,27 @@ fn assessment_duties_follow_the_role() {
         );
     }
 }
+
+#[test]
+fn a_unit_leader_unlocks_the_staff_of_the_unit_and_the_administrator_anyone() {
+    let world = World::new();
+    let staff =
+        |role, rel| world.subject(Actor::Staff(role), rel, TODAY - Duration::days(30), None);
+    let home = Resource::Unit(world.placement());
+    let elsewhere = Resource::Unit(world.sibling_placement());
+    let unlock = |subject: &Subject, resource: &Resource| {
+        decide(subject, Action::UnlockAccount, resource, TODAY)
+    };
+    let leader = staff(Role::UnitLeader, Relationship::SameUnit);
+    assert_eq!(unlock(&leader, &home), Decision::Allow);
+    assert_eq!(unlock(&leader, &elsewhere), Decision::Deny);
+    let admin = staff(Role::Administrator, Relationship::SameMunicipality);
+    assert_eq!(unlock(&admin, &home), Decision::Allow);
+    assert_eq!(unlock(&admin, &elsewhere), Decision::Allow);
+    for (role, rel) in [
+        (Role::Pedagogue, Relationship::SameUnit),
+        (Role::AreaLeader, Relationship::SameArea),
+    ] {
+        assert_eq!(unlock(&staff(role, rel), &home), Decision::Deny, "{role:?}");
+    }
+}

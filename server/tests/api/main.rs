@@ -9,3 +9,4 @@ mod import;
 mod rounds;
 mod schema;
 mod storage;
+mod throttle;

@@ -1,40 +1,92 @@
 //! Writing an imported file: names are resolved and checked against the database inside the
-//! same write transaction that inserts, so the file goes in whole or not at all.
+//! same write transaction that inserts, so the file goes in whole or not at all. A staff or
+//! guardian row naming the importing administrator is refused: nobody grants themselves access
+//! (SECURITY A1); every access the file creates is handed back for the audit log (SECURITY L1).
 
 use crate::backend::db::Conn;
 use crate::domain::import::{ChildRow, GroupRow, GuardianRow, Rows, StaffRow, UnitRow};
-use crate::domain::{AreaId, ChildId, GroupId, MunicipalityId, RoleLevel, UnitId, UserId};
+use crate::domain::{AreaId, ChildId, GroupId, MunicipalityId, Role, RoleLevel, UnitId, UserId};
 use crate::error::{Problem, ProblemCode};
 use sqlx::Row;
 use std::collections::HashSet;
 
-/// Either the number of rows written, or every problem found (and nothing written).
+/// Either what was written, or every problem found (and nothing written).
 pub enum Applied {
-    Written(u32),
+    Written(Written),
     Refused(Vec<Problem>),
+}
+
+/// What a file that went in wrote.
+pub struct Written {
+    /// Rows written.
+    pub rows: u32,
+    /// Every access the file created, in file order.
+    pub granted: Vec<Granted>,
+}
+
+/// An access an import created: one row of the audit log each.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Granted {
+    /// A staff membership; `unit` for a unit role, `area` for an area role, neither for a
+    /// municipal one.
+    Membership {
+        id: String,
+        user: UserId,
+        role: Role,
+        unit: Option<UnitId>,
+        area: Option<AreaId>,
+    },
+    Guardianship {
+        user: UserId,
+        child: ChildId,
+        has_custody: bool,
+    },
+}
+
+/// Who runs the import and where: the importer's own rows are refused.
+#[derive(Clone, Copy, Debug)]
+pub struct Importer {
+    pub user: UserId,
+    pub municipality: MunicipalityId,
 }
 
 pub async fn apply(
     tx: &mut Conn,
-    municipality: MunicipalityId,
+    importer: Importer,
     rows: &Rows,
     now: i64,
 ) -> Result<Applied, sqlx::Error> {
     let mut problems = Vec::new();
-    let m = municipality.to_string();
+    let mut granted = Vec::new();
+    let m = importer.municipality.to_string();
+    let mut access = Access {
+        importer: importer.user,
+        problems: &mut problems,
+        granted: &mut granted,
+    };
     match rows {
-        Rows::Units(rows) => units(tx, &m, rows, &mut problems).await?,
-        Rows::Groups(rows) => groups(tx, &m, rows, &mut problems).await?,
-        Rows::Children(rows) => children(tx, &m, rows, now, &mut problems).await?,
-        Rows::Guardians(rows) => guardians(tx, &m, rows, now, &mut problems).await?,
-        Rows::Staff(rows) => staff(tx, &m, rows, now, &mut problems).await?,
+        Rows::Units(rows) => units(tx, &m, rows, access.problems).await?,
+        Rows::Groups(rows) => groups(tx, &m, rows, access.problems).await?,
+        Rows::Children(rows) => children(tx, &m, rows, now, access.problems).await?,
+        Rows::Guardians(rows) => guardians(tx, &m, rows, now, &mut access).await?,
+        Rows::Staff(rows) => staff(tx, &m, rows, now, &mut access).await?,
     }
     if problems.is_empty() {
-        Ok(Applied::Written(rows.len() as u32))
+        Ok(Applied::Written(Written {
+            rows: rows.len() as u32,
+            granted,
+        }))
     } else {
         // The caller drops the transaction unwritten: nothing half saved.
         Ok(Applied::Refused(problems))
     }
+}
+
+/// For the rows that grant access: who imports, what is wrong, and what was granted.
+struct Access<'a> {
+    importer: UserId,
+    problems: &'a mut Vec<Problem>,
+    granted: &'a mut Vec<Granted>,
 }
 
 fn problem(problems: &mut Vec<Problem>, line: u32, field: &str, code: ProblemCode) {
@@ -207,32 +259,37 @@ async fn children(
 }
 
 /// The user with this username in the municipality, created without a password if new (they
-/// will sign in through single sign-on). A username taken in another municipality is refused.
+/// will sign in through single sign-on). A username taken in another municipality is refused,
+/// and so is the importer's own: an administrator does not grant themselves access.
 async fn user(
     tx: &mut Conn,
     m: &str,
+    importer: UserId,
     username: &str,
     name: &str,
     now: i64,
-) -> Result<Result<String, ProblemCode>, sqlx::Error> {
+) -> Result<Result<UserId, ProblemCode>, sqlx::Error> {
     let row = sqlx::query("SELECT id, municipality_id FROM users WHERE username = $1")
         .bind(username)
         .fetch_optional(&mut *tx)
         .await?;
     if let Some(row) = row {
         let municipality: String = row.get(1);
-        return Ok(if municipality == m {
-            Ok(row.get(0))
+        let id: UserId = super::id(&row, "id")?;
+        return Ok(if id == importer {
+            Err(ProblemCode::SelfGrant)
+        } else if municipality == m {
+            Ok(id)
         } else {
             Err(ProblemCode::Duplicate)
         });
     }
-    let id = UserId::random().to_string();
+    let id = UserId::random();
     sqlx::query(
         "INSERT INTO users (id, municipality_id, username, display_name, password_hash, disabled, created_at) \
          VALUES ($1, $2, $3, $4, NULL, 0, $5)",
     )
-    .bind(&id)
+    .bind(id.to_string())
     .bind(m)
     .bind(username)
     .bind(name)
@@ -247,7 +304,7 @@ async fn guardians(
     m: &str,
     rows: &[GuardianRow],
     now: i64,
-    problems: &mut Vec<Problem>,
+    access: &mut Access<'_>,
 ) -> Result<(), sqlx::Error> {
     for row in rows {
         let Some(child) = lookup(
@@ -259,38 +316,57 @@ async fn guardians(
         .await?
         else {
             problem(
-                problems,
+                access.problems,
                 row.line,
                 "barn_eksternt_id",
                 ProblemCode::UnknownChild,
             );
             continue;
         };
-        let user = match user(tx, m, row.username.as_str(), &row.name, now).await? {
+        let user = match user(
+            tx,
+            m,
+            access.importer,
+            row.username.as_str(),
+            &row.name,
+            now,
+        )
+        .await?
+        {
             Ok(id) => id,
             Err(code) => {
-                problem(problems, row.line, "brugernavn", code);
+                problem(access.problems, row.line, "brugernavn", code);
                 continue;
             }
         };
         let exists = lookup(
             tx,
             "SELECT user_id FROM guardianships WHERE user_id = $1 AND child_id = $2",
-            &user,
+            &user.to_string(),
             &child,
         )
         .await?;
         if exists.is_some() {
-            problem(problems, row.line, "brugernavn", ProblemCode::Duplicate);
+            problem(
+                access.problems,
+                row.line,
+                "brugernavn",
+                ProblemCode::Duplicate,
+            );
             continue;
         }
         sqlx::query("INSERT INTO guardianships (user_id, child_id, has_custody, address_protected) VALUES ($1, $2, $3, $4)")
-            .bind(user)
-            .bind(child)
+            .bind(user.to_string())
+            .bind(&child)
             .bind(i64::from(row.has_custody))
             .bind(i64::from(row.address_protected))
             .execute(&mut *tx)
             .await?;
+        access.granted.push(Granted::Guardianship {
+            user,
+            child: super::parse_id(&child)?,
+            has_custody: row.has_custody,
+        });
     }
     Ok(())
 }
@@ -300,7 +376,7 @@ async fn staff(
     m: &str,
     rows: &[StaffRow],
     now: i64,
-    problems: &mut Vec<Problem>,
+    access: &mut Access<'_>,
 ) -> Result<(), sqlx::Error> {
     for row in rows {
         let (unit, area, municipality) = match row.role.level() {
@@ -308,7 +384,12 @@ async fn staff(
             {
                 Some(unit) => (Some(unit), None, None),
                 None => {
-                    problem(problems, row.line, "tilbud", ProblemCode::UnknownUnit);
+                    problem(
+                        access.problems,
+                        row.line,
+                        "tilbud",
+                        ProblemCode::UnknownUnit,
+                    );
                     continue;
                 }
             },
@@ -316,33 +397,55 @@ async fn staff(
             {
                 Some(area) => (None, Some(area), None),
                 None => {
-                    problem(problems, row.line, "område", ProblemCode::UnknownArea);
+                    problem(
+                        access.problems,
+                        row.line,
+                        "område",
+                        ProblemCode::UnknownArea,
+                    );
                     continue;
                 }
             },
             RoleLevel::Municipality => (None, None, Some(m.to_owned())),
         };
-        let user = match user(tx, m, row.username.as_str(), &row.name, now).await? {
+        let user = match user(
+            tx,
+            m,
+            access.importer,
+            row.username.as_str(),
+            &row.name,
+            now,
+        )
+        .await?
+        {
             Ok(id) => id,
             Err(code) => {
-                problem(problems, row.line, "brugernavn", code);
+                problem(access.problems, row.line, "brugernavn", code);
                 continue;
             }
         };
+        let id = UserId::random().to_string();
         sqlx::query(
             "INSERT INTO memberships (id, user_id, role, unit_id, area_id, municipality_id, starts_on, ends_on) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
-        .bind(UserId::random().to_string())
-        .bind(user)
+        .bind(&id)
+        .bind(user.to_string())
         .bind(row.role.code())
-        .bind(unit)
-        .bind(area)
+        .bind(&unit)
+        .bind(&area)
         .bind(municipality)
         .bind(row.starts_on.to_string())
         .bind(row.ends_on.map(|d| d.to_string()))
         .execute(&mut *tx)
         .await?;
+        access.granted.push(Granted::Membership {
+            id,
+            user,
+            role: row.role,
+            unit: unit.as_deref().map(super::parse_id).transpose()?,
+            area: area.as_deref().map(super::parse_id).transpose()?,
+        });
     }
     Ok(())
 }

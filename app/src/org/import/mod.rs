@@ -102,24 +102,95 @@ pub async fn import_csv(kind: ImportKind, content: String) -> Result<ImportRepor
         Err(problems) => return fail(AppError::Invalid { problems }),
     };
     let now = caller.state.clock.unix();
+    let importer = import::Importer {
+        user: caller.user.user_id,
+        municipality,
+    };
     let mut tx = begin_write_on(&mut conn, db.kind()).await?;
-    match import::apply(&mut tx, municipality, &rows, now).await? {
+    match import::apply(&mut tx, importer, &rows, now).await? {
         // The transaction is dropped unwritten: nothing half saved.
         import::Applied::Refused(problems) => fail(AppError::Invalid { problems }),
-        import::Applied::Written(count) => {
+        import::Applied::Written(written) => {
             tx.commit().await?;
+            // One row per access the file created, with its ids (SECURITY L1), then the
+            // summary; the answer waits until all are committed.
+            let receipts: Vec<_> = written
+                .granted
+                .iter()
+                .map(|granted| {
+                    audit::enqueue(
+                        db,
+                        granted_entry(granted, now, caller.user.user_id, &purpose),
+                    )
+                })
+                .collect();
             let entry = Entry {
                 at: now,
                 user: Some(caller.user.user_id),
                 unit: None,
                 action: "import",
                 child: None,
-                criterion: Some(format!("{}:{count}", kind.code())),
+                criterion: Some(format!("{}:{}", kind.code(), written.rows)),
                 purpose: &purpose,
                 outcome: Outcome::Succeeded,
             };
-            audit::append(db, entry).await?;
-            Ok(ImportReport { kind, rows: count })
+            let summary = audit::enqueue(db, entry);
+            for receipt in receipts {
+                receipt.committed().await?;
+            }
+            summary.committed().await?;
+            Ok(ImportReport {
+                kind,
+                rows: written.rows,
+            })
         }
+    }
+}
+
+/// The audit row of one access an import created: `import_membership` with the unit (and the
+/// membership, user and role in the criterion), or `import_guardianship` with the child.
+#[cfg(feature = "ssr")]
+fn granted_entry<'a>(
+    granted: &crate::backend::store::import::Granted,
+    now: i64,
+    importer: crate::domain::UserId,
+    purpose: &'a str,
+) -> crate::backend::audit::Entry<'a> {
+    use crate::backend::audit::{Entry, Outcome};
+    use crate::backend::store::import::Granted;
+    let (unit, action, child, criterion) = match granted {
+        Granted::Membership {
+            id,
+            user,
+            role,
+            unit,
+            area,
+        } => {
+            let mut criterion = format!("membership:{id} user:{user} role:{}", role.code());
+            if let Some(area) = area {
+                criterion.push_str(&format!(" area:{area}"));
+            }
+            (*unit, "import_membership", None, criterion)
+        }
+        Granted::Guardianship {
+            user,
+            child,
+            has_custody,
+        } => (
+            None,
+            "import_guardianship",
+            Some(*child),
+            format!("user:{user} custody:{}", if *has_custody { 1 } else { 0 }),
+        ),
+    };
+    Entry {
+        at: now,
+        user: Some(importer),
+        unit,
+        action,
+        child,
+        criterion: Some(criterion),
+        purpose,
+        outcome: Outcome::Succeeded,
     }
 }
