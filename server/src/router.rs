@@ -16,6 +16,7 @@ use axum::Router;
 use leptos::config::{get_configuration, LeptosOptions};
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 use tower_http::services::ServeDir;
@@ -70,13 +71,21 @@ pub fn build_router(state: AppState) -> Router {
         .precompressed_br()
         .precompressed_gzip()
         .fallback(not_found_page.with_state(state.clone()));
+    // The server functions the app registers; any other `/api/…` name gets a short 404 before
+    // leptos_axum's developer message (SECURITY S7).
+    let known: Arc<HashSet<&'static str>> = Arc::new(
+        leptos::server_fn::axum::server_fn_paths()
+            .map(|(path, _)| path)
+            .collect(),
+    );
     Router::new()
         .route(
             "/api/{*fn_name}",
             post(move |req| {
                 let state = fn_state.clone();
                 handle_server_fns_with_context(move || provide_context(state.clone()), req)
-            }),
+            })
+            .layer(axum::middleware::from_fn_with_state(known, only_server_fns)),
         )
         .leptos_routes_with_context(
             &state,
@@ -103,6 +112,28 @@ pub fn build_router(state: AppState) -> Router {
             Duration::from_secs(30),
         ))
         .with_state(state)
+}
+
+/// Lets through only the paths of server functions; any other `/api/…` name gets the app's own
+/// `not_found` code, and a log line.
+async fn only_server_fns(
+    State(known): State<Arc<HashSet<&'static str>>>,
+    req: Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = req.uri().path();
+    if known.contains(path) {
+        return next.run(req).await;
+    }
+    tracing::warn!(path = ?path, "no server function at this path");
+    let body = serde_json::to_string(&app::error::AppError::NotFound)
+        .unwrap_or_else(|_| r#"{"error":"not_found"}"#.to_owned());
+    (
+        http::StatusCode::NOT_FOUND,
+        [(http::header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response()
 }
 
 /// The app's not-found page, for paths that are no file. leptos_axum's combined file-and-error

@@ -4,6 +4,7 @@ mod common;
 
 mod access;
 mod auth;
+mod every_function;
 mod hardening;
 mod import;
 mod rounds;
