@@ -1,5 +1,5 @@
 use super::{context_word, position_meaning, position_word};
-use crate::domain::{AssessmentContext, Position};
+use crate::domain::{check_note, AssessmentContext, AssessmentSettings, Position, ProblemCode};
 use crate::i18n::*;
 use leptos::prelude::*;
 
@@ -77,5 +77,33 @@ pub fn PositionChoice(
                     .collect_view()}
             </select>
         </label>
+    }
+}
+
+/// A position chosen and a note that fits the municipality's settings, or the problem the form
+/// shows instead (the same checks the server makes, so the user learns at once).
+pub fn checked_choice(
+    position: Option<Position>,
+    settings: &AssessmentSettings,
+    note: &str,
+) -> Result<Position, ProblemCode> {
+    let position = position.ok_or(ProblemCode::UnknownPosition)?;
+    check_note(settings, position, note).map_err(|problem| problem.code)?;
+    Ok(position)
+}
+
+/// The line under a position choice that says what is missing, announced as it appears.
+#[component]
+pub fn ChoiceProblem(problem: RwSignal<Option<ProblemCode>>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        problem.get().map(|code| {
+            let text = match code {
+                ProblemCode::UnknownPosition => t_string!(i18n, round.choose_position),
+                ProblemCode::NoteRequired => t_string!(i18n, round.note_missing),
+                _ => t_string!(i18n, round.note_too_long),
+            };
+            view! { <p class="error" role="alert">{text}</p> }
+        })
     }
 }

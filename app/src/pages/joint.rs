@@ -4,10 +4,10 @@
 use crate::assessment::group::get_joint_view;
 use crate::assessment::{Draft, JointChild, JointCurrent, JointInput, JointView};
 use crate::components::{
-    context_word, format_date, load_by_id, use_route_id, BackToHome, OutboxStatus, PageShell,
-    PositionBadge, PositionChoice,
+    checked_choice, context_word, format_date, load_by_id, use_route_id, BackToHome, ChoiceProblem,
+    OutboxStatus, PageShell, PositionBadge, PositionChoice,
 };
-use crate::domain::{check_note, AssessmentContext, GroupId, RoundId, NOTE_MAX_CHARS};
+use crate::domain::{AssessmentContext, GroupId, RoundId, NOTE_MAX_CHARS};
 use crate::error::ProblemCode;
 use crate::i18n::*;
 use crate::offline::{new_key, use_outbox, ItemState, OutboxWrite, Target};
@@ -137,15 +137,11 @@ fn JointRow(
             .map(|item| (item.state, Some(item.write.position())))
     };
     let save = move || {
-        let Some(p) = position.get_untracked() else {
-            problem.set(Some(ProblemCode::UnknownPosition));
-            return;
-        };
         let text = note.get_untracked();
-        if let Err(e) = check_note(&settings, p, &text) {
-            problem.set(Some(e.code));
-            return;
-        }
+        let p = match checked_choice(position.get_untracked(), &settings, &text) {
+            Ok(p) => p,
+            Err(code) => return problem.set(Some(code)),
+        };
         outbox.push(
             OutboxWrite::Joint(JointInput {
                 draft: Draft {
@@ -279,19 +275,7 @@ fn JointRow(
                                     on:input=move |ev| note.set(event_target_value(&ev))
                                 ></textarea>
                             </label>
-                            {move || {
-                                problem
-                                    .get()
-                                    .map(|code| {
-                                        let text = match code {
-                                            ProblemCode::UnknownPosition => {
-                                                t_string!(i18n, round.choose_position)
-                                            }
-                                            _ => t_string!(i18n, round.note_missing),
-                                        };
-                                        view! { <p class="error" role="alert">{text}</p> }
-                                    })
-                            }}
+                            <ChoiceProblem problem />
                             <div class="actions">
                                 <button
                                     type="button"

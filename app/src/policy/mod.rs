@@ -6,6 +6,7 @@
 //! drives the tests, which check every grant and a refused twin for each.
 
 pub mod blind;
+pub mod scope;
 mod table;
 
 pub use table::GRANTS;

@@ -9,5 +9,6 @@ mod hardening;
 mod import;
 mod rounds;
 mod schema;
+mod scope;
 mod storage;
 mod throttle;

@@ -2,9 +2,9 @@
 //! closest to the child, saved through the outbox.
 
 use crate::assessment::{AdhocInput, Draft};
-use crate::components::{OutboxStatus, PositionChoice};
+use crate::components::{checked_choice, ChoiceProblem, OutboxStatus, PositionChoice};
 use crate::domain::{
-    check_note, AssessmentContext, AssessmentSettings, ChildId, GroupId, IdempotencyKey, Position,
+    AssessmentContext, AssessmentSettings, ChildId, GroupId, IdempotencyKey, Position,
     NOTE_MAX_CHARS,
 };
 use crate::error::ProblemCode;
@@ -28,15 +28,11 @@ pub(super) fn AdhocForm(
     let problem = RwSignal::new(None::<ProblemCode>);
     let sent = RwSignal::new(Vec::<IdempotencyKey>::new());
     let save = move || {
-        let Some(p) = position.get_untracked() else {
-            problem.set(Some(ProblemCode::UnknownPosition));
-            return;
-        };
         let text = note.get_untracked();
-        if let Err(e) = check_note(&settings, p, &text) {
-            problem.set(Some(e.code));
-            return;
-        }
+        let p = match checked_choice(position.get_untracked(), &settings, &text) {
+            Ok(p) => p,
+            Err(code) => return problem.set(Some(code)),
+        };
         let key = new_key();
         outbox.push(
             OutboxWrite::Adhoc(AdhocInput {
@@ -86,17 +82,7 @@ pub(super) fn AdhocForm(
                     on:input=move |ev| note.set(event_target_value(&ev))
                 ></textarea>
             </label>
-            {move || {
-                problem
-                    .get()
-                    .map(|code| {
-                        let text = match code {
-                            ProblemCode::UnknownPosition => t_string!(i18n, round.choose_position),
-                            _ => t_string!(i18n, round.note_missing),
-                        };
-                        view! { <p class="error" role="alert">{text}</p> }
-                    })
-            }}
+            <ChoiceProblem problem />
             <button type="button" class="button primary" data-testid="save-adhoc" on:click=move |_| save()>
                 {t!(i18n, timeline.adhoc_save)}
             </button>

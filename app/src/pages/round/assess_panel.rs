@@ -3,11 +3,12 @@
 
 use crate::assessment::{Draft, GridChild, IndicatorView, IndividualInput, OwnAssessment};
 use crate::components::{
-    age_band_word, area_word, context_word, format_date, PositionBadge, PositionChoice,
+    age_band_word, area_word, checked_choice, context_word, format_date, ChoiceProblem,
+    PositionBadge, PositionChoice,
 };
 use crate::domain::{
-    check_note, AssessmentContext, AssessmentSettings, GroupId, IndicatorArea, IndicatorId,
-    RoundId, NOTE_MAX_CHARS,
+    AssessmentContext, AssessmentSettings, GroupId, IndicatorArea, IndicatorId, RoundId,
+    NOTE_MAX_CHARS,
 };
 use crate::error::ProblemCode;
 use crate::i18n::*;
@@ -68,15 +69,11 @@ pub(super) fn AssessPanel(
     let child_name = child.name.clone();
 
     let save = move || {
-        let Some(p) = position.get_untracked() else {
-            problem.set(Some(ProblemCode::UnknownPosition));
-            return;
-        };
         let text = note.get_untracked();
-        if let Err(e) = check_note(&settings, p, &text) {
-            problem.set(Some(e.code));
-            return;
-        }
+        let p = match checked_choice(position.get_untracked(), &settings, &text) {
+            Ok(p) => p,
+            Err(code) => return problem.set(Some(code)),
+        };
         let picked: Vec<IndicatorId> = chosen.get_untracked();
         // The version the server confirmed last, read now: it may have arrived while the panel
         // was open.
@@ -234,22 +231,7 @@ pub(super) fn AssessPanel(
                     </span>
                 </span>
             </label>
-            {move || {
-                problem
-                    .get()
-                    .map(|code| {
-                        let text = match code {
-                            ProblemCode::UnknownPosition => t_string!(i18n, round.choose_position),
-                            ProblemCode::NoteRequired => t_string!(i18n, round.note_missing),
-                            _ => t_string!(i18n, round.note_too_long),
-                        };
-                        view! {
-                            <p class="error" role="alert">
-                                {text}
-                            </p>
-                        }
-                    })
-            }}
+            <ChoiceProblem problem />
             <div class="actions">
                 <button
                     type="button"
