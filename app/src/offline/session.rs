@@ -143,8 +143,9 @@ fn set_pending(pending: bool) {
     }
 }
 
-/// Drops what the server put in the page for hydration (the first page's data, children's
-/// names included): a page left without a reload must not keep it for the next person.
+/// Drops what the server put in the page for hydration (the first page's data and the
+/// streamed `<template>` fragments, children's names included): a page left without a reload
+/// must not keep it for the next person.
 #[cfg(feature = "hydrate")]
 fn forget_page_data() {
     use wasm_bindgen::JsCast;
@@ -166,7 +167,7 @@ fn forget_page_data() {
     let Some(document) = window.document() else {
         return;
     };
-    if let Ok(scripts) = document.query_selector_all("script:not([src])") {
+    if let Ok(scripts) = document.query_selector_all("script:not([src]), body > template") {
         for i in 0..scripts.length() {
             if let Some(script) = scripts.item(i) {
                 if let Some(parent) = script.parent_node() {
