@@ -132,7 +132,7 @@ const EXPECTED: &[Row] = &[
     row(Pedagogue, AssessChild, OwnUnit, Allow, "DESIGN §1: the adults closest to each child assess"),
     row(Pedagogue, ViewAssessments, OwnUnit, Allow, "DESIGN §2: see a child's history"),
     row(Pedagogue, SetJointAssessment, OwnUnit, Allow, "DESIGN §2: hold the joint assessment"),
-    row(Pedagogue, HandleFollowUps, OwnUnit, Deny, "DESIGN §1: a follow-up stays on the leader's list until done"),
+    row(Pedagogue, HandleFollowUps, OwnUnit, Allow, "ACCESS.md: the staff closest to the child inform the parents and close the follow-up; it stays on the leader's list until then"),
     row(Pedagogue, ViewUnitDashboard, OwnUnit, Deny, "DESIGN §2: the unit leader follows the round"),
     row(Pedagogue, ViewCounts, OwnUnit, Deny, "DESIGN §2: counts are for area leaders and administration"),
     row(Pedagogue, PlanRound, OwnUnit, Deny, "DESIGN §2: area leaders and administration plan rounds"),
@@ -146,7 +146,7 @@ const EXPECTED: &[Row] = &[
     row(Teacher, AssessChild, OwnUnit, Allow, "DESIGN §1: the adults closest to each child assess"),
     row(Teacher, ViewAssessments, OwnUnit, Allow, "DESIGN §2: see a child's history"),
     row(Teacher, SetJointAssessment, OwnUnit, Allow, "DESIGN §2: hold the joint assessment"),
-    row(Teacher, HandleFollowUps, OwnUnit, Deny, "DESIGN §1: a follow-up stays on the leader's list until done"),
+    row(Teacher, HandleFollowUps, OwnUnit, Allow, "ACCESS.md: the staff closest to the child inform the parents and close the follow-up; it stays on the leader's list until then"),
     row(Teacher, ViewUnitDashboard, OwnUnit, Deny, "DESIGN §2: the unit leader follows the round"),
     row(Teacher, ViewCounts, OwnUnit, Deny, "DESIGN §2: counts are for area leaders and administration"),
     row(Teacher, PlanRound, OwnUnit, Deny, "DESIGN §2: area leaders and administration plan rounds"),
@@ -160,7 +160,7 @@ const EXPECTED: &[Row] = &[
     row(Childminder, AssessChild, OwnUnit, Allow, "DESIGN §1: the adults closest to each child assess"),
     row(Childminder, ViewAssessments, OwnUnit, Allow, "DESIGN §2: see a child's history"),
     row(Childminder, SetJointAssessment, OwnUnit, Allow, "DESIGN §2: hold the joint assessment"),
-    row(Childminder, HandleFollowUps, OwnUnit, Deny, "DESIGN §1: a follow-up stays on the leader's list until done"),
+    row(Childminder, HandleFollowUps, OwnUnit, Allow, "ACCESS.md: the staff closest to the child inform the parents and close the follow-up; it stays on the leader's list until then"),
     row(Childminder, ViewUnitDashboard, OwnUnit, Deny, "DESIGN §2: the unit leader follows the round"),
     row(Childminder, ViewCounts, OwnUnit, Deny, "DESIGN §2: counts are for area leaders and administration"),
     row(Childminder, PlanRound, OwnUnit, Deny, "DESIGN §2: area leaders and administration plan rounds"),
@@ -174,7 +174,7 @@ const EXPECTED: &[Row] = &[
     row(HealthVisitor, AssessChild, OwnUnit, Allow, "DESIGN §1: the adults closest to each child assess"),
     row(HealthVisitor, ViewAssessments, OwnUnit, Allow, "DESIGN §2: see a child's history"),
     row(HealthVisitor, SetJointAssessment, OwnUnit, Allow, "DESIGN §2: hold the joint assessment"),
-    row(HealthVisitor, HandleFollowUps, OwnUnit, Deny, "DESIGN §1: a follow-up stays on the leader's list until done"),
+    row(HealthVisitor, HandleFollowUps, OwnUnit, Allow, "ACCESS.md: the staff closest to the child inform the parents and close the follow-up; it stays on the leader's list until then"),
     row(HealthVisitor, ViewUnitDashboard, OwnUnit, Deny, "DESIGN §2: the unit leader follows the round"),
     row(HealthVisitor, ViewCounts, OwnUnit, Deny, "DESIGN §2: counts are for area leaders and administration"),
     row(HealthVisitor, PlanRound, OwnUnit, Deny, "DESIGN §2: area leaders and administration plan rounds"),
@@ -187,7 +187,7 @@ const EXPECTED: &[Row] = &[
     row(UnitLeader, ConsentToTransfer, OwnUnit, Deny, "C2: only custody holders consent"),
     row(UnitLeader, AssessChild, OwnUnit, Deny, "DESIGN §1: the adults closest to the child assess; §2: the leader follows"),
     row(UnitLeader, ViewAssessments, OwnUnit, Allow, "A1; DESIGN §1: the unit's leaders up the line"),
-    row(UnitLeader, SetJointAssessment, OwnUnit, Deny, "DESIGN §1: the team that assessed agrees the joint position; §2 gives it to close staff"),
+    row(UnitLeader, SetJointAssessment, OwnUnit, Allow, "ACCESS.md: the unit leader takes part in the team's joint meeting and may record its position"),
     row(UnitLeader, HandleFollowUps, OwnUnit, Allow, "DESIGN §1: on the leader's list until done; §2: overdue follow-ups"),
     row(UnitLeader, ViewUnitDashboard, OwnUnit, Allow, "DESIGN §2: follow the round's progress and concerns"),
     row(UnitLeader, ViewCounts, OwnUnit, Deny, "DESIGN §2: counts across units are for area leaders and administration"),
@@ -325,11 +325,7 @@ const EXPECTED: &[Row] = &[
 /// Rows where the engine answers otherwise than the documents read, each with why: to be
 /// settled by a person (reported with issue 14, item 10), not by editing this list to pass.
 const DISPUTED: &[(Who, Action, Where, &str)] = &[
-    (Pedagogue, HandleFollowUps, OwnUnit, "GRANTS lets close staff close follow-ups; DESIGN §1/§2 put them on the leader's list and say nothing of close staff"),
-    (Teacher, HandleFollowUps, OwnUnit, "as for the pedagogue"),
-    (Childminder, HandleFollowUps, OwnUnit, "as for the pedagogue"),
-    (HealthVisitor, HandleFollowUps, OwnUnit, "as for the pedagogue"),
-    (UnitLeader, SetJointAssessment, OwnUnit, "GRANTS lets the unit leader set the joint position (\"the team with its leader\"); DESIGN §1 says the team agrees it and §2 gives it to close staff only"),
+    // Settled on 2026-12-02 (docs/ACCESS.md, "Who does what"): none open.
 ];
 
 impl World {

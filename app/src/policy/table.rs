@@ -81,7 +81,9 @@ pub const GRANTS: &[Grant] = &[
     grant(UNIT_LEADER, HandleFollowUps, SameUnit),
     grant(UNIT_LEADER, ViewUnitDashboard, SameUnit),
     grant(AREA_LEADER, ViewUnitDashboard, SameArea),
-    // Above the unit's own leaders: counts only, never a child.
+    // Counts across units (the overview): no child named, small counts suppressed (P6). The area
+    // leader also reaches each child of the area through the grants above; the administrator
+    // reaches none.
     grant(AREA_LEADER, ViewCounts, SameArea),
     grant(ADMINISTRATOR, ViewCounts, SameMunicipality),
     grant(AREA_LEADER, PlanRound, SameArea),
