@@ -30,7 +30,7 @@ test("a parent sees the child's positions over time, each in its context, with t
 test("the other parent of a child under address protection sees no place or staff name anywhere", async ({ page }) => {
   // forælder3 has name and address protection; forælder4 must not learn where the child is.
   await login(page, "forælder4");
-  const hidden = ["Egern", "Område", "Grønne stue", "Pia Pædagog", "Per Pædagog", "Lone Leder"];
+  const hidden = ["Egern", "Område Nord", "Grønne stue", "Pia Pædagog", "Per Pædagog", "Lone Leder"];
   const expectNothingHidden = async () => {
     const text = await page.locator("body").innerText();
     for (const word of hidden) expect(text, `"${word}" on ${page.url()}`).not.toContain(word);
