@@ -28,7 +28,7 @@ pub enum OutboxWrite {
 
 /// What a write is about: a later write about the same replaces an earlier unsent one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Target {
+pub enum OutboxSlot {
     Individual(RoundId, ChildId),
     Joint(RoundId, ChildId),
     Adhoc(IdempotencyKey),
@@ -39,11 +39,11 @@ impl OutboxWrite {
         self.draft().key
     }
 
-    pub fn target(&self) -> Target {
+    pub fn slot(&self) -> OutboxSlot {
         match self {
-            OutboxWrite::Individual(i) => Target::Individual(i.round, i.draft.child),
-            OutboxWrite::Joint(j) => Target::Joint(j.round, j.draft.child),
-            OutboxWrite::Adhoc(a) => Target::Adhoc(a.draft.key),
+            OutboxWrite::Individual(i) => OutboxSlot::Individual(i.round, i.draft.child),
+            OutboxWrite::Joint(j) => OutboxSlot::Joint(j.round, j.draft.child),
+            OutboxWrite::Adhoc(a) => OutboxSlot::Adhoc(a.draft.key),
         }
     }
 
@@ -175,13 +175,13 @@ thread_local! {
 const STORAGE_PREFIX: &str = "tvaers.outbox.v1.";
 
 impl Outbox {
-    /// The item waiting for this target, if any.
-    pub fn waiting_for(&self, target: Target) -> Option<OutboxItem> {
+    /// The item waiting in this slot, if any.
+    pub fn waiting_for(&self, slot: OutboxSlot) -> Option<OutboxItem> {
         self.items
             .read()
             .iter()
             .rev()
-            .find(|i| i.write.target() == target)
+            .find(|i| i.write.slot() == slot)
             .cloned()
     }
 
@@ -244,9 +244,9 @@ impl Outbox {
 
     /// Puts a write in the outbox (replacing an unsent one about the same) and tries to send.
     pub fn push(self, write: OutboxWrite, child_name: String) {
-        let target = write.target();
+        let slot = write.slot();
         self.items.update(|items| {
-            items.retain(|i| i.write.target() != target || i.attempted);
+            items.retain(|i| i.write.slot() != slot || i.attempted);
             items.push(OutboxItem {
                 write,
                 child_name,
@@ -317,7 +317,7 @@ impl Outbox {
                         // A later unsent edit of the same thing now builds on this version.
                         for later in items.iter_mut().filter(|i| {
                             !i.attempted
-                                && i.write.target() == item.write.target()
+                                && i.write.slot() == item.write.slot()
                                 && i.write.base_version() == item.write.base_version()
                         }) {
                             later.write = later.write.rebased(Some(saved.version), new_key());

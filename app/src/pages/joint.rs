@@ -10,7 +10,7 @@ use crate::components::{
 use crate::domain::{AssessmentContext, GroupId, RoundId, NOTE_MAX_CHARS};
 use crate::error::ProblemCode;
 use crate::i18n::*;
-use crate::offline::{new_key, use_outbox, ItemState, OutboxWrite, Target};
+use crate::offline::{new_key, use_outbox, ItemState, OutboxSlot, OutboxWrite};
 use leptos::prelude::*;
 
 #[component]
@@ -133,7 +133,7 @@ fn JointRow(
     let joint_now = child.joint.clone();
     let waiting = move || {
         outbox
-            .waiting_for(Target::Joint(round, child_id))
+            .waiting_for(OutboxSlot::Joint(round, child_id))
             .map(|item| (item.state, Some(item.write.position())))
     };
     let save = move || {

@@ -9,7 +9,7 @@ use crate::domain::{
 };
 use crate::error::ProblemCode;
 use crate::i18n::*;
-use crate::offline::{new_key, use_outbox, ItemState, OutboxWrite, Target};
+use crate::offline::{new_key, use_outbox, ItemState, OutboxSlot, OutboxWrite};
 use leptos::prelude::*;
 
 #[component]
@@ -54,7 +54,7 @@ pub(super) fn AdhocForm(
     let status = move || {
         sent.get()
             .into_iter()
-            .map(|key| match outbox.waiting_for(Target::Adhoc(key)) {
+            .map(|key| match outbox.waiting_for(OutboxSlot::Adhoc(key)) {
                 Some(item) if item.state == ItemState::Pending => {
                     view! { <p class="not-sent-mark">"⏳ " {t!(i18n, round.not_sent)}</p> }
                         .into_any()

@@ -12,7 +12,7 @@ use crate::domain::{
 };
 use crate::error::ProblemCode;
 use crate::i18n::*;
-use crate::offline::{new_key, use_outbox, OutboxWrite, Target};
+use crate::offline::{new_key, use_outbox, OutboxSlot, OutboxWrite};
 use leptos::prelude::*;
 
 #[allow(clippy::too_many_arguments)]
@@ -31,7 +31,7 @@ pub(super) fn AssessPanel(
     let outbox = use_outbox();
     // A write still waiting on the device is what the assessor last said.
     let waiting = outbox
-        .waiting_for(Target::Individual(round, child.id))
+        .waiting_for(OutboxSlot::Individual(round, child.id))
         .and_then(|item| match item.write {
             OutboxWrite::Individual(input) => Some(input),
             _ => None,

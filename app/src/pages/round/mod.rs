@@ -12,7 +12,7 @@ use crate::components::{
 };
 use crate::domain::{GroupId, Position};
 use crate::i18n::*;
-use crate::offline::{use_outbox, ItemState, OutboxWrite, Target};
+use crate::offline::{use_outbox, ItemState, OutboxSlot, OutboxWrite};
 use assess_panel::AssessPanel;
 use leptos::prelude::*;
 
@@ -80,7 +80,7 @@ fn RoundGrid(data: GroupRound) -> impl IntoView {
         let Some(round) = round_id else {
             return Status::NotAssessed;
         };
-        match outbox.waiting_for(Target::Individual(round, child.id)) {
+        match outbox.waiting_for(OutboxSlot::Individual(round, child.id)) {
             Some(item) => match item.state {
                 ItemState::Pending => Status::NotSent(item.write.position()),
                 ItemState::Conflict(_) => Status::Conflict,
