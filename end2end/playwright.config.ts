@@ -58,7 +58,7 @@ export default defineConfig({
       // The leader's and the administrator's laptop. Accessibility runs on the touch devices;
       // the install and service-worker checks run here only.
       name: "laptop",
-      testIgnore: /(a11y|assessment|parent)\.spec\.ts$/,
+      testIgnore: /(a11y|assessment|parent|offline-signout)\.spec\.ts$/,
       use: {
         viewport: { width: 1366, height: 768 },
         launchOptions,
