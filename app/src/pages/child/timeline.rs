@@ -5,10 +5,11 @@ use super::adhoc::AdhocForm;
 use crate::assessment::timeline::get_child_timeline;
 use crate::assessment::{ChildTimeline, FollowUpView, StaffTimeline, TimelineEntry};
 use crate::components::{context_word, format_date, PageShell, PositionBadge};
-use crate::domain::{AssessmentKind, ChildId};
+use crate::domain::{AssessmentContext, AssessmentKind, ChildId, Position};
 use crate::i18n::*;
 use crate::wire::parent::{ParentEntry, ParentTimeline};
 use leptos::prelude::*;
+use time::Date;
 
 #[component]
 pub(super) fn Timeline(child: ChildId) -> impl IntoView {
@@ -87,24 +88,14 @@ fn ParentItem(entry: ParentEntry) -> impl IntoView {
     };
     view! {
         <li class="timeline-entry">
-            <p class="timeline-head">
-                <time datetime=entry.assessed_on.to_string()>{format_date(entry.assessed_on)}</time>
-                " · "
-                <PositionBadge position=entry.position />
-                " "
-                {t!(i18n, timeline.in_context)}
-                " "
-                <strong>{context_word(i18n, entry.context)}</strong>
-            </p>
+            <EntryHead on=entry.assessed_on position=entry.position context=entry.context />
             <p class="muted">
                 {kind}
                 {entry.round_name.clone().map(|r| format!(" ({r})"))}
                 {entry.place.clone().map(|p| format!(" · {p}"))}
             </p>
             {(!entry.note.is_empty()).then(|| view! { <p class="note">{entry.note.clone()}</p> })}
-            <p class="muted small">
-                {t!(i18n, timeline.deleted_on)} " " {format_date(entry.deleted_on)}
-            </p>
+            <DeletedOn on=entry.deleted_on />
         </li>
     }
 }
@@ -119,15 +110,7 @@ fn Entry(entry: TimelineEntry) -> impl IntoView {
     };
     view! {
         <li class="timeline-entry" data-kind=format!("{:?}", entry.kind).to_lowercase()>
-            <p class="timeline-head">
-                <time datetime=entry.assessed_on.to_string()>{format_date(entry.assessed_on)}</time>
-                " · "
-                <PositionBadge position=entry.position />
-                " "
-                {t!(i18n, timeline.in_context)}
-                " "
-                <strong>{context_word(i18n, entry.context)}</strong>
-            </p>
+            <EntryHead on=entry.assessed_on position=entry.position context=entry.context />
             <p class="muted">
                 {kind}
                 {entry.round_name.clone().map(|r| format!(" ({r})"))}
@@ -149,11 +132,33 @@ fn Entry(entry: TimelineEntry) -> impl IntoView {
                         </ul>
                     }
                 })}
-            <p class="muted small">
-                {t!(i18n, timeline.deleted_on)} " " {format_date(entry.deleted_on)}
-            </p>
+            <DeletedOn on=entry.deleted_on />
         </li>
     }
+}
+
+/// When, which position and in which context: the head of every entry, staff's or parents'.
+#[component]
+fn EntryHead(on: Date, position: Position, context: AssessmentContext) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="timeline-head">
+            <time datetime=on.to_string()>{format_date(on)}</time>
+            " · "
+            <PositionBadge position />
+            " "
+            {t!(i18n, timeline.in_context)}
+            " "
+            <strong>{context_word(i18n, context)}</strong>
+        </p>
+    }
+}
+
+/// The date an entry will be deleted (SECURITY P1).
+#[component]
+fn DeletedOn(on: Date) -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <p class="muted small">{t!(i18n, timeline.deleted_on)} " " {format_date(on)}</p> }
 }
 
 #[component]
