@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
+use leptos_router::SsrMode;
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -65,13 +66,13 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=HomePage />
                         <Route path=path!("/login") view=LoginPage />
                         <Route path=path!("/information") view=InformationPage />
-                        <Route path=path!("/children/:id") view=ChildPageView />
-                        <Route path=path!("/units/:id") view=UnitPage />
+                        <Route path=path!("/children/:id") view=ChildPageView ssr=SsrMode::Async />
+                        <Route path=path!("/units/:id") view=UnitPage ssr=SsrMode::Async />
                         <Route path=path!("/admin") view=AdminPage />
                         <Route path=path!("/admin/rounds") view=RoundsPage />
                         <Route path=path!("/admin/indicators") view=IndicatorsPage />
-                        <Route path=path!("/groups/:id/round") view=RoundPage />
-                        <Route path=path!("/groups/:id/joint") view=JointPage />
+                        <Route path=path!("/groups/:id/round") view=RoundPage ssr=SsrMode::Async />
+                        <Route path=path!("/groups/:id/joint") view=JointPage ssr=SsrMode::Async />
                         <Route path=path!("/overview") view=OverviewPage />
                     </Routes>
                 </main>

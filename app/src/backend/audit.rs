@@ -45,7 +45,17 @@ pub async fn append(db: &Db, entry: Entry<'_>) -> Result<(), sqlx::Error> {
 
 /// Hands a row to the writer now; the receipt tells when it is committed.
 pub fn enqueue(db: &Db, entry: Entry<'_>) -> Receipt {
-    db.audit_log().enqueue(Row {
+    db.audit_log().enqueue(row(entry))
+}
+
+/// Hands a request's rows to the writer as one job; one receipt for them all.
+pub fn enqueue_all<'a>(db: &Db, entries: impl IntoIterator<Item = Entry<'a>>) -> Receipt {
+    db.audit_log()
+        .enqueue_all(entries.into_iter().map(row).collect())
+}
+
+fn row(entry: Entry<'_>) -> Row {
+    Row {
         at: entry.at,
         user: entry.user.map(|u| u.to_string()),
         unit: entry.unit.map(|u| u.to_string()),
@@ -54,5 +64,5 @@ pub fn enqueue(db: &Db, entry: Entry<'_>) -> Receipt {
         criterion: entry.criterion,
         purpose: entry.purpose.to_owned(),
         outcome: entry.outcome.code(),
-    })
+    }
 }

@@ -131,23 +131,17 @@ impl Caller {
         purpose: &str,
     ) -> Audited {
         let at = self.state.clock.unix();
-        let mut audited = Audited(Vec::new());
-        for child in children {
-            audited.0.push(audit::enqueue(
-                &self.state.db,
-                Entry {
-                    at,
-                    user: Some(self.user.user_id),
-                    unit: Some(unit),
-                    action: action.code(),
-                    child: Some(child),
-                    criterion: None,
-                    purpose,
-                    outcome: Outcome::Allowed,
-                },
-            ));
-        }
-        audited
+        let entries = children.into_iter().map(|child| Entry {
+            at,
+            user: Some(self.user.user_id),
+            unit: Some(unit),
+            action: action.code(),
+            child: Some(child),
+            criterion: None,
+            purpose,
+            outcome: Outcome::Allowed,
+        });
+        Audited(vec![audit::enqueue_all(&self.state.db, entries)])
     }
 
     /// Whether the caller may also do `action` with `resource` today: a question about what a

@@ -369,8 +369,12 @@ async fn a_missing_group_looks_and_is_logged_like_another_units(kind: DbKind) {
         denied_before + 4,
         "A7: both kinds of refusal are logged"
     );
-    // The page itself answers the same for both.
-    let foreign_page = app.get(&format!("/groups/{foreign}/round")).await.status();
-    let missing_page = app.get(&format!("/groups/{missing}/round")).await.status();
-    assert_eq!(foreign_page, missing_page);
+    // The page itself answers the same for both: rendered whole before its status is sent
+    // (SsrMode::Async), so the status is the refusal's, never a race with streaming.
+    for _ in 0..5 {
+        let foreign_page = app.get(&format!("/groups/{foreign}/round")).await.status();
+        let missing_page = app.get(&format!("/groups/{missing}/round")).await.status();
+        assert_eq!(foreign_page, StatusCode::NOT_FOUND);
+        assert_eq!(missing_page, StatusCode::NOT_FOUND);
+    }
 }
