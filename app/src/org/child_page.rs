@@ -7,7 +7,7 @@ use leptos::server_fn::codec::Json;
 /// Who the child is, where the child is placed, and who can see the child's data and why.
 #[server(name = GetChildPage, prefix = "/api", endpoint = "child_page", input = Json)]
 pub async fn get_child_page(child: ChildId) -> Result<ChildPage, AppError> {
-    use super::{AccessRow, AccessWho};
+    use super::{AccessRow, AccessWho, ChildPageFor};
     use crate::backend::context::{Caller, Target};
     use crate::backend::store::org::{self, RoleScope};
     use crate::policy::{Action, Actor, Relationship, GRANTS};
@@ -89,18 +89,15 @@ pub async fn get_child_page(child: ChildId) -> Result<ChildPage, AppError> {
         first_name: identity.first_name,
         last_name: identity.last_name,
         birth_date: identity.birth_date,
-        external_id: if viewer_is_guardian {
-            None
-        } else {
-            identity.external_id
-        },
         placements,
-        guardians: if viewer_is_guardian {
-            vec![]
-        } else {
-            guardians
-        },
         access,
-        viewer_is_guardian,
+        view: if viewer_is_guardian {
+            ChildPageFor::Parent
+        } else {
+            ChildPageFor::Staff {
+                external_id: identity.external_id,
+                guardians,
+            }
+        },
     })
 }

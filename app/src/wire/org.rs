@@ -91,18 +91,35 @@ pub enum AccessWho {
     Guardians,
 }
 
+/// Who the child is, where, and who can see the child's data. What only staff may see sits in
+/// the `Staff` variant of `view`, so a guardian's answer has no field that could carry it
+/// (SECURITY A5).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ChildPage {
     pub id: ChildId,
     pub first_name: String,
     pub last_name: String,
     pub birth_date: Date,
-    /// Staff only: the municipality's own id for the child.
-    pub external_id: Option<String>,
     /// Empty for a guardian when another guardian has address protection (SECURITY C4).
     pub placements: Vec<PlacementView>,
-    /// Staff only.
-    pub guardians: Vec<GuardianView>,
     pub access: Vec<AccessRow>,
-    pub viewer_is_guardian: bool,
+    pub view: ChildPageFor,
+}
+
+/// The staff's or the parents' view of the child page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum ChildPageFor {
+    Staff {
+        /// The municipality's own id for the child.
+        external_id: Option<String>,
+        guardians: Vec<GuardianView>,
+    },
+    Parent,
+}
+
+impl ChildPage {
+    pub fn viewer_is_guardian(&self) -> bool {
+        matches!(self.view, ChildPageFor::Parent)
+    }
 }

@@ -9,7 +9,7 @@ use crate::components::{
 use crate::domain::{ChildId, Role};
 use crate::i18n::*;
 use crate::org::child_page::get_child_page;
-use crate::org::{AccessRow, AccessWho, ChildPage};
+use crate::org::{AccessRow, AccessWho, ChildPage, ChildPageFor};
 use crate::I18n;
 use leptos::prelude::*;
 use timeline::Timeline;
@@ -29,6 +29,14 @@ pub fn ChildPageView() -> impl IntoView {
 #[component]
 fn ChildDetails(page: ChildPage) -> impl IntoView {
     let i18n = use_i18n();
+    let for_guardian = page.viewer_is_guardian();
+    let (external_id, guardians) = match page.view.clone() {
+        ChildPageFor::Staff {
+            external_id,
+            guardians,
+        } => (external_id, guardians),
+        ChildPageFor::Parent => (None, Vec::new()),
+    };
     view! {
         <h1>{page.first_name.clone()} " " {page.last_name.clone()}</h1>
         <section class="card" aria-labelledby="who">
@@ -36,9 +44,7 @@ fn ChildDetails(page: ChildPage) -> impl IntoView {
             <dl class="facts">
                 <dt>{t!(i18n, child.born)}</dt>
                 <dd>{format_date(page.birth_date)}</dd>
-                {page
-                    .external_id
-                    .clone()
+                {external_id
                     .map(|id| {
                         view! {
                             <dt>{t!(i18n, child.external_id)}</dt>
@@ -59,13 +65,12 @@ fn ChildDetails(page: ChildPage) -> impl IntoView {
                     })
                     .collect_view()}
             </dl>
-            {(!page.guardians.is_empty())
+            {(!guardians.is_empty())
                 .then(|| {
                     view! {
                         <h3>{t!(i18n, child.guardians)}</h3>
                         <ul>
-                            {page
-                                .guardians
+                            {guardians
                                 .iter()
                                 .map(|g| {
                                     let custody = g.has_custody;
@@ -88,7 +93,7 @@ fn ChildDetails(page: ChildPage) -> impl IntoView {
                 })}
         </section>
         <Timeline child=page.id />
-        <AccessList rows=page.access.clone() for_guardian=page.viewer_is_guardian />
+        <AccessList rows=page.access.clone() for_guardian />
     }
 }
 
