@@ -25,18 +25,11 @@ pub async fn unlock_account(username: String) -> Result<(), AppError> {
         None => None,
     };
     let (Some(name), Some(found)) = (name, found) else {
-        // Nobody to unlock: logged like any other refusal.
-        let entry = Entry {
-            at: state.clock.unix(),
-            user: Some(caller.user.user_id),
-            unit: None,
-            action: Action::UnlockAccount.code(),
-            child: None,
-            criterion: None,
-            purpose: PURPOSE,
-            outcome: Outcome::Denied,
-        };
-        audit::append(&state.db, entry).await?;
+        // Nobody to unlock: refused at the gate like anyone the caller may not unlock.
+        let missing = Target::Missing("user:unknown".to_owned());
+        caller
+            .authorize(&mut conn, Action::UnlockAccount, missing, PURPOSE)
+            .await?;
         return fail(AppError::NotFound);
     };
     // Where the person works decides who may unlock them: a unit of theirs where the caller

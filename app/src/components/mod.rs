@@ -21,7 +21,7 @@ pub use language::LanguagePicker;
 pub use outbox_status::OutboxStatus;
 pub use page_shell::{load_by_id, use_route_id, PageShell};
 pub use position::PositionBadge;
-pub use position_choice::{checked_choice, ChoiceProblem, PositionChoice};
+pub use position_choice::{checked_choice, ChoiceProblem, NoteField, PositionChoice};
 pub use roster::{ChildList, Roster};
 pub use service_worker::ServiceWorker;
 pub use words::*;

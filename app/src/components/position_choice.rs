@@ -1,5 +1,7 @@
 use super::{context_word, position_meaning, position_word};
-use crate::domain::{check_note, AssessmentContext, AssessmentSettings, Position, ProblemCode};
+use crate::domain::{
+    check_note, AssessmentContext, AssessmentSettings, Position, ProblemCode, NOTE_MAX_CHARS,
+};
 use crate::i18n::*;
 use leptos::prelude::*;
 
@@ -105,5 +107,22 @@ pub fn ChoiceProblem(problem: RwSignal<Option<ProblemCode>>) -> impl IntoView {
             };
             view! { <p class="error" role="alert">{text}</p> }
         })
+    }
+}
+
+/// The labelled note beside a position choice, kept within the note's limit.
+#[component]
+pub fn NoteField(note: RwSignal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label class="field">
+            <span>{t!(i18n, round.note)}</span>
+            <textarea
+                rows="3"
+                maxlength=NOTE_MAX_CHARS
+                prop:value=move || note.get()
+                on:input=move |ev| note.set(event_target_value(&ev))
+            ></textarea>
+        </label>
     }
 }

@@ -5,9 +5,9 @@ use crate::assessment::group::get_joint_view;
 use crate::assessment::{Draft, JointChild, JointCurrent, JointInput, JointView};
 use crate::components::{
     checked_choice, context_word, format_date, load_by_id, use_route_id, BackToHome, ChoiceProblem,
-    OutboxStatus, PageShell, PositionBadge, PositionChoice,
+    NoteField, OutboxStatus, PageShell, PositionBadge, PositionChoice,
 };
-use crate::domain::{AssessmentContext, GroupId, RoundId, NOTE_MAX_CHARS};
+use crate::domain::{AssessmentContext, GroupId, RoundId};
 use crate::error::ProblemCode;
 use crate::i18n::*;
 use crate::offline::{new_key, use_outbox, ItemState, OutboxSlot, OutboxWrite};
@@ -266,15 +266,7 @@ fn JointRow(
                                 compact=true
                                 on_pick=move |_| problem.set(None)
                             />
-                            <label class="field">
-                                <span>{t!(i18n, round.note)}</span>
-                                <textarea
-                                    rows="3"
-                                    maxlength=NOTE_MAX_CHARS
-                                    prop:value=move || note.get()
-                                    on:input=move |ev| note.set(event_target_value(&ev))
-                                ></textarea>
-                            </label>
+                            <NoteField note />
                             <ChoiceProblem problem />
                             <div class="actions">
                                 <button

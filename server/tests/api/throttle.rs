@@ -1,18 +1,13 @@
 //! Login throttling (SECURITY S2, L4, A7): one atomic step before the hash, a wait that grows,
 //! limits per address and for the whole site, bounded and purged attempts, and the unlock.
 
-use crate::common::{
-    migrated_database, Answer, AnswerExt, Refused, Scratch, TestApp, DEMO_PASSWORD, START,
-};
+use crate::common::{Answer, AnswerExt, TestApp, DEMO_PASSWORD, START};
 use crate::on_both_backends;
-use app::auth::UnlockAccount;
-use app::backend::clock::ManualClock;
 use app::backend::db::DbKind;
-use app::backend::state::{AppState, Settings};
+use app::backend::state::Settings;
 use app::error::AppError;
-use leptos::config::LeptosOptions;
 use reqwest::StatusCode;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 use time::Duration;
 
@@ -28,23 +23,6 @@ on_both_backends!(
     a_unit_leader_unlocks_a_pedagogue_of_the_unit_who_then_signs_in,
     a_pedagogue_unlocks_no_one_and_a_leader_no_one_elsewhere,
 );
-
-/// Calls `unlock_account` with its own argument struct (not in the shared typed client yet).
-async fn unlock(app: &TestApp, username: &str) -> Answer<()> {
-    let args = UnlockAccount {
-        username: username.to_owned(),
-    };
-    let (status, body) = app
-        .call("unlock_account", serde_json::to_value(args).unwrap())
-        .await;
-    if status == StatusCode::OK {
-        assert_eq!(body, serde_json::Value::Null, "unlock answers nothing");
-        return Ok(());
-    }
-    let error: AppError = serde_json::from_value(body.clone())
-        .unwrap_or_else(|err| panic!("a {status} answer is no AppError: {err}: {body}"));
-    Err(Refused { status, error })
-}
 
 /// The login rows of the audit log that a refusal wrote: (user, criterion).
 async fn refusals(app: &TestApp) -> Vec<(Option<String>, String)> {
@@ -173,57 +151,20 @@ async fn the_hourly_cap_refuses_an_account_for_the_rest_of_the_hour(kind: DbKind
     app.login_ok("laerer").await;
 }
 
-/// A server like `TestApp`'s but served as production serves it, with each connection's peer
-/// address (`ConnectInfo`), so clients from two loopback addresses are told apart.
-struct AddressedServer {
-    _scratch: Scratch,
-    addr: SocketAddr,
-    clock: ManualClock,
-}
-
-impl AddressedServer {
-    async fn spawn(kind: DbKind, settings: Settings) -> Self {
-        let (db, scratch) = migrated_database(kind).await;
-        tvaers::demo::seed(&db, &START.date())
-            .await
-            .expect("demo seeds");
-        let clock = ManualClock::new(START);
-        let state = AppState {
-            db,
-            settings: Arc::new(settings),
-            clock: Arc::new(clock.clone()),
-            leptos_options: LeptosOptions::builder().output_name("tvaers").build(),
-            indicators: Default::default(),
-        };
-        let app = tvaers::build_router(state).into_make_service_with_connect_info::<SocketAddr>();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let addr = listener.local_addr().expect("addr");
-        tokio::spawn(async move {
-            axum::serve(listener, app).await.expect("server runs");
-        });
-        Self {
-            _scratch: scratch,
-            addr,
-            clock,
-        }
-    }
-
-    /// Signs in from `from` (a loopback address) and answers the status.
-    async fn login_from(&self, from: Ipv4Addr, username: &str, password: &str) -> StatusCode {
-        let client = reqwest::Client::builder()
-            .local_address(IpAddr::V4(from))
-            .build()
-            .expect("client");
-        client
-            .post(format!("http://{}/api/login", self.addr))
-            .form(&[("username", username), ("password", password)])
-            .send()
-            .await
-            .expect("login request")
-            .status()
-    }
+/// Signs in to `app` from `from` (a loopback address) and answers the status: the test server
+/// is served with each connection's peer address, as production is.
+async fn login_from(app: &TestApp, from: Ipv4Addr, username: &str, password: &str) -> StatusCode {
+    let client = reqwest::Client::builder()
+        .local_address(IpAddr::V4(from))
+        .build()
+        .expect("client");
+    client
+        .post(format!("http://{}/api/login", app.addr))
+        .form(&[("username", username), ("password", password)])
+        .send()
+        .await
+        .expect("login request")
+        .status()
 }
 
 async fn too_many_failures_from_one_address_refuse_that_address_only(kind: DbKind) {
@@ -231,26 +172,25 @@ async fn too_many_failures_from_one_address_refuse_that_address_only(kind: DbKin
         address_failure_cap: 3,
         ..Settings::default()
     };
-    let server = AddressedServer::spawn(kind, settings).await;
+    let app = TestApp::spawn_with(kind, settings).await;
     let guesser = Ipv4Addr::new(127, 0, 0, 2);
     let neighbour = Ipv4Addr::new(127, 0, 0, 1);
     // One wrong password each for three accounts: no account is near its own limit.
     for name in ["paedagog", "laerer", "nobody-here"] {
-        let status = server.login_from(guesser, name, "wrong").await;
+        let status = login_from(&app, guesser, name, "wrong").await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
     }
-    let status = server.login_from(guesser, "leder", DEMO_PASSWORD).await;
+    let status = login_from(&app, guesser, "leder", DEMO_PASSWORD).await;
     assert_eq!(
         status,
         StatusCode::TOO_MANY_REQUESTS,
         "the address is refused"
     );
-    let status = server.login_from(neighbour, "leder", DEMO_PASSWORD).await;
+    let status = login_from(&app, neighbour, "leder", DEMO_PASSWORD).await;
     assert_eq!(status, StatusCode::OK, "another address is not");
-    server
-        .clock
+    app.clock
         .advance(Duration::minutes(10) + Duration::seconds(1));
-    let status = server.login_from(guesser, "leder", DEMO_PASSWORD).await;
+    let status = login_from(&app, guesser, "leder", DEMO_PASSWORD).await;
     assert_eq!(
         status,
         StatusCode::OK,
@@ -388,7 +328,9 @@ async fn a_unit_leader_unlocks_a_pedagogue_of_the_unit_who_then_signs_in(kind: D
         StatusCode::TOO_MANY_REQUESTS
     );
     app.login_ok("leder").await;
-    unlock(&app, "paedagog").await.expect("the leader unlocks");
+    app.unlock_account("paedagog")
+        .await
+        .expect("the leader unlocks");
     app.set_session_token(None);
     app.login_ok("paedagog").await;
     let leader = app.user_id("leder").await.to_string();
@@ -406,7 +348,7 @@ async fn a_unit_leader_unlocks_a_pedagogue_of_the_unit_who_then_signs_in(kind: D
 
 async fn a_pedagogue_unlocks_no_one_and_a_leader_no_one_elsewhere(kind: DbKind) {
     let app = TestApp::spawn(kind).await;
-    let refused = unlock(&app, "paedagog").await.unwrap_err();
+    let refused = app.unlock_account("paedagog").await.unwrap_err();
     assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "no session");
     let not_found = |answer: Answer<()>, who: &str| {
         let refused = answer.unwrap_err();
@@ -415,14 +357,17 @@ async fn a_pedagogue_unlocks_no_one_and_a_leader_no_one_elsewhere(kind: DbKind) 
     };
     app.login_ok("paedagog2").await;
     not_found(
-        unlock(&app, "paedagog").await,
+        app.unlock_account("paedagog").await,
         "a colleague of the same unit",
     );
-    not_found(unlock(&app, "forælder").await, "a parent");
+    not_found(app.unlock_account("forælder").await, "a parent");
     app.login_ok("leder").await;
-    not_found(unlock(&app, "vuggepaedagog").await, "staff of another unit");
-    not_found(unlock(&app, "forælder").await, "a parent");
-    not_found(unlock(&app, "nobody-here").await, "nobody");
+    not_found(
+        app.unlock_account("vuggepaedagog").await,
+        "staff of another unit",
+    );
+    not_found(app.unlock_account("forælder").await, "a parent");
+    not_found(app.unlock_account("nobody-here").await, "nobody");
     let denied = app
         .audit_count(
             "SELECT COUNT(*) FROM audit_log WHERE action = 'unlock_account' AND outcome = 'denied'",
@@ -431,7 +376,7 @@ async fn a_pedagogue_unlocks_no_one_and_a_leader_no_one_elsewhere(kind: DbKind) 
     assert_eq!(denied, 5, "every refusal is logged");
     // The administrator may unlock anyone in the municipality.
     app.login_ok("admin").await;
-    unlock(&app, "vuggepaedagog").await.expect("staff");
-    unlock(&app, "forælder").await.expect("a parent");
-    not_found(unlock(&app, "nobody-here").await, "nobody");
+    app.unlock_account("vuggepaedagog").await.expect("staff");
+    app.unlock_account("forælder").await.expect("a parent");
+    not_found(app.unlock_account("nobody-here").await, "nobody");
 }

@@ -30,17 +30,21 @@ fn stored(row: &AnyRow) -> Result<StoredAssessment, sqlx::Error> {
     })
 }
 
+/// The columns of a [`StoredAssessment`], with the assessor's name.
+const STORED_SELECT: &str = "SELECT a.id, a.position, a.note, a.version, u.display_name \
+     FROM assessments a JOIN users u ON u.id = a.assessor_id";
+
+/// The assessor's own position on the child in the round.
 pub async fn find_individual(
     conn: &mut Conn,
     round: RoundId,
     child: ChildId,
     assessor: UserId,
 ) -> Result<Option<StoredAssessment>, sqlx::Error> {
-    sqlx::query(
-        "SELECT a.id, a.position, a.note, a.version, u.display_name FROM assessments a \
-         JOIN users u ON u.id = a.assessor_id \
-         WHERE a.kind = 'individual' AND a.round_id = $1 AND a.child_id = $2 AND a.assessor_id = $3",
-    )
+    sqlx::query(&format!(
+        "{STORED_SELECT} WHERE a.kind = 'individual' AND a.round_id = $1 AND a.child_id = $2 \
+         AND a.assessor_id = $3"
+    ))
     .bind(round.to_string())
     .bind(child.to_string())
     .bind(assessor.to_string())
@@ -58,11 +62,10 @@ pub async fn find_joint(
     child: ChildId,
     unit: UnitId,
 ) -> Result<Option<StoredAssessment>, sqlx::Error> {
-    sqlx::query(
-        "SELECT a.id, a.position, a.note, a.version, u.display_name FROM assessments a \
-         JOIN users u ON u.id = a.assessor_id \
-         WHERE a.kind = 'joint' AND a.round_id = $1 AND a.child_id = $2 AND a.unit_id = $3",
-    )
+    sqlx::query(&format!(
+        "{STORED_SELECT} WHERE a.kind = 'joint' AND a.round_id = $1 AND a.child_id = $2 \
+         AND a.unit_id = $3"
+    ))
     .bind(round.to_string())
     .bind(child.to_string())
     .bind(unit.to_string())

@@ -21,6 +21,11 @@ fn round_info(row: &AnyRow, today: Date) -> Result<RoundInfo, sqlx::Error> {
     })
 }
 
+/// A unit's rounds with their window for the unit's kind (`$1` the unit, `$2` the window kind).
+const UNIT_ROUND_SELECT: &str = "SELECT r.id, r.name, w.starts_on, w.ends_on FROM rounds r \
+     JOIN round_units ru ON ru.round_id = r.id \
+     JOIN round_windows w ON w.round_id = r.id AND w.window_kind = $2";
+
 /// The round the unit takes part in whose window (for the unit's kind) is open today.
 pub async fn open_round(
     conn: &mut Conn,
@@ -28,13 +33,10 @@ pub async fn open_round(
     kind: UnitKind,
     today: Date,
 ) -> Result<Option<RoundInfo>, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT r.id, r.name, w.starts_on, w.ends_on FROM rounds r \
-         JOIN round_units ru ON ru.round_id = r.id \
-         JOIN round_windows w ON w.round_id = r.id AND w.window_kind = $2 \
-         WHERE ru.unit_id = $1 AND w.starts_on <= $3 AND w.ends_on >= $3 \
-         ORDER BY w.starts_on DESC LIMIT 1",
-    )
+    let row = sqlx::query(&format!(
+        "{UNIT_ROUND_SELECT} WHERE ru.unit_id = $1 AND w.starts_on <= $3 AND w.ends_on >= $3 \
+         ORDER BY w.starts_on DESC LIMIT 1"
+    ))
     .bind(unit.to_string())
     .bind(WindowKind::of(kind).code())
     .bind(date_text(today))
@@ -50,12 +52,10 @@ pub async fn current_or_latest_round(
     kind: UnitKind,
     today: Date,
 ) -> Result<Option<RoundInfo>, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT r.id, r.name, w.starts_on, w.ends_on FROM rounds r \
-         JOIN round_units ru ON ru.round_id = r.id \
-         JOIN round_windows w ON w.round_id = r.id AND w.window_kind = $2 \
-         WHERE ru.unit_id = $1 AND w.starts_on <= $3 ORDER BY w.starts_on DESC LIMIT 1",
-    )
+    let row = sqlx::query(&format!(
+        "{UNIT_ROUND_SELECT} WHERE ru.unit_id = $1 AND w.starts_on <= $3 \
+         ORDER BY w.starts_on DESC LIMIT 1"
+    ))
     .bind(unit.to_string())
     .bind(WindowKind::of(kind).code())
     .bind(date_text(today))

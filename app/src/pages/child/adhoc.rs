@@ -2,10 +2,9 @@
 //! closest to the child, saved through the outbox.
 
 use crate::assessment::{AdhocInput, Draft};
-use crate::components::{checked_choice, ChoiceProblem, OutboxStatus, PositionChoice};
+use crate::components::{checked_choice, ChoiceProblem, NoteField, OutboxStatus, PositionChoice};
 use crate::domain::{
     AssessmentContext, AssessmentSettings, ChildId, GroupId, IdempotencyKey, Position,
-    NOTE_MAX_CHARS,
 };
 use crate::error::ProblemCode;
 use crate::i18n::*;
@@ -73,15 +72,7 @@ pub(super) fn AdhocForm(
             <p class="muted">{t!(i18n, timeline.adhoc_lead)}</p>
             <OutboxStatus />
             <PositionChoice position context compact=true on_pick=move |_| problem.set(None) />
-            <label class="field">
-                <span>{t!(i18n, round.note)}</span>
-                <textarea
-                    rows="3"
-                    maxlength=NOTE_MAX_CHARS
-                    prop:value=move || note.get()
-                    on:input=move |ev| note.set(event_target_value(&ev))
-                ></textarea>
-            </label>
+            <NoteField note />
             <ChoiceProblem problem />
             <button type="button" class="button primary" data-testid="save-adhoc" on:click=move |_| save()>
                 {t!(i18n, timeline.adhoc_save)}

@@ -19,7 +19,7 @@ use app::assessment::{
     AdhocInput, ChildTimeline, GroupRound, IndicatorAdmin, IndicatorEdit, IndividualInput,
     JointInput, JointView, PlanRoundInput, RoundPlanning, Saved, UnitCounts, UnitDashboard,
 };
-use app::auth::{Login, Logout, Me, WhoAmI};
+use app::auth::{Login, Logout, Me, UnlockAccount, WhoAmI};
 use app::domain::{AssessmentSettings, ChildId, FollowUpId, GroupId, IndicatorId, RoundId, UnitId};
 use app::error::{AppError, ProblemCode};
 use app::org::child_page::GetChildPage;
@@ -151,6 +151,13 @@ impl TestApp {
 
     pub async fn whoami(&self) -> Answer<Option<Me>> {
         self.form_fn(WhoAmI {}).await
+    }
+
+    pub async fn unlock_account(&self, username: &str) -> Answer<()> {
+        self.json_fn(UnlockAccount {
+            username: username.to_owned(),
+        })
+        .await
     }
 
     // ---- the organisation ----

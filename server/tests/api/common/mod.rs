@@ -161,7 +161,10 @@ impl TestApp {
             leptos_options: LeptosOptions::builder().output_name("tvaers").build(),
             indicators: Default::default(),
         };
-        let router = tvaers::build_router(state);
+        // Served as production serves it, with each connection's peer address (the login's
+        // per-address limit reads it).
+        let router =
+            tvaers::build_router(state).into_make_service_with_connect_info::<SocketAddr>();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
