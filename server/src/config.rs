@@ -17,6 +17,12 @@ pub struct ServeConfig {
     /// `postgres://user@host/db` for PostgreSQL; default is SQLite in the data folder.
     #[arg(long, env = "DATABASE_URL")]
     pub database_url: Option<String>,
+    /// PostgreSQL only: `postgres://owner@host/db`, a role that owns the schema. It applies the
+    /// migrations and grants DATABASE_URL's role only what the app does, so that role owns
+    /// nothing and cannot drop the audit log's triggers (docs/SECURITY.md, L2). Without it,
+    /// DATABASE_URL's role migrates and owns everything, and the log warns.
+    #[arg(long, env = "DATABASE_OWNER_URL")]
+    pub database_owner_url: Option<String>,
     /// Minutes without a request before a session ends (at most 15).
     #[arg(long, env = "TVAERS_IDLE_MINUTES", default_value_t = 15, value_parser = clap::value_parser!(i64).range(1..=15))]
     pub idle_minutes: i64,
@@ -41,6 +47,13 @@ impl ServeConfig {
             Some(url) if !url.is_empty() => url.clone(),
             _ => format!("sqlite://{}/tvaers.db?mode=rwc", self.data_dir.display()),
         }
+    }
+
+    /// The owner's URL, if one is set (an empty variable counts as none).
+    pub fn database_owner_url(&self) -> Option<&str> {
+        self.database_owner_url
+            .as_deref()
+            .filter(|url| !url.is_empty())
     }
 
     pub fn settings(&self) -> Settings {

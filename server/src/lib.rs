@@ -3,6 +3,7 @@
 //! the `app` crate.
 
 pub mod config;
+pub mod database;
 pub mod demo;
 pub mod middleware;
 pub mod migrate;

@@ -21,20 +21,15 @@ use std::sync::Arc;
 use std::time::Duration;
 use tower_http::services::ServeDir;
 
-/// Opens (and for SQLite creates) the database and applies migrations.
+/// Opens (and for SQLite creates) the database and applies migrations, as the owner role
+/// when one is configured (`crate::database`).
 pub async fn open_database(config: &ServeConfig) -> anyhow::Result<Db> {
     let url = config.database_url();
     if url.starts_with("sqlite") {
         std::fs::create_dir_all(&config.data_dir)
             .with_context(|| format!("creating the data folder {}", config.data_dir.display()))?;
     }
-    let db = Db::connect(&url, None)
-        .await
-        .context("connecting to the database")?;
-    crate::migrate::run(&db)
-        .await
-        .context("applying migrations")?;
-    Ok(db)
+    crate::database::open(&url, config.database_owner_url(), None).await
 }
 
 /// The Leptos options of the build that `cargo leptos build` made, wherever the binary runs.

@@ -13,6 +13,7 @@ use app::backend::state::{AppState, Settings};
 use leptos::config::LeptosOptions;
 use reqwest::StatusCode;
 use serde_json::Value;
+use sqlx::{Connection, Executor};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use time::macros::datetime;
@@ -39,56 +40,166 @@ macro_rules! on_both_backends {
 }
 
 /// The PostgreSQL the tests use. CI has one at this address; its absence is a failure.
-fn postgres_url() -> String {
+pub fn postgres_url() -> String {
     std::env::var("TVAERS_TEST_POSTGRES_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
 }
 
+/// The URL of the same PostgreSQL for another role (trust authentication: no password).
+pub fn postgres_url_as(role: &str) -> String {
+    let mut url = reqwest::Url::parse(&postgres_url()).expect("TVAERS_TEST_POSTGRES_URL is a URL");
+    url.set_username(role).expect("a URL with a host");
+    url.set_password(None).expect("a URL with a host");
+    url.to_string()
+}
+
+/// Runs statements as the tests' superuser, on one connection of its own.
+pub async fn as_superuser(statements: &[String]) -> Result<(), sqlx::Error> {
+    sqlx::any::install_default_drivers();
+    let mut admin = sqlx::AnyConnection::connect(&postgres_url()).await?;
+    for statement in statements {
+        admin.execute(statement.as_str()).await?;
+    }
+    admin.close().await
+}
+
 /// A database of its own for one test: a SQLite file (and its audit file) or a PostgreSQL
-/// schema, removed again when this is dropped.
+/// schema (and the login role the server used), removed again when this is dropped.
 pub struct Scratch {
     cleanup: Option<Cleanup>,
 }
 
 enum Cleanup {
     SqliteFile(std::path::PathBuf),
-    PostgresSchema(String),
+    Postgres {
+        schema: String,
+        app_role: Option<String>,
+    },
 }
 
-/// Opens a fresh, empty database of the given kind and applies the migrations, as the server
-/// does at start. Keep the `Scratch` for as long as the database is used.
-pub async fn migrated_database(kind: DbKind) -> (Db, Scratch) {
+impl Scratch {
+    /// The test's PostgreSQL schema.
+    pub fn postgres_schema(&self) -> Option<&str> {
+        match &self.cleanup {
+            Some(Cleanup::Postgres { schema, .. }) => Some(schema),
+            _ => None,
+        }
+    }
+
+    /// The SQLite file (its audit log's file sits beside it).
+    fn sqlite_file(&self) -> Option<&std::path::Path> {
+        match &self.cleanup {
+            Some(Cleanup::SqliteFile(path)) => Some(path),
+            _ => None,
+        }
+    }
+
+    /// The PostgreSQL role the server works as, when it is not the superuser.
+    pub fn app_role(&self) -> Option<&str> {
+        match &self.cleanup {
+            Some(Cleanup::Postgres { app_role, .. }) => app_role.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// A fresh, empty SQLite file, or a PostgreSQL schema created by the superuser.
+pub async fn scratch(kind: DbKind) -> (String, Scratch) {
     let name = format!("t_{}", uuid_simple());
-    let (db, cleanup) = match kind {
+    let cleanup = match kind {
         DbKind::Sqlite => {
             let dir = std::env::temp_dir().join("tvaers-tests");
             std::fs::create_dir_all(&dir).expect("temp dir");
-            let path = dir.join(format!("{name}.db"));
-            let db = Db::connect(&format!("sqlite://{}?mode=rwc", path.display()), None)
-                .await
-                .expect("open SQLite");
-            (db, Cleanup::SqliteFile(path))
+            Cleanup::SqliteFile(dir.join(format!("{name}.db")))
         }
         DbKind::Postgres => {
-            let admin = Db::connect(&postgres_url(), None).await.expect(
+            as_superuser(&[format!("CREATE SCHEMA \"{name}\"")])
+                .await
+                .expect(
                 "PostgreSQL must be reachable at TVAERS_TEST_POSTGRES_URL or 127.0.0.1:5432/test",
             );
-            sqlx::query(&format!("CREATE SCHEMA \"{name}\""))
-                .execute(admin.pool())
-                .await
-                .expect("create schema");
-            admin.close().await;
-            let db = Db::connect(&postgres_url(), Some(name.clone()))
-                .await
-                .expect("connect to schema");
-            (db, Cleanup::PostgresSchema(name))
+            Cleanup::Postgres {
+                schema: name.clone(),
+                app_role: None,
+            }
         }
     };
-    let scratch = Scratch {
-        cleanup: Some(cleanup),
+    (
+        name,
+        Scratch {
+            cleanup: Some(cleanup),
+        },
+    )
+}
+
+/// Opens a fresh, empty database of the given kind and applies the migrations with one
+/// connection for everything — on PostgreSQL the superuser's, which owns all it creates. For
+/// tests of the schema itself; a test server works as [`served_database`] arranges. Keep the
+/// `Scratch` for as long as the database is used.
+pub async fn migrated_database(kind: DbKind) -> (Db, Scratch) {
+    let (name, scratch) = scratch(kind).await;
+    let db = match scratch.sqlite_file() {
+        Some(path) => Db::connect(&sqlite_url(path), None)
+            .await
+            .expect("open SQLite"),
+        None => Db::connect(&postgres_url(), Some(name))
+            .await
+            .expect("connect to schema"),
     };
     tvaers::migrate::run(&db).await.expect("migrations apply");
     (db, scratch)
+}
+
+/// A fresh PostgreSQL schema and a fresh LOGIN role that owns nothing and may do nothing in
+/// it yet; the `Scratch` drops both. Answers (schema, role).
+pub async fn postgres_scratch_with_role() -> (String, String, Scratch) {
+    let (schema, mut scratch) = scratch(DbKind::Postgres).await;
+    let role = format!("{schema}_app");
+    // Recorded before it exists, so the cleanup drops it whatever fails from here on.
+    scratch.cleanup = Some(Cleanup::Postgres {
+        schema: schema.clone(),
+        app_role: Some(role.clone()),
+    });
+    as_superuser(&[format!("CREATE ROLE \"{role}\" LOGIN")])
+        .await
+        .expect("create the application's role");
+    (schema, role, scratch)
+}
+
+/// The database as production opens it (`tvaers::database::open`). SQLite: a fresh file, as
+/// [`migrated_database`]. PostgreSQL: the superuser is the owner — it migrates and grants —
+/// and the server works as a fresh LOGIN role of its own that owns nothing (SECURITY L2), so
+/// every test on PostgreSQL also proves the grants are enough for what it does.
+pub async fn served_database(kind: DbKind) -> (Db, Scratch) {
+    if kind == DbKind::Sqlite {
+        let (_, scratch) = scratch(kind).await;
+        let url = sqlite_url(scratch.sqlite_file().expect("a SQLite scratch is a file"));
+        let db = tvaers::database::open(&url, None, None)
+            .await
+            .expect("open and migrate SQLite");
+        return (db, scratch);
+    }
+    let (schema, role, scratch) = postgres_scratch_with_role().await;
+    let db = tvaers::database::open(&postgres_url_as(&role), Some(&postgres_url()), Some(schema))
+        .await
+        .expect("the owner migrates and grants, the application's role connects");
+    (db, scratch)
+}
+
+fn sqlite_url(path: &std::path::Path) -> String {
+    format!("sqlite://{}?mode=rwc", path.display())
+}
+
+/// A connection of the tests' superuser working in `schema`: the owner of a served database.
+pub async fn superuser_in(schema: &str) -> sqlx::AnyConnection {
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(&postgres_url())
+        .await
+        .expect("connect as the superuser");
+    conn.execute(format!("SET search_path TO \"{schema}\"").as_str())
+        .await
+        .expect("search path");
+    conn
 }
 
 impl Drop for Scratch {
@@ -102,7 +213,14 @@ impl Drop for Scratch {
                     }
                 }
             }
-            Some(Cleanup::PostgresSchema(schema)) => {
+            Some(Cleanup::Postgres { schema, app_role }) => {
+                let mut statements = vec![format!("DROP SCHEMA \"{schema}\" CASCADE")];
+                if let Some(role) = app_role {
+                    // What it still holds in this database (nothing, once the schema is gone),
+                    // then the role: roles belong to the whole cluster and would outlive it.
+                    statements.push(format!("DROP OWNED BY \"{role}\""));
+                    statements.push(format!("DROP ROLE \"{role}\""));
+                }
                 // Drop runs outside any runtime we may block, so use a thread of its own.
                 let _ = std::thread::spawn(move || {
                     let rt = tokio::runtime::Builder::new_current_thread()
@@ -110,12 +228,13 @@ impl Drop for Scratch {
                         .build()
                         .ok()?;
                     rt.block_on(async {
-                        let admin = Db::connect(&postgres_url(), None).await.ok()?;
-                        let _ = sqlx::query(&format!("DROP SCHEMA \"{schema}\" CASCADE"))
-                            .execute(admin.pool())
-                            .await;
-                        admin.close().await;
-                        Some(())
+                        sqlx::any::install_default_drivers();
+                        let mut admin = sqlx::AnyConnection::connect(&postgres_url()).await.ok()?;
+                        // Each on its own: a role must go even if its schema could not.
+                        for statement in &statements {
+                            let _ = admin.execute(statement.as_str()).await;
+                        }
+                        admin.close().await.ok()
                     })
                 })
                 .join();
@@ -127,7 +246,7 @@ impl Drop for Scratch {
 
 pub struct TestApp {
     // First, so that the database goes only after the server's handles to it.
-    _scratch: Scratch,
+    scratch: Scratch,
     pub addr: SocketAddr,
     pub db: Db,
     pub clock: ManualClock,
@@ -149,7 +268,7 @@ impl TestApp {
             .with_test_writer()
             .with_env_filter("warn")
             .try_init();
-        let (db, scratch) = migrated_database(kind).await;
+        let (db, scratch) = served_database(kind).await;
         tvaers::demo::seed(&db, &START.date())
             .await
             .expect("demo seeds");
@@ -173,7 +292,7 @@ impl TestApp {
             axum::serve(listener, router).await.expect("server runs");
         });
         TestApp {
-            _scratch: scratch,
+            scratch,
             addr,
             db,
             clock,
@@ -183,6 +302,11 @@ impl TestApp {
                 .expect("client"),
             cookie: Mutex::new(None),
         }
+    }
+
+    /// The test's database, for its PostgreSQL schema and the server's role.
+    pub fn scratch(&self) -> &Scratch {
+        &self.scratch
     }
 
     pub fn url(&self, path: &str) -> String {
