@@ -247,8 +247,29 @@ pub async fn seed(db: &Db, today: &Date) -> Result<Vec<DemoLogin>, SeedError> {
     ];
     let mut specialist = None;
     let mut assessors: Vec<(UnitId, UserId)> = Vec::new();
+    // The groups each close staff member works in (what they reach where the municipality
+    // narrows access; the demo does not, until its administrator chooses to).
+    let works_in: [(&str, &[usize]); 6] = [
+        ("paedagog", &[0]),
+        ("paedagog2", &[0, 1]),
+        ("vuggepaedagog", &[2, 3]),
+        ("dagplejer", &[4]),
+        ("laerer", &[5, 6]),
+        ("sundhedsplejerske", &[7]),
+    ];
     for (username, name, role, scope) in staff {
         let user = user(&mut tx, muni, username, name, hash.as_str(), today).await?;
+        let groups = works_in
+            .iter()
+            .filter(|(who, _)| *who == username)
+            .flat_map(|(_, groups)| groups.iter());
+        for index in groups {
+            sqlx::query("INSERT INTO staff_groups (user_id, group_id) VALUES ($1, $2)")
+                .bind(user.to_string())
+                .bind(placed[*index].0.to_string())
+                .execute(&mut *tx)
+                .await?;
+        }
         if let (Some(r), Scope::Unit(u)) = (app::domain::Role::parse(role), scope) {
             if r.is_close_staff() {
                 assessors.push((u, user));

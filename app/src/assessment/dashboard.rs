@@ -62,11 +62,12 @@ pub async fn complete_follow_up(follow_up: FollowUpId, done_on: String) -> Resul
     use crate::backend::context::{fail, Caller, Target};
     use crate::backend::store::follow_ups;
     use crate::error::ProblemCode;
-    use crate::policy::Action;
+    use crate::policy::{Action, Resource};
 
     let caller = Caller::current()?;
     let mut conn = caller.state.db.conn().await?;
-    let found = follow_ups::follow_up_unit(&mut conn, follow_up).await?;
+    let today = caller.state.clock.today();
+    let found = follow_ups::follow_up_unit(&mut conn, follow_up, today).await?;
     let Some(follow_up_place) = found else {
         // Refused like another unit's follow-up: logged, after the same wait (SECURITY A4).
         let missing = Target::Missing(format!("follow_up:{follow_up}"));
@@ -80,15 +81,23 @@ pub async fn complete_follow_up(follow_up: FollowUpId, done_on: String) -> Resul
             .await?;
         return fail(AppError::NotFound);
     };
+    // Where access is narrowed, the staff of the child's group handle it: asked of the policy
+    // in a group of the child the caller reaches, if there is one.
+    let unit = follow_up_place.place;
+    let place = follow_up_place
+        .groups
+        .iter()
+        .map(|group| unit.in_group(*group))
+        .find(|place| caller.also_may(Action::HandleFollowUps, &Resource::Unit(*place)))
+        .unwrap_or(unit);
     caller
         .authorize(
             &mut conn,
             Action::HandleFollowUps,
-            Target::Unit(follow_up_place.unit),
+            Target::UnitAt(place),
             "follow-up done",
         )
         .await?;
-    let today = caller.state.clock.today();
     let opened = time::OffsetDateTime::from_unix_timestamp(follow_up_place.created_at)
         .map(|t| t.date())
         .unwrap_or(today);

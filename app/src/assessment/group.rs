@@ -178,7 +178,7 @@ pub async fn get_joint_view(group: GroupId) -> Result<JointView, AppError> {
     let today = caller.state.clock.today();
     let me = caller.user.user_id;
     let settings = crate::backend::store::settings::settings(&mut conn, place.municipality).await?;
-    let staff = groups::close_staff_count(&mut conn, place.unit, today).await?;
+    let staff = groups::close_staff_count(&mut conn, &place, today).await?;
     let round = rounds::open_round(&mut conn, place.unit, place.unit_kind, today).await?;
     let round_id = round.as_ref().map(|r| r.id);
     let roster = groups::roster(&mut conn, group, today).await?;

@@ -34,11 +34,8 @@ pub async fn get_round_planning() -> Result<RoundPlanning, AppError> {
         .await?
         .into_iter()
         .filter(|unit| {
-            let place = Placement {
-                municipality: muni,
-                area: unit.area,
-                unit: unit.id,
-            };
+            // Planning is for leaders, whom narrowed access never limits.
+            let place = Placement::whole_unit(muni, unit.area, unit.id);
             caller.also_may(Action::PlanRound, &Resource::Unit(place))
         })
         .map(|unit| PlannableUnit {

@@ -89,6 +89,8 @@ fn problem_text(i18n: I18n, code: ProblemCode) -> String {
         ProblemCode::BadWindow => t_string!(i18n, problem.bad_window),
         ProblemCode::NoUnits => t_string!(i18n, problem.no_units),
         ProblemCode::SelfGrant => t_string!(i18n, problem.self_grant),
+        ProblemCode::UnknownPerson => t_string!(i18n, problem.unknown_person),
+        ProblemCode::NotStaffOfUnit => t_string!(i18n, problem.not_staff_of_unit),
     }
     .to_string()
 }

@@ -52,6 +52,17 @@ pub struct StaffRow {
     pub ends_on: Option<Date>,
 }
 
+/// A staff member's work in a unit's groups (rooms, classes, caseloads): what they reach where
+/// the municipality narrows access. No group: they work in none of the unit's groups in
+/// particular.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StaffGroupRow {
+    pub line: u32,
+    pub username: Username,
+    pub unit: String,
+    pub group: Option<String>,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Rows {
     Units(Vec<UnitRow>),
@@ -59,6 +70,7 @@ pub enum Rows {
     Children(Vec<ChildRow>),
     Guardians(Vec<GuardianRow>),
     Staff(Vec<StaffRow>),
+    StaffGroups(Vec<StaffGroupRow>),
 }
 
 impl Rows {
@@ -69,6 +81,7 @@ impl Rows {
             Rows::Children(r) => r.len(),
             Rows::Guardians(r) => r.len(),
             Rows::Staff(r) => r.len(),
+            Rows::StaffGroups(r) => r.len(),
         }
     }
 

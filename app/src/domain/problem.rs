@@ -45,4 +45,9 @@ pub enum ProblemCode {
     /// An import row would give the importing administrator access to children (a staff
     /// membership or a guardianship of their own).
     SelfGrant,
+    /// No person with this username in the municipality.
+    UnknownPerson,
+    /// The person is not close staff (pedagogue, teacher, childminder, health visitor) of the
+    /// unit, so groups there mean nothing for them.
+    NotStaffOfUnit,
 }

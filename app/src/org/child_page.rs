@@ -10,7 +10,7 @@ pub async fn get_child_page(child: ChildId) -> Result<ChildPage, AppError> {
     use super::{AccessRow, AccessWho, ChildPageFor};
     use crate::backend::context::{Caller, Target};
     use crate::backend::store::org::{self, RoleScope};
-    use crate::policy::{Action, Actor, Relationship, GRANTS};
+    use crate::policy::{reachers, Action, Actor, Reachers, Relationship, GRANTS};
 
     let caller = Caller::current()?;
     let mut conn = caller.state.db.conn().await?;
@@ -44,14 +44,35 @@ pub async fn get_child_page(child: ChildId) -> Result<ChildPage, AppError> {
     for grant in GRANTS.iter().filter(|g| g.action == Action::ViewChild) {
         match (grant.actor, grant.relationship) {
             (Actor::Staff(role), Relationship::SameUnit | Relationship::SameArea) => {
+                // A place per unit (per group where access is narrowed), each once.
+                let mut counted = Vec::new();
                 for place in &allowed.placements {
-                    let (scope, name) = match grant.relationship {
-                        Relationship::SameUnit => (RoleScope::Unit(place.unit), 0),
-                        _ => (RoleScope::Area(place.area), 1),
-                    };
-                    let people = org::count_role_holders(&mut conn, role, scope, today).await?;
                     let names = org::unit_and_area_names(&mut conn, place.unit).await?;
-                    let place_name = names.map(|(unit, area)| if name == 0 { unit } else { area });
+                    let (scope, place_name) = match (grant.relationship, reachers(role, place)) {
+                        (Relationship::SameArea, _) => {
+                            (RoleScope::Area(place.area), names.map(|(_, area)| area))
+                        }
+                        (_, Reachers::WholeUnit) => {
+                            (RoleScope::Unit(place.unit), names.map(|(unit, _)| unit))
+                        }
+                        (_, Reachers::GroupStaff(Some(group))) => {
+                            let group_name = org::group_name(&mut conn, group).await?;
+                            let scope = RoleScope::Group {
+                                unit: place.unit,
+                                group,
+                            };
+                            let name = names
+                                .zip(group_name)
+                                .map(|((unit, _), group)| format!("{unit}, {group}"));
+                            (scope, name)
+                        }
+                        (_, Reachers::GroupStaff(None)) => continue,
+                    };
+                    if counted.contains(&scope) {
+                        continue;
+                    }
+                    counted.push(scope);
+                    let people = org::count_role_holders(&mut conn, role, scope, today).await?;
                     access.push(AccessRow {
                         who: AccessWho::Staff(role),
                         place: if hide_places { None } else { place_name },

@@ -10,7 +10,7 @@ pub async fn get_home() -> Result<Home, AppError> {
     use crate::backend::context::{Caller, Target};
     use crate::backend::store::org::{self, UnitsOf};
     use crate::domain::Role;
-    use crate::policy::{Action, Scope};
+    use crate::policy::{Action, Resource, Scope};
 
     let caller = Caller::current()?;
     let mut conn = caller.state.db.conn().await?;
@@ -31,16 +31,26 @@ pub async fn get_home() -> Result<Home, AppError> {
         }
         match (m.role, m.scope) {
             (role, Scope::Unit(unit)) if role.is_close_staff() => {
-                caller
-                    .authorize(
-                        &mut conn,
-                        Action::ListUnitChildren,
-                        Target::Unit(unit),
-                        "home: my groups",
-                    )
-                    .await?;
-                home.groups
-                    .extend(org::group_rosters(&mut conn, unit, today).await?);
+                let Some(place) = org::unit_placement(&mut conn, unit).await? else {
+                    continue;
+                };
+                // Group by group: where the municipality narrows access, close staff reach
+                // only the groups they work in, and the policy says which (logged per group).
+                for roster in org::group_rosters(&mut conn, unit, today).await? {
+                    let in_group = place.in_group(roster.group_id);
+                    if !caller.also_may(Action::ListUnitChildren, &Resource::Unit(in_group)) {
+                        continue;
+                    }
+                    caller
+                        .authorize(
+                            &mut conn,
+                            Action::ListUnitChildren,
+                            Target::UnitAt(in_group),
+                            "home: my groups",
+                        )
+                        .await?;
+                    home.groups.push(roster);
+                }
             }
             (Role::UnitLeader, Scope::Unit(unit)) => {
                 home.units

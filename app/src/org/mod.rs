@@ -1,5 +1,6 @@
 //! The organisation and the people in it: what the home pages and the child page show.
 
+pub mod access;
 pub mod child_page;
 pub mod home;
 

@@ -26,9 +26,11 @@ use app::domain::{
     AgeBand, AssessmentContext, AssessmentSettings, ChildId, FollowUpId, GroupId, IdempotencyKey,
     IndicatorArea, IndicatorId, Position, RoundId, UnitId,
 };
+use app::org::access::{GetAccessSettings, SaveAccessSettings};
 use app::org::child_page::GetChildPage;
 use app::org::home::{GetHome, GetUnitGroups};
 use app::org::import::{ImportCsv, ImportKind};
+use app::org::AccessSettings;
 use leptos::server_fn::ServerFn;
 use reqwest::StatusCode;
 use serde::Serialize;
@@ -176,6 +178,10 @@ fn endpoints() -> Vec<Endpoint> {
         }),
         json(SaveAssessmentSettings {
             settings: AssessmentSettings::default(),
+        }),
+        nothing::<GetAccessSettings>(),
+        json(SaveAccessSettings {
+            settings: AccessSettings::default(),
         }),
         nothing::<Logout>(),
     ]

@@ -7,6 +7,7 @@ mod auth;
 mod every_function;
 mod hardening;
 mod import;
+mod narrowed;
 mod pg_roles;
 mod rounds;
 mod schema;

@@ -80,7 +80,7 @@ async fn read_facts(
         ),
         Kind::Joint { .. } => {
             let today = caller.state.clock.today();
-            Facts::CloseStaff(groups::close_staff_count(conn, checked.group.unit, today).await?)
+            Facts::CloseStaff(groups::close_staff_count(conn, &checked.group, today).await?)
         }
         Kind::Adhoc => Facts::None,
     })

@@ -1,8 +1,10 @@
 //! Follow-ups (*opfølgning*) that a concern opens, with their deadlines.
 
-use super::{date, date_text, id, parse_date, placeholders, position};
+use super::{date, date_text, id, parse_date, parse_id, placeholders, position};
+use super::{ACTIVE_ENROLMENT, NARROWED};
 use crate::backend::db::Conn;
 use crate::domain::*;
+use crate::policy::Placement;
 use crate::wire::assessment::*;
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -114,31 +116,59 @@ pub async fn child_follow_ups(
 }
 
 /// Where a follow-up belongs, and when it was opened.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct FollowUpPlace {
-    pub unit: UnitId,
+    /// The unit that opened it, as the policy reads it (no group).
+    pub place: Placement,
+    /// The groups of that unit the child is enrolled in today: where access is narrowed, the
+    /// staff of these groups handle it.
+    pub groups: Vec<GroupId>,
     pub child: ChildId,
     /// Unix seconds.
     pub created_at: i64,
 }
 
-/// The unit and child a follow-up belongs to and when it was opened.
+/// The unit and child a follow-up belongs to, the child's groups there today, and when it
+/// was opened.
 pub async fn follow_up_unit(
     conn: &mut Conn,
     follow_up: FollowUpId,
+    today: Date,
 ) -> Result<Option<FollowUpPlace>, sqlx::Error> {
-    sqlx::query("SELECT unit_id, child_id, created_at FROM follow_ups WHERE id = $1")
-        .bind(follow_up.to_string())
-        .fetch_optional(&mut *conn)
-        .await?
-        .map(|r| {
-            Ok(FollowUpPlace {
-                unit: id(&r, "unit_id")?,
-                child: id(&r, "child_id")?,
-                created_at: r.try_get("created_at")?,
-            })
-        })
-        .transpose()
+    let rows = sqlx::query(&format!(
+        "SELECT f.child_id, f.created_at, u.municipality_id, u.area_id, u.id AS unit_id, {NARROWED}, \
+                g.id AS group_id \
+           FROM follow_ups f JOIN units u ON u.id = f.unit_id \
+           LEFT JOIN enrolments e ON e.child_id = f.child_id AND {ACTIVE_ENROLMENT} \
+                AND e.group_id IN (SELECT id FROM child_groups WHERE unit_id = f.unit_id) \
+           LEFT JOIN child_groups g ON g.id = e.group_id \
+          WHERE f.id = $1"
+    ))
+    .bind(follow_up.to_string())
+    .bind(date_text(today))
+    .fetch_all(&mut *conn)
+    .await?;
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let mut groups = Vec::new();
+    for row in &rows {
+        if let Some(group) = row.try_get::<Option<String>, _>("group_id")? {
+            groups.push(parse_id(&group)?);
+        }
+    }
+    Ok(Some(FollowUpPlace {
+        place: Placement {
+            municipality: id(first, "municipality_id")?,
+            area: id(first, "area_id")?,
+            unit: id(first, "unit_id")?,
+            group: None,
+            narrowed: first.try_get::<i64, _>("narrowed")? != 0,
+        },
+        groups,
+        child: id(first, "child_id")?,
+        created_at: first.try_get("created_at")?,
+    }))
 }
 
 /// Marks a follow-up done; a second call changes nothing.

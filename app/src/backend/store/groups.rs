@@ -1,7 +1,7 @@
 //! Groups (*stuer*, classes) and where a write lands: the group, its unit, the child's
 //! enrolment, the municipality's settings and the named round's window.
 
-use super::{date, date_text, decode, id, ACTIVE_ENROLMENT};
+use super::{date, date_text, decode, id, ACTIVE_ENROLMENT, NARROWED};
 use crate::backend::db::Conn;
 use crate::domain::*;
 use crate::policy::Placement;
@@ -20,15 +20,19 @@ pub struct GroupPlace {
     pub unit_kind: UnitKind,
     pub municipality: MunicipalityId,
     pub area: AreaId,
+    /// Whether the municipality narrows access in units of this kind to the staff's groups.
+    pub narrowed: bool,
 }
 
 impl GroupPlace {
-    /// Where the group's unit sits, as the policy reads it.
+    /// Where the group sits, as the policy reads it.
     pub fn placement(&self) -> Placement {
         Placement {
             municipality: self.municipality,
             area: self.area,
             unit: self.unit,
+            group: Some(self.group),
+            narrowed: self.narrowed,
         }
     }
 }
@@ -38,8 +42,9 @@ pub async fn group_place(
     group: GroupId,
 ) -> Result<Option<GroupPlace>, sqlx::Error> {
     let row = sqlx::query(&format!(
-        "SELECT {GROUP_PLACE_COLUMNS} FROM child_groups g JOIN units u ON u.id = g.unit_id \
-         WHERE g.id = $1"
+        "SELECT {} FROM child_groups g JOIN units u ON u.id = g.unit_id \
+         WHERE g.id = $1",
+        group_place_columns()
     ))
     .bind(group.to_string())
     .fetch_optional(&mut *conn)
@@ -47,8 +52,12 @@ pub async fn group_place(
     row.as_ref().map(group_place_in).transpose()
 }
 
-const GROUP_PLACE_COLUMNS: &str =
-    "g.id, g.name, u.id AS unit_id, u.name AS unit_name, u.kind, u.municipality_id, u.area_id";
+fn group_place_columns() -> String {
+    format!(
+        "g.id, g.name, u.id AS unit_id, u.name AS unit_name, u.kind, u.municipality_id, u.area_id, \
+         {NARROWED}"
+    )
+}
 
 fn group_place_in(r: &AnyRow) -> Result<GroupPlace, sqlx::Error> {
     let kind: String = r.try_get("kind")?;
@@ -60,6 +69,7 @@ fn group_place_in(r: &AnyRow) -> Result<GroupPlace, sqlx::Error> {
         unit_kind: decode("unit kind", UnitKind::parse(&kind), &kind)?,
         municipality: id(r, "municipality_id")?,
         area: id(r, "area_id")?,
+        narrowed: r.try_get::<i64, _>("narrowed")? != 0,
     })
 }
 
@@ -88,7 +98,7 @@ pub async fn write_place(
     // One row per window of the round (a window for each kind of unit), or one with the
     // round's columns empty.
     let rows = sqlx::query(&format!(
-        "SELECT {GROUP_PLACE_COLUMNS}, \
+        "SELECT {}, \
            CAST(CASE WHEN EXISTS (SELECT 1 FROM enrolments e \
              WHERE e.group_id = g.id AND {ACTIVE_ENROLMENT} AND e.child_id = $3) \
            THEN 1 ELSE 0 END AS BIGINT) AS enrolled, \
@@ -99,7 +109,8 @@ pub async fn write_place(
          LEFT JOIN round_units ru ON ru.round_id = $4 AND ru.unit_id = u.id \
          LEFT JOIN rounds r ON r.id = ru.round_id \
          LEFT JOIN round_windows w ON w.round_id = r.id \
-         WHERE g.id = $1"
+         WHERE g.id = $1",
+        group_place_columns()
     ))
     .bind(group.to_string())
     .bind(date_text(today))
@@ -172,20 +183,28 @@ pub async fn roster(
     .collect()
 }
 
-/// How many close staff (pedagogues, teachers, childminders, health visitors) work in the unit
-/// today: the "group's staff" a joint assessment waits for.
+/// How many close staff (pedagogues, teachers, childminders, health visitors) work with the
+/// group today: the "group's staff" a joint assessment waits for. Where access is narrowed
+/// that is the staff who work in the group (the others cannot reach its children); elsewhere
+/// the unit's close staff.
 pub async fn close_staff_count(
     conn: &mut Conn,
-    unit: UnitId,
+    place: &GroupPlace,
     today: Date,
 ) -> Result<usize, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar(
+    let in_group = if place.narrowed {
+        "AND EXISTS (SELECT 1 FROM staff_groups sg WHERE sg.user_id = m.user_id AND sg.group_id = $3)"
+    } else {
+        ""
+    };
+    let n: i64 = sqlx::query_scalar(&format!(
         "SELECT COUNT(DISTINCT m.user_id) FROM memberships m JOIN users u ON u.id = m.user_id \
          WHERE m.unit_id = $1 AND m.role IN ('pedagogue', 'teacher', 'childminder', 'health_visitor') \
-           AND m.starts_on <= $2 AND (m.ends_on IS NULL OR m.ends_on >= $2) AND u.disabled = 0",
-    )
-    .bind(unit.to_string())
+           AND m.starts_on <= $2 AND (m.ends_on IS NULL OR m.ends_on >= $2) AND u.disabled = 0 {in_group}"
+    ))
+    .bind(place.unit.to_string())
     .bind(date_text(today))
+    .bind(place.group.to_string())
     .fetch_one(conn)
     .await?;
     Ok(usize::try_from(n).unwrap_or(0))

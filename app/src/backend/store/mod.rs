@@ -1,6 +1,7 @@
 //! All SQL lives here, one file per part of the domain. Functions take plain ids and dates and
 //! return domain or wire types; they decide nothing about access.
 
+pub mod access;
 pub mod assessments;
 mod default_indicators;
 pub mod follow_ups;
@@ -21,6 +22,11 @@ use time::Date;
 
 pub(crate) const ACTIVE_ENROLMENT: &str =
     "e.starts_on <= $2 AND (e.ends_on IS NULL OR e.ends_on >= $2)";
+
+/// Whether the municipality narrows access in units of the kind of unit `u` (a column
+/// `narrowed`, 0 or 1): the policy's `Placement::narrowed`.
+pub(crate) const NARROWED: &str = "CAST(CASE WHEN EXISTS (SELECT 1 FROM narrowed_unit_kinds n \
+     WHERE n.municipality_id = u.municipality_id AND n.kind = u.kind) THEN 1 ELSE 0 END AS BIGINT) AS narrowed";
 
 pub(crate) fn decode<T>(what: &str, value: Option<T>, text: &str) -> Result<T, sqlx::Error> {
     value.ok_or_else(|| sqlx::Error::Decode(format!("unknown {what} {text}").into()))

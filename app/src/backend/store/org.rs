@@ -1,9 +1,9 @@
 //! Reads of the organisation: where children are placed, rosters, summaries.
 
 use super::idempotency::{answer_in, StoredAnswer};
-use super::{date_text, parse_date, parse_id, ACTIVE_ENROLMENT};
+use super::{date_text, parse_date, parse_id, ACTIVE_ENROLMENT, NARROWED};
 use crate::backend::db::Conn;
-use crate::domain::{AreaId, ChildId, MunicipalityId, Role, UnitId, UnitKind, UserId};
+use crate::domain::{AreaId, ChildId, GroupId, MunicipalityId, Role, UnitId, UnitKind, UserId};
 use crate::policy::Placement;
 use crate::wire::org::{
     ChildCard, GroupRoster, GuardianView, MunicipalitySummary, PlacementView, UnitSummary,
@@ -29,12 +29,21 @@ pub struct ChildPlacements {
     pub placements: Vec<Placement>,
 }
 
-fn placement(row: &AnyRow) -> Result<Placement, sqlx::Error> {
+/// A unit's place from the columns `municipality_id`, `area_id`, `unit_id` and `narrowed`.
+fn unit_place(row: &AnyRow) -> Result<Placement, sqlx::Error> {
     Ok(Placement {
         municipality: parse_id(&row.try_get::<String, _>("municipality_id")?)?,
         area: parse_id(&row.try_get::<String, _>("area_id")?)?,
         unit: parse_id(&row.try_get::<String, _>("unit_id")?)?,
+        group: None,
+        narrowed: row.try_get::<i64, _>("narrowed")? != 0,
     })
+}
+
+/// A child's place in a group of a unit: [`unit_place`] and `group_id`.
+fn group_place(row: &AnyRow) -> Result<Placement, sqlx::Error> {
+    let group = parse_id(&row.try_get::<String, _>("group_id")?)?;
+    Ok(unit_place(row)?.in_group(group))
 }
 
 fn child_card(row: &AnyRow) -> Result<ChildCard, sqlx::Error> {
@@ -61,8 +70,8 @@ pub async fn child_placements(
     // One statement (it runs for every child a request names): no row when there is no such
     // child, a row with no unit when the child is enrolled nowhere today.
     let rows = sqlx::query(&format!(
-        "SELECT c.id AS child_id, u.municipality_id, u.area_id, u.id AS unit_id FROM children c \
-         {} WHERE c.id = $1",
+        "SELECT c.id AS child_id, u.municipality_id, u.area_id, u.id AS unit_id, g.id AS group_id, \
+                {NARROWED} FROM children c {} WHERE c.id = $1",
         placement_joins()
     ))
     .bind(child.to_string())
@@ -83,8 +92,8 @@ pub async fn child_placements_and_answer(
 ) -> Result<(ChildPlacements, Option<StoredAnswer>), sqlx::Error> {
     // Always at least one row, whether or not the child or the answer exists.
     let rows = sqlx::query(&format!(
-        "SELECT c.id AS child_id, u.municipality_id, u.area_id, u.id AS unit_id, \
-                w.user_id AS answer_user, w.request_hash, w.response \
+        "SELECT c.id AS child_id, u.municipality_id, u.area_id, u.id AS unit_id, g.id AS group_id, \
+                {NARROWED}, w.user_id AS answer_user, w.request_hash, w.response \
          FROM (SELECT 1 AS one) one \
          LEFT JOIN children c ON c.id = $1 {} \
          LEFT JOIN idempotent_writes w ON w.key = $3",
@@ -114,8 +123,9 @@ fn placements_in(rows: &[AnyRow]) -> Result<ChildPlacements, sqlx::Error> {
         if row.try_get::<Option<String>, _>("unit_id")?.is_none() {
             continue;
         }
-        let place = placement(row)?;
-        // Two groups of one unit are one placement.
+        let place = group_place(row)?;
+        // A child in two groups of one unit has a placement for each: where access is
+        // narrowed, each group's staff reach the child.
         if !places.contains(&place) {
             places.push(place);
         }
@@ -130,13 +140,15 @@ pub async fn unit_placement(
     conn: &mut Conn,
     unit: UnitId,
 ) -> Result<Option<Placement>, sqlx::Error> {
-    sqlx::query("SELECT municipality_id, area_id, id AS unit_id FROM units WHERE id = $1")
-        .bind(unit.to_string())
-        .fetch_optional(&mut *conn)
-        .await?
-        .as_ref()
-        .map(placement)
-        .transpose()
+    sqlx::query(&format!(
+        "SELECT u.municipality_id, u.area_id, u.id AS unit_id, {NARROWED} FROM units u WHERE u.id = $1"
+    ))
+    .bind(unit.to_string())
+    .fetch_optional(&mut *conn)
+    .await?
+    .as_ref()
+    .map(unit_place)
+    .transpose()
 }
 
 /// Every group of a unit with the children enrolled in it today, in name order.
@@ -377,33 +389,57 @@ pub async fn child_guardians(
     Ok((guardians, other_protected))
 }
 
-/// How many people hold `role` through an active membership of `unit` or `area` today.
+/// How many people hold `role` through an active membership of a unit (or of a unit and
+/// working in one of its groups) or of an area today.
 pub async fn count_role_holders(
     conn: &mut Conn,
     role: Role,
     scope: RoleScope,
     today: Date,
 ) -> Result<i64, sqlx::Error> {
-    let (column, id) = match scope {
-        RoleScope::Unit(u) => ("unit_id", u.to_string()),
-        RoleScope::Area(a) => ("area_id", a.to_string()),
+    let (column, id, group) = match scope {
+        RoleScope::Unit(u) => ("unit_id", u.to_string(), None),
+        RoleScope::Group { unit, group } => ("unit_id", unit.to_string(), Some(group)),
+        RoleScope::Area(a) => ("area_id", a.to_string(), None),
+    };
+    let in_group = if group.is_some() {
+        "AND EXISTS (SELECT 1 FROM staff_groups sg WHERE sg.user_id = m.user_id AND sg.group_id = $4)"
+    } else {
+        ""
     };
     let row = sqlx::query(&format!(
-        "SELECT COUNT(DISTINCT user_id) AS n FROM memberships \
-         WHERE role = $1 AND {column} = $2 AND starts_on <= $3 AND (ends_on IS NULL OR ends_on >= $3)"
+        "SELECT COUNT(DISTINCT m.user_id) AS n FROM memberships m \
+         WHERE m.role = $1 AND m.{column} = $2 AND m.starts_on <= $3 \
+           AND (m.ends_on IS NULL OR m.ends_on >= $3) {in_group}"
     ))
     .bind(role.code())
     .bind(id)
     .bind(date_text(today))
+    .bind(group.map(|g| g.to_string()))
     .fetch_one(&mut *conn)
     .await?;
     row.try_get("n")
 }
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RoleScope {
     Unit(UnitId),
+    /// Members of the unit who work in the group (narrowed access).
+    Group {
+        unit: UnitId,
+        group: GroupId,
+    },
     Area(AreaId),
+}
+
+/// A group's name.
+pub async fn group_name(conn: &mut Conn, group: GroupId) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query("SELECT name FROM child_groups WHERE id = $1")
+        .bind(group.to_string())
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|r| r.try_get("name"))
+        .transpose()
 }
 
 pub async fn count_invited_specialists(

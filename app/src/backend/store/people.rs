@@ -1,6 +1,6 @@
 //! Users, their memberships, guardianships and invitations, and login attempts.
 
-use super::{date_text, parse_date, parse_id};
+use super::{date_text, parse_date, parse_id, NARROWED};
 use crate::backend::db::Conn;
 use crate::backend::passwords::PasswordHashText;
 use crate::domain::{MunicipalityId, Role, UserId};
@@ -10,31 +10,31 @@ use sqlx::Row;
 
 /// The facts the policy needs about a user, read fresh on every request so that an ended
 /// membership stops working at once (SECURITY A6): one statement for all three kinds of fact
-/// about the user that `user` (an SQL expression) names, one row per fact: `kind`, `role`, `unit_id`, `area_id`, `municipality_id`,
-/// `child_id`, `has_custody`, `starts_on`, `ends_on`. It runs on every request, so the
+/// about the user that `user` (an SQL expression) names, one row per fact: `kind`, `role`,
+/// `unit_id`, `area_id`, `municipality_id`, `child_id`, `has_custody`, `starts_on`, `ends_on`,
+/// `group_id`. It runs on every request, so the
 /// session lookup embeds it rather than asking again.
 pub fn subject_facts(user: &str) -> String {
     format!(
         "SELECT 'membership' AS kind, role, unit_id, area_id, municipality_id, NULL AS child_id, \
-                0 AS has_custody, starts_on, ends_on \
+                0 AS has_custody, starts_on, ends_on, NULL AS group_id \
            FROM memberships WHERE user_id = {user} \
          UNION ALL \
-         SELECT 'guardianship', NULL, NULL, NULL, NULL, child_id, has_custody, NULL, NULL \
+         SELECT 'guardianship', NULL, NULL, NULL, NULL, child_id, has_custody, NULL, NULL, NULL \
            FROM guardianships WHERE user_id = {user} \
          UNION ALL \
-         SELECT 'invitation', NULL, NULL, NULL, NULL, child_id, 0, starts_on, ends_on \
-           FROM case_invitations WHERE user_id = {user}"
+         SELECT 'invitation', NULL, NULL, NULL, NULL, child_id, 0, starts_on, ends_on, NULL \
+           FROM case_invitations WHERE user_id = {user} \
+         UNION ALL \
+         SELECT 'group', NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, group_id \
+           FROM staff_groups WHERE user_id = {user}"
     )
 }
 
 /// The subject from rows with the columns of [`subject_facts`]; a row whose `kind` is empty
 /// (an outer join that found no fact) is no fact.
 pub fn subject_of(rows: &[AnyRow]) -> Result<Subject, sqlx::Error> {
-    let mut subject = Subject {
-        memberships: Vec::new(),
-        guardianships: Vec::new(),
-        invitations: Vec::new(),
-    };
+    let mut subject = Subject::default();
     for row in rows {
         let ends = || -> Result<_, sqlx::Error> {
             let ends: Option<String> = row.try_get("ends_on")?;
@@ -76,6 +76,9 @@ pub fn subject_of(rows: &[AnyRow]) -> Result<Subject, sqlx::Error> {
                 starts_on: starts()?,
                 ends_on: ends()?,
             }),
+            "group" => subject
+                .groups
+                .push(parse_id(&row.try_get::<String, _>("group_id")?)?),
             other => {
                 return Err(sqlx::Error::Decode(
                     format!("unknown kind of fact {other}").into(),
@@ -308,16 +311,16 @@ pub async fn unlock_target(
     username: &str,
     today: time::Date,
 ) -> Result<Option<UnlockTarget>, sqlx::Error> {
-    let rows = sqlx::query(
+    let rows = sqlx::query(&format!(
         "SELECT us.id AS user_id, us.municipality_id AS user_municipality, \
-                un.id AS unit_id, un.area_id, un.municipality_id \
+                u.id AS unit_id, u.area_id, u.municipality_id, {NARROWED} \
            FROM users us \
            LEFT JOIN memberships m ON m.user_id = us.id AND m.unit_id IS NOT NULL \
                 AND m.starts_on <= $2 AND (m.ends_on IS NULL OR m.ends_on >= $2) \
-           LEFT JOIN units un ON un.id = m.unit_id \
+           LEFT JOIN units u ON u.id = m.unit_id \
           WHERE us.username = $1 \
-          ORDER BY un.name",
-    )
+          ORDER BY u.name"
+    ))
     .bind(username)
     .bind(date_text(today))
     .fetch_all(&mut *conn)
@@ -338,6 +341,8 @@ pub async fn unlock_target(
             municipality: parse_id(&row.try_get::<String, _>("municipality_id")?)?,
             area: parse_id(&row.try_get::<String, _>("area_id")?)?,
             unit: parse_id(&unit)?,
+            group: None,
+            narrowed: row.try_get::<i64, _>("narrowed")? != 0,
         });
     }
     Ok(Some(target))

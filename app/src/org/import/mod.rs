@@ -12,15 +12,18 @@ pub enum ImportKind {
     Children,
     Guardians,
     Staff,
+    /// Which groups each staff member works in (for narrowed access).
+    StaffGroups,
 }
 
 impl ImportKind {
-    pub const ALL: [ImportKind; 5] = [
+    pub const ALL: [ImportKind; 6] = [
         ImportKind::Units,
         ImportKind::Groups,
         ImportKind::Children,
         ImportKind::Guardians,
         ImportKind::Staff,
+        ImportKind::StaffGroups,
     ];
 
     pub fn code(self) -> &'static str {
@@ -30,6 +33,7 @@ impl ImportKind {
             ImportKind::Children => "children",
             ImportKind::Guardians => "guardians",
             ImportKind::Staff => "staff",
+            ImportKind::StaffGroups => "staff_groups",
         }
     }
 
@@ -49,6 +53,7 @@ impl ImportKind {
                 "barn_eksternt_id;brugernavn;navn;forældremyndighed;adressebeskyttelse"
             }
             ImportKind::Staff => "brugernavn;navn;rolle;tilbud;område;startdato;slutdato",
+            ImportKind::StaffGroups => "brugernavn;tilbud;gruppe",
         }
     }
 }
@@ -172,6 +177,12 @@ fn granted_entry<'a>(
             }
             (*unit, "import_membership", None, criterion)
         }
+        Granted::GroupWork { user, unit, group } => (
+            Some(*unit),
+            "import_staff_group",
+            None,
+            format!("user:{user} group:{group}"),
+        ),
         Granted::Guardianship {
             user,
             child,

@@ -22,10 +22,11 @@ use app::assessment::{
 use app::auth::{Login, Logout, Me, UnlockAccount, WhoAmI};
 use app::domain::{AssessmentSettings, ChildId, FollowUpId, GroupId, IndicatorId, RoundId, UnitId};
 use app::error::{AppError, ProblemCode};
+use app::org::access::{GetAccessSettings, SaveAccessSettings};
 use app::org::child_page::GetChildPage;
 use app::org::home::{GetHome, GetUnitGroups};
 use app::org::import::{ImportCsv, ImportKind, ImportReport};
-use app::org::{ChildPage, GroupRoster, Home};
+use app::org::{AccessSettings, ChildPage, GroupRoster, Home};
 use leptos::server_fn::ServerFn;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
@@ -172,6 +173,14 @@ impl TestApp {
 
     pub async fn child_page(&self, child: ChildId) -> Answer<ChildPage> {
         self.json_fn(GetChildPage { child }).await
+    }
+
+    pub async fn access_settings(&self) -> Answer<AccessSettings> {
+        self.form_fn(GetAccessSettings {}).await
+    }
+
+    pub async fn save_access_settings(&self, settings: AccessSettings) -> Answer<()> {
+        self.json_fn(SaveAccessSettings { settings }).await
     }
 
     pub async fn import_csv(&self, kind: ImportKind, content: &str) -> Answer<ImportReport> {

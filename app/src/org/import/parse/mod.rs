@@ -2,7 +2,9 @@
 //! Every problem in the file is collected with its line number, not just the first.
 
 use super::ImportKind;
-use crate::domain::import::{ChildRow, GroupRow, GuardianRow, Rows, StaffRow, UnitRow};
+use crate::domain::import::{
+    ChildRow, GroupRow, GuardianRow, Rows, StaffGroupRow, StaffRow, UnitRow,
+};
 use crate::domain::{PersonName, Role, RoleLevel, UnitKind, Username};
 use crate::error::{Problem, ProblemCode};
 use time::Date;
@@ -155,6 +157,7 @@ pub fn parse(kind: ImportKind, content: &str, today: Date) -> Result<Rows, Vec<P
         ImportKind::Children => Rows::Children(vec![]),
         ImportKind::Guardians => Rows::Guardians(vec![]),
         ImportKind::Staff => Rows::Staff(vec![]),
+        ImportKind::StaffGroups => Rows::StaffGroups(vec![]),
     };
     for (index, record) in reader.records().enumerate() {
         if index >= MAX_ROWS {
@@ -323,6 +326,17 @@ pub fn parse(kind: ImportKind, content: &str, today: Date) -> Result<Rows, Vec<P
                             ends_on,
                         });
                     }
+                }
+            }
+            Rows::StaffGroups(out) => {
+                let (username, unit, group) = (f.username(0), f.text(1), f.optional(2));
+                if let (Some(username), Some(unit)) = (username, unit) {
+                    out.push(StaffGroupRow {
+                        line,
+                        username,
+                        unit,
+                        group,
+                    });
                 }
             }
         }

@@ -164,3 +164,29 @@ fn overlong_texts_are_refused() {
         vec![(2, "gruppe".to_owned(), ProblemCode::TooLong)]
     );
 }
+
+#[test]
+fn staff_groups_name_a_person_and_a_unit_and_perhaps_a_group() {
+    let content = "brugernavn;tilbud;gruppe\n\
+                   Pia.P;Skovly;Bien\n\
+                   per;Skovly;\n\
+                   ;Skovly;Bien\n\
+                   ole;;Bien\n";
+    assert_eq!(
+        problems(ImportKind::StaffGroups, content),
+        vec![
+            (4, "brugernavn".to_owned(), ProblemCode::Missing),
+            (5, "tilbud".to_owned(), ProblemCode::Missing),
+        ]
+    );
+    let good = "brugernavn;tilbud;gruppe\nPia.P;Skovly;Bien\nper;Skovly;\n";
+    let Rows::StaffGroups(rows) = parse(ImportKind::StaffGroups, good, TODAY).unwrap() else {
+        panic!("staff groups")
+    };
+    assert_eq!(rows[0].username.as_str(), "pia.p");
+    assert_eq!(rows[0].group.as_deref(), Some("Bien"));
+    assert_eq!(
+        rows[1].group, None,
+        "no group: none of the unit's in particular"
+    );
+}

@@ -3,6 +3,8 @@
 //! guardian row naming the importing administrator is refused: nobody grants themselves access
 //! (SECURITY A1); every access the file creates is handed back for the audit log (SECURITY L1).
 
+mod staff_groups;
+
 use crate::backend::db::Conn;
 use crate::domain::import::{ChildRow, GroupRow, GuardianRow, Rows, StaffRow, UnitRow};
 use crate::domain::{AreaId, ChildId, GroupId, MunicipalityId, Role, RoleLevel, UnitId, UserId};
@@ -41,6 +43,12 @@ pub enum Granted {
         child: ChildId,
         has_custody: bool,
     },
+    /// A staff member's work in a group, which is what they reach where access is narrowed.
+    GroupWork {
+        user: UserId,
+        unit: UnitId,
+        group: GroupId,
+    },
 }
 
 /// Who runs the import and where: the importer's own rows are refused.
@@ -70,6 +78,12 @@ pub async fn apply(
         Rows::Children(rows) => children(tx, &m, rows, now, access.problems).await?,
         Rows::Guardians(rows) => guardians(tx, &m, rows, now, &mut access).await?,
         Rows::Staff(rows) => staff(tx, &m, rows, now, &mut access).await?,
+        Rows::StaffGroups(rows) => {
+            let today = time::OffsetDateTime::from_unix_timestamp(now)
+                .map(|t| t.date())
+                .map_err(|e| sqlx::Error::Decode(e.into()))?;
+            staff_groups::staff_groups(tx, &m, rows, today, &mut access).await?
+        }
     }
     if problems.is_empty() {
         Ok(Applied::Written(Written {

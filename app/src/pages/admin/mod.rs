@@ -1,3 +1,5 @@
+mod access;
+
 use crate::auth::UnlockAccount;
 use crate::components::{BackToHome, ErrorMessage};
 use crate::i18n::*;
@@ -123,6 +125,7 @@ pub fn AdminPage() -> impl IntoView {
                     })
             }}
         </section>
+        <access::AccessSettingsForm />
         <UnlockForm />
     }
 }
@@ -190,6 +193,7 @@ fn kind_label(i18n: I18n, kind: ImportKind) -> String {
         ImportKind::Children => t_string!(i18n, admin.kind_children),
         ImportKind::Guardians => t_string!(i18n, admin.kind_guardians),
         ImportKind::Staff => t_string!(i18n, admin.kind_staff),
+        ImportKind::StaffGroups => t_string!(i18n, admin.kind_staff_groups),
     }
     .to_string()
 }
