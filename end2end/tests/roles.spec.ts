@@ -120,6 +120,20 @@ test.describe("the home page of each demo role", () => {
     });
     await expect(tooLarge).toHaveCount(0);
     await expect(submit).toBeEnabled();
+
+    // Narrower access per kind of unit, kept across a reload. Health visiting: the demo's one
+    // health visitor works in its one district, so no other test sees a difference.
+    const access = page.getByRole("form", { name: "Hvem ser hvilke børn" });
+    const healthVisiting = access.getByRole("checkbox", { name: "Sundhedspleje" });
+    await expect(healthVisiting).not.toBeChecked();
+    await healthVisiting.check();
+    await access.getByRole("button", { name: "Gem adgang" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Gemt" })).toBeVisible();
+    await page.reload();
+    await expect(healthVisiting).toBeChecked();
+    await healthVisiting.uncheck();
+    await access.getByRole("button", { name: "Gem adgang" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Gemt" })).toBeVisible();
   });
 
   test("a parent with custody sees her one child and who can see the child's data", async ({ page }) => {

@@ -11,7 +11,7 @@ mod table;
 
 pub use table::GRANTS;
 
-use crate::domain::{AreaId, ChildId, MunicipalityId, Role, UnitId};
+use crate::domain::{AreaId, ChildId, GroupId, MunicipalityId, Role, UnitId};
 use time::Date;
 
 /// Everything a caller may try to do with data the policy guards.
@@ -136,6 +136,34 @@ pub struct Placement {
     pub municipality: MunicipalityId,
     pub area: AreaId,
     pub unit: UnitId,
+    /// The group within the unit: the child's room, class or caseload, or the group a page
+    /// shows; `None` for the unit as a whole.
+    pub group: Option<GroupId>,
+    /// Whether the municipality narrows access in units of this kind: close staff then reach
+    /// only the children of the groups they work in; leaders keep the whole unit (a municipal
+    /// setting, `narrowed_unit_kinds`).
+    pub narrowed: bool,
+}
+
+impl Placement {
+    /// A unit as a whole, where access is not narrowed.
+    pub fn whole_unit(municipality: MunicipalityId, area: AreaId, unit: UnitId) -> Self {
+        Self {
+            municipality,
+            area,
+            unit,
+            group: None,
+            narrowed: false,
+        }
+    }
+
+    /// The same place, narrowed to one of its groups.
+    pub fn in_group(self, group: GroupId) -> Self {
+        Self {
+            group: Some(group),
+            ..self
+        }
+    }
 }
 
 /// The resource an action is aimed at.
@@ -186,6 +214,9 @@ pub struct Subject {
     pub memberships: Vec<Membership>,
     pub guardianships: Vec<Guardianship>,
     pub invitations: Vec<Invitation>,
+    /// The groups (rooms, classes, caseloads) the caller works in as staff: what they reach of
+    /// a unit where the municipality narrows access.
+    pub groups: Vec<GroupId>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -198,12 +229,46 @@ fn active(starts_on: Date, ends_on: Option<Date>, today: Date) -> bool {
     starts_on <= today && ends_on.is_none_or(|end| today <= end)
 }
 
-fn scope_relationship(scope: Scope, place: &Placement) -> Option<Relationship> {
-    match scope {
-        Scope::Unit(unit) if unit == place.unit => Some(Relationship::SameUnit),
+fn scope_relationship(
+    m: &Membership,
+    groups: &[GroupId],
+    place: &Placement,
+) -> Option<Relationship> {
+    match m.scope {
+        Scope::Unit(unit) if unit == place.unit && reaches_group(m.role, groups, place) => {
+            Some(Relationship::SameUnit)
+        }
         Scope::Area(area) if area == place.area => Some(Relationship::SameArea),
         Scope::Municipality(m) if m == place.municipality => Some(Relationship::SameMunicipality),
         _ => None,
+    }
+}
+
+/// Which of a unit's members in a role reach a place in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reachers {
+    /// Everyone with the role in the unit.
+    WholeUnit,
+    /// Only those who work in this group; nobody when the place is the unit as a whole.
+    GroupStaff(Option<GroupId>),
+}
+
+/// Who of a unit's members in `role` reach `place`. Only where the municipality narrows access
+/// does the group matter, and then only for close staff: they reach the groups they work in,
+/// never the unit as a whole; leaders keep the whole unit. The child page's list of who can see
+/// the data asks this too, so it follows the setting.
+pub fn reachers(role: Role, place: &Placement) -> Reachers {
+    if place.narrowed && role.is_close_staff() {
+        Reachers::GroupStaff(place.group)
+    } else {
+        Reachers::WholeUnit
+    }
+}
+
+fn reaches_group(role: Role, groups: &[GroupId], place: &Placement) -> bool {
+    match reachers(role, place) {
+        Reachers::WholeUnit => true,
+        Reachers::GroupStaff(group) => group.is_some_and(|group| groups.contains(&group)),
     }
 }
 
@@ -222,7 +287,7 @@ pub fn relationships(
         Resource::Child { id, placements } => {
             for m in memberships {
                 for place in placements.iter() {
-                    if let Some(rel) = scope_relationship(m.scope, place) {
+                    if let Some(rel) = scope_relationship(m, &subject.groups, place) {
                         found.push((Actor::Staff(m.role), rel));
                     }
                 }
@@ -245,7 +310,7 @@ pub fn relationships(
         }
         Resource::Unit(place) => {
             for m in memberships {
-                if let Some(rel) = scope_relationship(m.scope, place) {
+                if let Some(rel) = scope_relationship(m, &subject.groups, place) {
                     found.push((Actor::Staff(m.role), rel));
                 }
             }
@@ -279,3 +344,6 @@ pub fn decide(subject: &Subject, action: Action, resource: &Resource, today: Dat
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod narrowed_tests;

@@ -5,7 +5,10 @@
 //! - Staff (and leaders above them) read what was registered by the units through which they
 //!   reach the child today — the units the child is placed in where their membership holds. A
 //!   placement that ended closes the old unit's access the day after; what another unit
-//!   registered stays with that unit (passing it on needs consent, SECURITY C1).
+//!   registered stays with that unit (passing it on needs consent, SECURITY C1). Where the
+//!   municipality narrows access in units of a kind, close staff reach only the children of
+//!   the groups they work in (the policy's `Placement::narrowed`); what they read of such a
+//!   child is still everything their unit registered.
 //! - An invited specialist reads what the units the child is placed in today registered.
 //! - A guardian reads the parents' view: positions the team has set (joint, and ad hoc concerns
 //!   the parents are to be told of), with their notes and deletion dates — never the staff's
@@ -43,9 +46,8 @@ pub fn reader(
 ) -> Option<Reader> {
     let may_read_at = |place: &Placement| {
         let staff_only = Subject {
-            memberships: subject.memberships.clone(),
             guardianships: Vec::new(),
-            invitations: subject.invitations.clone(),
+            ..subject.clone()
         };
         let resource = Resource::Child {
             id: child,
@@ -53,12 +55,13 @@ pub fn reader(
         };
         decide(&staff_only, Action::ViewAssessments, &resource, today) == Decision::Allow
     };
-    let mut units: Vec<UnitId> = placements
-        .iter()
-        .filter(|p| may_read_at(p))
-        .map(|p| p.unit)
-        .collect();
-    units.dedup();
+    let mut units: Vec<UnitId> = Vec::new();
+    // A child in two groups of one unit has a placement for each.
+    for place in placements.iter().filter(|p| may_read_at(p)) {
+        if !units.contains(&place.unit) {
+            units.push(place.unit);
+        }
+    }
     if !units.is_empty() {
         return Some(Reader::Staff { units });
     }
@@ -80,16 +83,8 @@ mod tests {
     fn place() -> (Placement, Placement) {
         let municipality = MunicipalityId::random();
         let area = AreaId::random();
-        let a = Placement {
-            municipality,
-            area,
-            unit: UnitId::random(),
-        };
-        let b = Placement {
-            municipality,
-            area,
-            unit: UnitId::random(),
-        };
+        let a = Placement::whole_unit(municipality, area, UnitId::random());
+        let b = Placement::whole_unit(municipality, area, UnitId::random());
         (a, b)
     }
 

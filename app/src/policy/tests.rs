@@ -37,19 +37,11 @@ impl World {
     }
 
     fn placement(&self) -> Placement {
-        Placement {
-            municipality: self.municipality,
-            area: self.area,
-            unit: self.unit,
-        }
+        Placement::whole_unit(self.municipality, self.area, self.unit)
     }
 
     fn sibling_placement(&self) -> Placement {
-        Placement {
-            municipality: self.municipality,
-            area: self.sibling_area,
-            unit: self.sibling_unit,
-        }
+        Placement::whole_unit(self.municipality, self.sibling_area, self.sibling_unit)
     }
 
     /// The resource each action is aimed at, in this world.

@@ -123,3 +123,11 @@ impl ChildPage {
         matches!(self.view, ChildPageFor::Parent)
     }
 }
+
+/// The municipality's choice of narrower access (issue 14): in units of these kinds,
+/// pedagogues, teachers, childminders and health visitors reach only the children of the groups
+/// they work in; leaders keep the whole unit.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessSettings {
+    pub narrowed: Vec<UnitKind>,
+}

@@ -11,7 +11,8 @@ use leptos::prelude::*;
 #[component]
 pub fn AccessSettingsForm() -> impl IntoView {
     let i18n = use_i18n();
-    let stored = Resource::new(|| (), |_| get_access_settings());
+    // Read in the browser: the boxes start empty on the server's page and fill once it answers.
+    let stored = LocalResource::new(get_access_settings);
     let save = ServerAction::<SaveAccessSettings>::new();
     let narrowed = RwSignal::new(Vec::<UnitKind>::new());
     // The stored choice fills the boxes once it arrives.
