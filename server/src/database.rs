@@ -108,7 +108,8 @@ async fn prepare_as_owner(owner: &Db, app_role: &str) -> anyhow::Result<String> 
 
 /// Run by the owner after every migration (a new table gets its grants at the next start):
 /// the application's role may use the schema, read and write the ordinary tables and draw ids
-/// from their sequences; on `audit_log` it may only read and append. No TRUNCATE, REFERENCES
+/// from their sequences; on the audit tables (`audit_log` and every table whose name begins
+/// `audit_`) it may only read and append. No TRUNCATE, REFERENCES
 /// or TRIGGER anywhere, no UPDATE of a sequence (so no `setval`), nothing on sqlx's own
 /// migration table, no CREATE in the schema. What the owner granted before is revoked first,
 /// in the same transaction, so a right it granted by hand or in an older version does not
@@ -130,13 +131,16 @@ pub async fn grant_to_app_role(owner: &AnyPool, app_role: &str) -> Result<String
     .fetch_all(&mut *tx)
     .await?;
     let (mut tables, mut ordinary, mut sequences) = (Vec::new(), Vec::new(), Vec::new());
+    let mut audit = Vec::new();
     for row in relations {
         let (name, is_sequence): (String, bool) = (row.try_get(0)?, row.try_get(1)?);
         let qualified = format!("{}.{}", quote_ident(&schema), quote_ident(&name));
         if is_sequence {
             sequences.push(qualified);
         } else {
-            if name != "audit_log" && name != "_sqlx_migrations" {
+            if name.starts_with("audit_") {
+                audit.push(qualified.clone());
+            } else if name != "_sqlx_migrations" {
                 ordinary.push(qualified.clone());
             }
             tables.push(qualified);
@@ -165,7 +169,10 @@ pub async fn grant_to_app_role(owner: &AnyPool, app_role: &str) -> Result<String
             ordinary.join(", ")
         ));
     }
-    statements.push(format!("GRANT SELECT, INSERT ON {s}.audit_log TO {role}"));
+    statements.push(format!(
+        "GRANT SELECT, INSERT ON TABLE {} TO {role}",
+        audit.join(", ")
+    ));
     for statement in statements {
         tx.execute(statement.as_str()).await?;
     }

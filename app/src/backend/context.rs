@@ -58,7 +58,18 @@ pub fn state() -> Result<AppState, AppError> {
 pub struct Caller {
     pub user: SessionUser,
     pub state: AppState,
+    /// When the request became this caller's: a refusal is answered no sooner than
+    /// [`REFUSAL_FLOOR`] after it.
+    pub since: tokio::time::Instant,
 }
+
+/// The shortest time from a caller's first step to a refusal. Reading another unit's group or
+/// follow-up takes a few dozen microseconds longer than finding that an id names nothing (the
+/// rows of its place are read and decoded before the policy says no), enough to tell the two
+/// apart over thousands of tries (`tvaers-bench --mode oracle`, docs/benchmark.md). Every
+/// refusal waits until this much time has passed, which is more than either takes, so both
+/// answer at the same moment (SECURITY A4). Only refusals wait: nobody who is allowed pays.
+pub const REFUSAL_FLOOR: std::time::Duration = std::time::Duration::from_millis(5);
 
 /// A resource a caller names by id.
 #[derive(Clone, Debug)]
@@ -109,7 +120,11 @@ impl Caller {
         let user = leptos::prelude::use_context::<http::request::Parts>()
             .and_then(|parts| parts.extensions.get::<SessionUser>().cloned());
         match user {
-            Some(user) => Ok(Caller { user, state }),
+            Some(user) => Ok(Caller {
+                user,
+                state,
+                since: tokio::time::Instant::now(),
+            }),
             None => fail(AppError::Unauthenticated),
         }
     }
@@ -287,10 +302,12 @@ impl Caller {
             )),
             (Decision::Deny, Target::Municipality(_)) => {
                 audited.committed().await?;
+                tokio::time::sleep_until(self.since + REFUSAL_FLOOR).await;
                 fail(AppError::Forbidden)
             }
             (Decision::Deny, _) => {
                 audited.committed().await?;
+                tokio::time::sleep_until(self.since + REFUSAL_FLOOR).await;
                 fail(AppError::NotFound)
             }
         }

@@ -1,14 +1,21 @@
-//! Group commit for the small writes every request makes: its audit row and, every minute, its
+//! Group commit for the small writes every request makes: its audit rows and, every minute, its
 //! session's idle deadline. One commit per request would make each page view wait for its own
 //! disk flush behind every other writer. Instead one task writes whatever arrived while the
 //! previous batch was being committed, in one transaction, and only then answers each waiting
 //! request: a request still goes on only once its row is durable (SECURITY L1), but a hundred
 //! requests share one flush. The database has one writer for each kind, each with its own pool
 //! (on SQLite the audit log is a file of its own).
+//!
+//! The audit writer also keeps the index of children shown by reads of several children
+//! (`audit_child_index`, migrations/sqlite-audit/0002 says why it is copied in bulk): after
+//! [`INDEX_EVERY`] such reads, or [`INDEX_AFTER`] after the first of them, whichever comes
+//! first, it copies the new reads' children into the index, sorted, in one transaction.
 
 use super::connection::{begin_write, DbKind, Tx};
 use sqlx::AnyPool;
+use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
+use tokio::time::Instant;
 
 /// An audit row as it is stored.
 #[derive(Clone, Debug)]
@@ -23,13 +30,30 @@ pub struct Row {
     pub outcome: &'static str,
 }
 
+/// An allowed read of several children, as it is stored: one row of `audit_child_reads`.
+#[derive(Clone, Debug)]
+pub struct ChildRead {
+    pub at: i64,
+    pub user: Option<String>,
+    pub unit: Option<String>,
+    pub action: String,
+    pub purpose: String,
+    /// The children shown, a JSON array of their ids, each once.
+    pub children: String,
+}
+
 /// What one request asks to have written.
 #[derive(Clone, Debug)]
 enum Job {
-    /// One request's audit rows: one for most reads, one per child for a read of a whole room.
-    Audit(Vec<Row>),
+    /// One request's audit rows and reads of several children.
+    Audit {
+        rows: Vec<Row>,
+        reads: Vec<ChildRead>,
+    },
     /// Moves a live session's idle deadline (SECURITY S4).
     TouchSession { token_hash: String, at: i64 },
+    /// Copies the children of every read written so far into the index now.
+    IndexChildReads,
 }
 
 struct Waiting {
@@ -47,6 +71,16 @@ pub struct GroupCommit {
 /// More rows than this in one transaction would only make the first of them wait longer.
 const MAX_BATCH: usize = 512;
 
+/// Reads of several children written before their children are copied into the index. Each
+/// copy writes about one page of the index per child named, however many reads name it, so
+/// the more reads a copy takes, the fewer pages per read; and the more, the longer the newest
+/// reads are found by a scan of the newest rows (measured with `tvaers-bench`, see
+/// docs/benchmark.md).
+pub const INDEX_EVERY: usize = 2048;
+
+/// The longest a read waits for its copy into the index when fewer than [`INDEX_EVERY`] come.
+pub const INDEX_AFTER: Duration = Duration::from_secs(10);
+
 impl GroupCommit {
     /// Starts the writing task. It ends when the last handle is dropped.
     pub fn start(pool: AnyPool, backend: DbKind) -> Self {
@@ -63,19 +97,27 @@ impl GroupCommit {
     /// request can read on meanwhile, so the flush and its own reads overlap; the row is
     /// written even if the request is abandoned before it asks.
     pub fn enqueue(&self, row: Row) -> Receipt {
-        self.send(Job::Audit(vec![row]))
+        self.send(Job::Audit {
+            rows: vec![row],
+            reads: Vec::new(),
+        })
     }
 
-    /// Hands a request's several rows to the writer as one job with one receipt: a room's 24
-    /// rows cost one message and one answer, not 24 (measured with `tvaers-bench`, see
-    /// docs/benchmark.md).
-    pub fn enqueue_all(&self, rows: Vec<Row>) -> Receipt {
-        self.send(Job::Audit(rows))
+    /// Hands a request's rows and reads of several children to the writer as one job with
+    /// one receipt.
+    pub fn enqueue_all(&self, rows: Vec<Row>, reads: Vec<ChildRead>) -> Receipt {
+        self.send(Job::Audit { rows, reads })
     }
 
     /// Moves a session's last-seen time to `at`, committed with the next batch.
     pub fn touch_session(&self, token_hash: String, at: i64) -> Receipt {
         self.send(Job::TouchSession { token_hash, at })
+    }
+
+    /// Copies the children of every read committed so far into the index without waiting for
+    /// the next copy; the receipt says when it is done.
+    pub fn index_child_reads(&self) -> Receipt {
+        self.send(Job::IndexChildReads)
     }
 
     fn send(&self, job: Job) -> Receipt {
@@ -111,41 +153,213 @@ fn closed() -> sqlx::Error {
     sqlx::Error::Protocol("the audit log writer has stopped".into())
 }
 
+/// Reads of several children written and not yet copied into the index, and when the copy is
+/// due at the latest.
+struct Unindexed {
+    reads: usize,
+    due: Option<Instant>,
+}
+
 async fn write_batches(
     pool: AnyPool,
     backend: DbKind,
     mut receiver: mpsc::UnboundedReceiver<Waiting>,
 ) {
+    let statements = Statements::new(backend);
     let mut batch = Vec::with_capacity(MAX_BATCH);
-    while receiver.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        let result = write(&pool, backend, &batch)
+    let mut unindexed = Unindexed {
+        reads: 0,
+        due: None,
+    };
+    loop {
+        let received = match unindexed.due {
+            None => receiver.recv_many(&mut batch, MAX_BATCH).await,
+            // `recv_many` is cancel safe: a timeout loses nothing.
+            Some(due) => match tokio::time::timeout_at(
+                due,
+                receiver.recv_many(&mut batch, MAX_BATCH),
+            )
+            .await
+            {
+                Ok(received) => received,
+                Err(_) => {
+                    let _ = index(&pool, backend, &mut unindexed).await;
+                    continue;
+                }
+            },
+        };
+        if received == 0 {
+            break;
+        }
+        let result = write(&pool, backend, &statements, &batch)
             .await
             .map_err(|err| err.to_string());
         if let Err(err) = &result {
             tracing::error!(error = %err, jobs = batch.len(), "audit rows and session times not written");
         }
+        let mut asked_to_index = Vec::new();
         for waiting in batch.drain(..) {
-            // A request that gave up waiting has nobody to tell.
-            let _ = waiting.done.send(result.clone());
+            match waiting.job {
+                Job::IndexChildReads => asked_to_index.push(waiting.done),
+                Job::Audit { reads, .. } => {
+                    if result.is_ok() && !reads.is_empty() {
+                        unindexed.reads += reads.len();
+                        unindexed.due.get_or_insert_with(|| Instant::now() + INDEX_AFTER);
+                    }
+                    // A request that gave up waiting has nobody to tell.
+                    let _ = waiting.done.send(result.clone());
+                }
+                Job::TouchSession { .. } => {
+                    let _ = waiting.done.send(result.clone());
+                }
+            }
+        }
+        let overdue = unindexed.due.is_some_and(|due| due <= Instant::now());
+        if !asked_to_index.is_empty() || unindexed.reads >= INDEX_EVERY || overdue {
+            let indexed = index(&pool, backend, &mut unindexed).await;
+            for done in asked_to_index {
+                let _ = done.send(indexed.clone());
+            }
         }
     }
 }
 
-async fn write(pool: &AnyPool, backend: DbKind, batch: &[Waiting]) -> Result<(), sqlx::Error> {
-    let mut tx = begin_write(pool, backend).await?;
+async fn write(
+    pool: &AnyPool,
+    backend: DbKind,
+    statements: &Statements,
+    batch: &[Waiting],
+) -> Result<(), sqlx::Error> {
     let mut rows = Vec::with_capacity(batch.len());
+    let mut reads = Vec::new();
+    let mut tx = begin_write(pool, backend).await?;
     for Waiting { job, .. } in batch {
         match job {
-            Job::Audit(these) => rows.extend(these),
+            Job::Audit {
+                rows: these,
+                reads: those,
+            } => {
+                rows.extend(these);
+                reads.extend(those);
+            }
             Job::TouchSession { token_hash, at } => touch_session(&mut tx, token_hash, *at).await?,
+            Job::IndexChildReads => {}
         }
+    }
+    if !reads.is_empty() {
+        lock_child_reads(&mut tx, backend).await?;
     }
     let mut rest = rows.as_slice();
     while !rest.is_empty() {
         let (chunk, after) = rest.split_at(rows_per_insert(rest.len()));
-        insert_audit_rows(&mut tx, chunk).await?;
+        let mut query = sqlx::query(statements.audit_log(chunk.len()));
+        for row in chunk {
+            query = query
+                .bind(row.at)
+                .bind(row.user.as_deref())
+                .bind(row.unit.as_deref())
+                .bind(row.action.as_str())
+                .bind(row.child.as_deref())
+                .bind(row.criterion.as_deref())
+                .bind(row.purpose.as_str())
+                .bind(row.outcome);
+        }
+        query.execute(&mut *tx).await?;
         rest = after;
     }
+    let mut rest = reads.as_slice();
+    while !rest.is_empty() {
+        let (chunk, after) = rest.split_at(rows_per_insert(rest.len()));
+        let mut query = sqlx::query(statements.child_reads(chunk.len()));
+        for read in chunk {
+            query = query
+                .bind(read.at)
+                .bind(read.user.as_deref())
+                .bind(read.unit.as_deref())
+                .bind(read.action.as_str())
+                .bind(read.purpose.as_str())
+                .bind(read.children.as_str());
+        }
+        query.execute(&mut *tx).await?;
+        rest = after;
+    }
+    tx.commit().await
+}
+
+/// On PostgreSQL, every transaction that writes reads of several children or copies them into
+/// the index takes this lock first, so no copy runs while a read with a lower id than it
+/// covers is uncommitted (ids are drawn before commit, and other server processes may write
+/// too). A copy would otherwise pass over that read, and the lookups would search the rows
+/// after the copy's last id and miss it. SQLite's write lock does the same there. The key is
+/// the table's oid, so each schema (the tests run many in one database) has its own.
+async fn lock_child_reads(tx: &mut Tx, backend: DbKind) -> Result<(), sqlx::Error> {
+    if backend == DbKind::Postgres {
+        sqlx::query("SELECT pg_advisory_xact_lock('audit_child_reads'::regclass::oid::bigint)")
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Copies into the index the children of every read written since the last copy, in one
+/// transaction with the row that records how far it got. A failure is logged and leaves
+/// everything as it was: the next copy takes those reads too, and until then the lookups
+/// find them among the newest rows.
+async fn index(
+    pool: &AnyPool,
+    backend: DbKind,
+    unindexed: &mut Unindexed,
+) -> Result<(), String> {
+    match copy_into_index(pool, backend).await {
+        Ok(()) => {
+            *unindexed = Unindexed {
+                reads: 0,
+                due: None,
+            };
+            Ok(())
+        }
+        Err(err) => {
+            tracing::error!(error = %err, reads = unindexed.reads, "children of reads not copied into the audit index");
+            unindexed.due = Some(Instant::now() + INDEX_AFTER);
+            Err(err.to_string())
+        }
+    }
+}
+
+async fn copy_into_index(pool: &AnyPool, backend: DbKind) -> Result<(), sqlx::Error> {
+    let mut tx = begin_write(pool, backend).await?;
+    lock_child_reads(&mut tx, backend).await?;
+    let from: i64 =
+        sqlx::query_scalar("SELECT COALESCE(MAX(through_id), 0) FROM audit_child_index_runs")
+            .fetch_one(&mut *tx)
+            .await?;
+    let newest: (Option<i64>, Option<i64>) =
+        sqlx::query_as("SELECT MAX(id), MAX(at) FROM audit_child_reads WHERE id > $1")
+            .bind(from)
+            .fetch_one(&mut *tx)
+            .await?;
+    let (Some(through), Some(at)) = newest else {
+        return tx.rollback().await;
+    };
+    // Sorted, so each page of the index is visited once, in order.
+    let children = match backend {
+        DbKind::Sqlite => "json_each(r.children) AS j",
+        DbKind::Postgres => "json_array_elements_text(r.children::json) AS j(value)",
+    };
+    sqlx::query(&format!(
+        "INSERT INTO audit_child_index (child_id, read_id) \
+         SELECT DISTINCT j.value, r.id FROM audit_child_reads r, {children} \
+         WHERE r.id > $1 AND r.id <= $2 ORDER BY 1, 2"
+    ))
+    .bind(from)
+    .bind(through)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("INSERT INTO audit_child_index_runs (through_id, at) VALUES ($1, $2)")
+        .bind(through)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await
 }
 
@@ -160,41 +374,72 @@ fn rows_per_insert(waiting: usize) -> usize {
     1 << most.ilog2()
 }
 
-async fn insert_audit_rows(tx: &mut Tx, rows: &[&Row]) -> Result<(), sqlx::Error> {
-    let mut sql = String::from(
-        "INSERT INTO audit_log (at, user_id, unit_id, action, child_id, criterion, purpose, outcome) VALUES ",
-    );
-    for i in 0..rows.len() {
-        let n = i * 8;
-        if i > 0 {
+/// The batch's `INSERT` statements, written once per writer for each size
+/// [`rows_per_insert`] can choose. On SQLite the values are numbered by position (`?`), not
+/// by name (`$n`): SQLite looks a name up by walking the statement's list of names, and sqlx
+/// asks for every parameter's name at each execution, so a statement of a thousand `$n`
+/// spent more time naming its values than inserting them (a profile of the group page).
+struct Statements {
+    audit_log: Vec<String>,
+    child_reads: Vec<String>,
+}
+
+impl Statements {
+    fn new(backend: DbKind) -> Self {
+        let sizes = (0..=MAX_ROWS_PER_INSERT.ilog2()).map(|power| 1usize << power);
+        let build = |head: &str, columns: usize| -> Vec<String> {
+            sizes
+                .clone()
+                .map(|rows| values(head, columns, rows, backend))
+                .collect()
+        };
+        Self {
+            audit_log: build(
+                "INSERT INTO audit_log \
+                 (at, user_id, unit_id, action, child_id, criterion, purpose, outcome)",
+                8,
+            ),
+            child_reads: build(
+                "INSERT INTO audit_child_reads (at, user_id, unit_id, action, purpose, children)",
+                6,
+            ),
+        }
+    }
+
+    fn audit_log(&self, rows: usize) -> &str {
+        &self.audit_log[rows.ilog2() as usize]
+    }
+
+    fn child_reads(&self, rows: usize) -> &str {
+        &self.child_reads[rows.ilog2() as usize]
+    }
+}
+
+/// `head VALUES (…), (…)` with `rows` tuples of `columns` placeholders.
+fn values(head: &str, columns: usize, rows: usize, backend: DbKind) -> String {
+    use std::fmt::Write;
+    let mut sql = String::with_capacity(head.len() + rows * columns * 6);
+    sql.push_str(head);
+    sql.push_str(" VALUES ");
+    for row in 0..rows {
+        if row > 0 {
             sql.push_str(", ");
         }
-        sql.push_str(&format!(
-            "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-            n + 1,
-            n + 2,
-            n + 3,
-            n + 4,
-            n + 5,
-            n + 6,
-            n + 7,
-            n + 8
-        ));
+        sql.push('(');
+        for column in 0..columns {
+            if column > 0 {
+                sql.push_str(", ");
+            }
+            match backend {
+                DbKind::Sqlite => sql.push('?'),
+                DbKind::Postgres => {
+                    let _ = write!(sql, "${}", row * columns + column + 1);
+                }
+            }
+        }
+        sql.push(')');
     }
-    let mut query = sqlx::query(&sql);
-    for row in rows {
-        query = query
-            .bind(row.at)
-            .bind(row.user.as_deref())
-            .bind(row.unit.as_deref())
-            .bind(row.action.as_str())
-            .bind(row.child.as_deref())
-            .bind(row.criterion.as_deref())
-            .bind(row.purpose.as_str())
-            .bind(row.outcome);
-    }
-    query.execute(&mut **tx).await?;
-    Ok(())
+    sql
 }
 
 async fn touch_session(tx: &mut Tx, token_hash: &str, at: i64) -> Result<(), sqlx::Error> {
@@ -229,6 +474,27 @@ mod tests {
                 sizes.len() <= waiting / MAX_ROWS_PER_INSERT + 8,
                 "{waiting}: {sizes:?}"
             );
+        }
+    }
+
+    #[test]
+    fn every_size_has_its_statement_with_one_placeholder_per_value() {
+        for backend in [DbKind::Sqlite, DbKind::Postgres] {
+            let statements = Statements::new(backend);
+            for rows in (0..=MAX_ROWS_PER_INSERT.ilog2()).map(|p| 1usize << p) {
+                let sql = statements.child_reads(rows);
+                let placeholders = match backend {
+                    DbKind::Sqlite => sql.matches('?').count(),
+                    DbKind::Postgres => sql.matches('$').count(),
+                };
+                assert_eq!(placeholders, rows * 6, "{backend:?} {rows}");
+                assert_eq!(sql.matches('(').count(), rows + 1, "{backend:?} {rows}");
+            }
+            let two = statements.audit_log(2);
+            assert!(two.ends_with(match backend {
+                DbKind::Sqlite => "(?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?)",
+                DbKind::Postgres => "($1, $2, $3, $4, $5, $6, $7, $8), ($9, $10, $11, $12, $13, $14, $15, $16)",
+            }));
         }
     }
 }

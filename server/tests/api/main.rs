@@ -3,6 +3,7 @@
 mod common;
 
 mod access;
+mod audit_children;
 mod auth;
 mod every_function;
 mod hardening;

@@ -21,6 +21,7 @@ on_both_backends!(
     a_repeated_save_is_decided_and_logged_again,
     the_audit_log_cannot_be_truncated,
     a_missing_group_looks_and_is_logged_like_another_units,
+    a_refusal_is_answered_no_sooner_than_the_refusal_floor,
 );
 
 /// The demo parents' child, and the group it is enrolled in.
@@ -379,5 +380,45 @@ async fn a_missing_group_looks_and_is_logged_like_another_units(kind: DbKind) {
         let missing_page = app.get(&format!("/groups/{missing}/round")).await.status();
         assert_eq!(foreign_page, StatusCode::NOT_FOUND);
         assert_eq!(missing_page, StatusCode::NOT_FOUND);
+    }
+}
+
+/// The few microseconds by which reading another unit's group or follow-up outlasts finding
+/// nothing (`tvaers-bench --mode oracle`) are hidden: every refusal waits until
+/// `REFUSAL_FLOOR` has passed since the caller's first step (SECURITY A4).
+async fn a_refusal_is_answered_no_sooner_than_the_refusal_floor(kind: DbKind) {
+    use app::backend::clock::Clock;
+    use app::backend::context::REFUSAL_FLOOR;
+    use std::time::Instant;
+    let app = TestApp::spawn(kind).await;
+    app.login_ok("laerer").await;
+    let foreign_group: app::domain::GroupId = app
+        .scalar_text("SELECT id FROM child_groups WHERE name = $1", "Grønne stue")
+        .await
+        .parse()
+        .unwrap();
+    let foreign_follow_up: app::domain::FollowUpId = app
+        .scalar_text(
+            "SELECT f.id FROM follow_ups f JOIN units u ON u.id = f.unit_id \
+             WHERE u.name = $1 ORDER BY f.id LIMIT 1",
+            "Skovbørnehaven Egern",
+        )
+        .await
+        .parse()
+        .unwrap();
+    let today = app.clock.today().to_string();
+    for _ in 0..3 {
+        for group in [foreign_group, app::domain::GroupId::random()] {
+            let started = Instant::now();
+            let refused = app.group_round(group).await.unwrap_err();
+            assert_eq!(refused.error, AppError::NotFound);
+            assert!(started.elapsed() >= REFUSAL_FLOOR, "group {group}");
+        }
+        for follow_up in [foreign_follow_up, app::domain::FollowUpId::random()] {
+            let started = Instant::now();
+            let refused = app.complete_follow_up(follow_up, &today).await.unwrap_err();
+            assert_eq!(refused.error, AppError::NotFound);
+            assert!(started.elapsed() >= REFUSAL_FLOOR, "follow-up {follow_up}");
+        }
     }
 }

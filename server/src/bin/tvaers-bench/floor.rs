@@ -134,7 +134,11 @@ pub async fn insert_one(
 
 fn caller(state: AppState, user: Option<Extension<SessionUser>>) -> Result<Caller, AppError> {
     let Extension(user) = user.ok_or(AppError::Unauthenticated)?;
-    Ok(Caller { user, state })
+    Ok(Caller {
+        user,
+        state,
+        since: tokio::time::Instant::now(),
+    })
 }
 
 fn status(err: AppError) -> Response {

@@ -2,11 +2,14 @@
 //! production server): a municipality-size dataset, then the group page's server rendering and the
 //! save-assessment call under concurrent load, each against a bare axum baseline (the same
 //! bytes from memory; the same single insert) and against its floor (the session, policy and
-//! audit checks alone, then those bytes or that insert), on SQLite and PostgreSQL.
+//! audit checks alone, then those bytes or that insert), on SQLite and PostgreSQL. With
+//! `--mode oracle`, instead, how long a refusal takes for an id that names nothing and for one
+//! of another unit (`oracle.rs`).
 
 mod dataset;
 mod floor;
 mod load;
+mod oracle;
 
 use anyhow::Context;
 use app::backend::clock::SystemClock;
@@ -41,6 +44,12 @@ pub struct BenchConfig {
     /// Keep the generated databases (and print where they are) to study query plans.
     #[arg(long)]
     pub keep: bool,
+    /// `load` (the scenarios under load) or `oracle` (refusals of missing and foreign ids).
+    #[arg(long, default_value = "load")]
+    pub mode: String,
+    /// In `--mode oracle`: requests of each kind.
+    #[arg(long, default_value_t = 2000)]
+    pub oracle_requests: usize,
 }
 
 struct Row {
@@ -62,6 +71,10 @@ async fn main() -> anyhow::Result<()> {
 }
 
 async fn run(config: BenchConfig) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        matches!(config.mode.as_str(), "load" | "oracle"),
+        "--mode is load or oracle"
+    );
     let mut rows = Vec::new();
     if config.backend == "sqlite" || config.backend == "both" {
         let dir = std::env::temp_dir().join(format!("tvaers-bench-{}", std::process::id()));
@@ -98,7 +111,9 @@ async fn run(config: BenchConfig) -> anyhow::Result<()> {
         admin.close().await;
         rows.extend(result?);
     }
-    report(&rows, config.connections);
+    if config.mode != "oracle" {
+        report(&rows, config.connections);
+    }
     Ok(())
 }
 
@@ -142,6 +157,18 @@ async fn on_backend(
             }
         }
     }
+    if config.mode == "oracle" {
+        oracle::measure(
+            db,
+            backend,
+            app_addr,
+            &data,
+            &cookies,
+            config.oracle_requests,
+        )
+        .await?;
+        return Ok(vec![]);
+    }
 
     // Each room asked for by its own pedagogue, at the URL `url` makes of the room's id.
     let room_jobs = |url: &dyn Fn(GroupId) -> String| -> Vec<Job> {
@@ -179,6 +206,15 @@ async fn on_backend(
         true,
     )
     .await;
+    // What the page's audit rows became: reads of several children and copies of their
+    // children into the index (group_commit.rs), while the page was measured.
+    let (reads, copies): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM audit_child_reads), \
+                (SELECT COUNT(*) FROM audit_child_index_runs)",
+    )
+    .fetch_one(db.audit_pool())
+    .await?;
+    println!("{backend}: {reads} reads of several children logged, {copies} copies into the child index");
     let bytes = axum::body::Bytes::from(body);
     let bytes_for_floor = bytes.clone();
     let base_addr = listen(axum::Router::new().route(

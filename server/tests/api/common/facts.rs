@@ -51,19 +51,42 @@ impl TestApp {
         .expect("a child id")
     }
 
-    /// Audit rows for an action, as (user_id, child_id, criterion, outcome).
+    /// Audit rows for an action, as (user_id, child_id, criterion, outcome): a read of several
+    /// children is one row naming them all (`audit_child_reads`), and counts here as one
+    /// allowed row per child named, as each child's own row did before.
     pub async fn audit(
         &self,
         action: &str,
     ) -> Vec<(Option<String>, Option<String>, Option<String>, String)> {
-        sqlx::query("SELECT user_id, child_id, criterion, outcome FROM audit_log WHERE action = $1 ORDER BY id")
-            .bind(action)
-            .fetch_all(self.db.audit_pool())
-            .await
-            .expect("audit rows")
-            .into_iter()
-            .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
-            .collect()
+        let mut rows: Vec<_> = sqlx::query(
+            "SELECT user_id, child_id, criterion, outcome FROM audit_log WHERE action = $1 \
+             ORDER BY id",
+        )
+        .bind(action)
+        .fetch_all(self.db.audit_pool())
+        .await
+        .expect("audit rows")
+        .into_iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+        .collect();
+        let reads = sqlx::query(
+            "SELECT user_id, children FROM audit_child_reads WHERE action = $1 ORDER BY id",
+        )
+        .bind(action)
+        .fetch_all(self.db.audit_pool())
+        .await
+        .expect("reads of several children");
+        for read in reads {
+            let user: Option<String> = read.get(0);
+            let children: Vec<String> =
+                serde_json::from_str(&read.get::<String, _>(1)).expect("a JSON list of ids");
+            rows.extend(
+                children
+                    .into_iter()
+                    .map(|child| (user.clone(), Some(child), None, "allowed".to_owned())),
+            );
+        }
+        rows
     }
 }
 
