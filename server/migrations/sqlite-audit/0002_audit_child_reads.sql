@@ -1,6 +1,6 @@
 -- SECURITY L1, P3: a read that shows several children at once (a room's grid, the joint view, a
 -- unit's follow-ups) is one row naming them all, and each child is found through an index.
--- PostgreSQL's 0008 creates the same tables.
+-- PostgreSQL's 0011 creates the same tables.
 --
 -- Why not one audit_log row per child (as before): each such row put an entry into the
 -- (child_id, at) index at a place of its own, and SQLite's write-ahead log writes every changed

@@ -190,7 +190,7 @@ async fn postgres_the_app_role_owns_nothing_and_holds_only_what_the_app_needs() 
     let mut expected = Vec::new();
     for table in &tables {
         let privileges: &[&str] = match table.as_str() {
-            // audit_log and the tables of reads of several children (migration 0008).
+            // audit_log and the tables of reads of several children (migration 0011).
             audit if audit.starts_with("audit_") => &["INSERT", "SELECT"],
             "_sqlx_migrations" => &[],
             _ => &["DELETE", "INSERT", "SELECT", "UPDATE"],
