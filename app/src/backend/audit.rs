@@ -88,8 +88,13 @@ pub async fn index_child_reads(db: &Db) -> Result<(), sqlx::Error> {
 fn same_read(head: &Entry<'_>, entry: &Entry<'_>) -> bool {
     entry.criterion.is_none()
         && entry.outcome == Outcome::Allowed
-        && (entry.at, entry.user, entry.unit, entry.action, entry.purpose)
-            == (head.at, head.user, head.unit, head.action, head.purpose)
+        && (
+            entry.at,
+            entry.user,
+            entry.unit,
+            entry.action,
+            entry.purpose,
+        ) == (head.at, head.user, head.unit, head.action, head.purpose)
 }
 
 fn row(entry: Entry<'_>) -> Row {

@@ -175,18 +175,16 @@ async fn write_batches(
         let received = match unindexed.due {
             None => receiver.recv_many(&mut batch, MAX_BATCH).await,
             // `recv_many` is cancel safe: a timeout loses nothing.
-            Some(due) => match tokio::time::timeout_at(
-                due,
-                receiver.recv_many(&mut batch, MAX_BATCH),
-            )
-            .await
-            {
-                Ok(received) => received,
-                Err(_) => {
-                    let _ = index(&pool, backend, &mut unindexed).await;
-                    continue;
+            Some(due) => {
+                match tokio::time::timeout_at(due, receiver.recv_many(&mut batch, MAX_BATCH)).await
+                {
+                    Ok(received) => received,
+                    Err(_) => {
+                        let _ = index(&pool, backend, &mut unindexed).await;
+                        continue;
+                    }
                 }
-            },
+            }
         };
         if received == 0 {
             break;
@@ -204,7 +202,9 @@ async fn write_batches(
                 Job::Audit { reads, .. } => {
                     if result.is_ok() && !reads.is_empty() {
                         unindexed.reads += reads.len();
-                        unindexed.due.get_or_insert_with(|| Instant::now() + INDEX_AFTER);
+                        unindexed
+                            .due
+                            .get_or_insert_with(|| Instant::now() + INDEX_AFTER);
                     }
                     // A request that gave up waiting has nobody to tell.
                     let _ = waiting.done.send(result.clone());
@@ -305,11 +305,7 @@ async fn lock_child_reads(tx: &mut Tx, backend: DbKind) -> Result<(), sqlx::Erro
 /// transaction with the row that records how far it got. A failure is logged and leaves
 /// everything as it was: the next copy takes those reads too, and until then the lookups
 /// find them among the newest rows.
-async fn index(
-    pool: &AnyPool,
-    backend: DbKind,
-    unindexed: &mut Unindexed,
-) -> Result<(), String> {
+async fn index(pool: &AnyPool, backend: DbKind, unindexed: &mut Unindexed) -> Result<(), String> {
     match copy_into_index(pool, backend).await {
         Ok(()) => {
             *unindexed = Unindexed {
@@ -493,7 +489,8 @@ mod tests {
             let two = statements.audit_log(2);
             assert!(two.ends_with(match backend {
                 DbKind::Sqlite => "(?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?)",
-                DbKind::Postgres => "($1, $2, $3, $4, $5, $6, $7, $8), ($9, $10, $11, $12, $13, $14, $15, $16)",
+                DbKind::Postgres =>
+                    "($1, $2, $3, $4, $5, $6, $7, $8), ($9, $10, $11, $12, $13, $14, $15, $16)",
             }));
         }
     }

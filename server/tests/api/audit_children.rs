@@ -41,9 +41,7 @@ async fn lookups(app: &TestApp, child: ChildId, action: &str) -> Vec<Lookup> {
         .collect()
 }
 
-async fn each_child_of_a_room_read_is_found_by_its_lookup_before_and_after_the_copy(
-    kind: DbKind,
-) {
+async fn each_child_of_a_room_read_is_found_by_its_lookup_before_and_after_the_copy(kind: DbKind) {
     let app = TestApp::spawn(kind).await;
     app.login_ok("paedagog").await;
     let (pia, unit) = (
@@ -179,7 +177,11 @@ async fn the_tables_of_reads_of_several_children_refuse_changes_deletions_and_tr
                 assert_eq!(outcome(result), "42501", "the app's role: {statement}");
             }
             // …and for the owner, who may, the triggers refuse.
-            let schema = app.scratch().postgres_schema().expect("a schema").to_owned();
+            let schema = app
+                .scratch()
+                .postgres_schema()
+                .expect("a schema")
+                .to_owned();
             let mut owner = crate::common::superuser_in(&schema).await;
             for statement in &attempts {
                 let mut tx = owner.begin().await.expect("begin");

@@ -214,7 +214,9 @@ async fn on_backend(
     )
     .fetch_one(db.audit_pool())
     .await?;
-    println!("{backend}: {reads} reads of several children logged, {copies} copies into the child index");
+    println!(
+        "{backend}: {reads} reads of several children logged, {copies} copies into the child index"
+    );
     let bytes = axum::body::Bytes::from(body);
     let bytes_for_floor = bytes.clone();
     let base_addr = listen(axum::Router::new().route(

@@ -202,7 +202,11 @@ fn report(
     }
     for (what, missing, foreign) in [
         ("group page", Kind::PageMissing, Kind::PageForeign),
-        ("server function", Kind::FunctionMissing, Kind::FunctionForeign),
+        (
+            "server function",
+            Kind::FunctionMissing,
+            Kind::FunctionForeign,
+        ),
     ] {
         let (Some(m), Some(f)) = (latencies.get(&missing), latencies.get(&foreign)) else {
             continue;
