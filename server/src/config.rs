@@ -1,6 +1,7 @@
 //! Configuration from the command line and the environment. Every setting has a safe default,
 //! so `tvaers serve` works on a fresh checkout.
 
+use crate::middleware::OriginCheck;
 use app::backend::state::Settings;
 use clap::Args;
 use std::net::SocketAddr;
@@ -39,6 +40,11 @@ pub struct ServeConfig {
     /// Load the fictional demo municipality if the database is empty, and print its logins.
     #[arg(long, env = "TVAERS_DEMO", default_value_t = false)]
     pub demo: bool,
+    /// The address people open, e.g. `https://tvaers.kommune.dk`, when a reverse proxy stands
+    /// in front (docs/OPERATIONS.md). A request that changes something must then come from
+    /// exactly this origin; without it, from the host in the request's `Host` header.
+    #[arg(long, env = "TVAERS_PUBLIC_URL", value_parser = PublicUrl::parse)]
+    pub public_url: Option<PublicUrl>,
 }
 
 impl ServeConfig {
@@ -56,6 +62,14 @@ impl ServeConfig {
             .filter(|url| !url.is_empty())
     }
 
+    /// How the cross-site check knows the site's own origin (SECURITY S5).
+    pub fn origin_check(&self) -> OriginCheck {
+        match &self.public_url {
+            Some(url) => OriginCheck::PublicUrl(url.clone()),
+            None => OriginCheck::HostHeader,
+        }
+    }
+
     pub fn settings(&self) -> Settings {
         Settings {
             idle_timeout: time::Duration::minutes(self.idle_minutes),
@@ -63,6 +77,137 @@ impl ServeConfig {
             secure_cookies: !self.insecure_cookies,
             retention_years: self.retention_years,
             ..Settings::default()
+        }
+    }
+}
+
+/// The address people reach Tværs at, reduced to its origin (`https://tvaers.kommune.dk`):
+/// behind a reverse proxy the `Host` header names the proxy's upstream, so the cross-site
+/// check compares `Origin` with this instead (`middleware::OriginCheck`, SECURITY S5).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PublicUrl {
+    origin: String,
+}
+
+impl PublicUrl {
+    /// Parses the setting at start, refusing what cannot be an origin: Tværs is served at the
+    /// root of its address, so a path, query or fragment would be a mistake, not a wish.
+    pub fn parse(text: &str) -> Result<PublicUrl, String> {
+        const EXAMPLE: &str = "give the address people open, e.g. https://tvaers.kommune.dk";
+        let url = url::Url::parse(text.trim()).map_err(|err| format!("{err}: {EXAMPLE}"))?;
+        if !matches!(url.scheme(), "https" | "http") {
+            return Err(format!(
+                "the scheme must be https (or http), not {}: {EXAMPLE}",
+                url.scheme()
+            ));
+        }
+        if url.host_str().is_none_or(str::is_empty) {
+            return Err(format!("no host: {EXAMPLE}"));
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(format!("no user name or password belongs in it: {EXAMPLE}"));
+        }
+        if url.path() != "/" {
+            return Err(format!(
+                "Tværs is served at the root of its address, so no path ({}): {EXAMPLE}",
+                url.path()
+            ));
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(format!("no query (?) or fragment (#): {EXAMPLE}"));
+        }
+        // The form browsers send in `Origin`: lower-case host, default port left out.
+        Ok(PublicUrl {
+            origin: url.origin().ascii_serialization(),
+        })
+    }
+
+    /// `scheme://host[:port]`, exactly as a browser on the public address sends it in `Origin`.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    pub fn is_https(&self) -> bool {
+        self.origin.starts_with("https://")
+    }
+}
+
+impl std::fmt::Display for PublicUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.origin)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{PublicUrl, ServeConfig};
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        serve: ServeConfig,
+    }
+
+    #[test]
+    fn the_public_url_flag_is_parsed_at_start() {
+        let cli = Cli::try_parse_from(["tvaers", "--public-url", "https://tvaers.kommune.dk/"])
+            .expect("a good URL");
+        assert_eq!(
+            cli.serve.public_url.map(|url| url.to_string()).as_deref(),
+            Some("https://tvaers.kommune.dk")
+        );
+        let Err(refused) = Cli::try_parse_from(["tvaers", "--public-url", "https://k.dk/tvaers"])
+        else {
+            panic!("a URL with a path is refused at start");
+        };
+        let message = refused.to_string();
+        assert!(message.contains("--public-url"), "{message}");
+        assert!(message.contains("no path (/tvaers)"), "{message}");
+    }
+
+    #[test]
+    fn a_public_url_is_reduced_to_its_origin_or_refused_at_start() {
+        let cases: [(&str, Result<&str, &str>); 14] = [
+            ("https://tvaers.kommune.dk", Ok("https://tvaers.kommune.dk")),
+            (
+                "https://tvaers.kommune.dk/",
+                Ok("https://tvaers.kommune.dk"),
+            ),
+            ("https://TVAERS.Kommune.DK", Ok("https://tvaers.kommune.dk")),
+            (
+                "https://tvaers.kommune.dk:443",
+                Ok("https://tvaers.kommune.dk"),
+            ),
+            (
+                "https://tvaers.kommune.dk:8443/",
+                Ok("https://tvaers.kommune.dk:8443"),
+            ),
+            ("http://10.0.0.5:3000", Ok("http://10.0.0.5:3000")),
+            (
+                "https://tværs.kommune.dk",
+                Ok("https://xn--tvrs-woa.kommune.dk"),
+            ),
+            ("https://kommune.dk/tvaers", Err("no path (/tvaers)")),
+            ("https://tvaers.kommune.dk/?x=1", Err("no query")),
+            (
+                "https://tvaers.kommune.dk/#top",
+                Err("no query (?) or fragment"),
+            ),
+            ("ftp://tvaers.kommune.dk", Err("the scheme must be https")),
+            ("https://admin:pw@tvaers.kommune.dk", Err("no user name")),
+            ("tvaers.kommune.dk", Err("relative URL without a base")),
+            ("", Err("relative URL without a base")),
+        ];
+        for (text, expected) in cases {
+            match (PublicUrl::parse(text), expected) {
+                (Ok(url), Ok(origin)) => assert_eq!(url.origin(), origin, "{text}"),
+                (Err(why), Err(part)) => {
+                    assert!(why.contains(part), "{text}: {why}");
+                    assert!(why.contains("https://tvaers.kommune.dk"), "{text}: {why}");
+                }
+                (got, _) => panic!("{text}: {got:?}, expected {expected:?}"),
+            }
         }
     }
 }

@@ -9,4 +9,4 @@ pub mod middleware;
 pub mod migrate;
 pub mod router;
 
-pub use router::{build_router, serve};
+pub use router::{build_router, build_router_with, serve};

@@ -1,5 +1,6 @@
 //! HTTP middleware: sessions, cross-site request rejection and security headers.
 
+use crate::config::PublicUrl;
 use app::backend::sessions::{self, SessionUser};
 use app::backend::state::AppState;
 use app::backend::CspNonce;
@@ -9,7 +10,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use http::{header, HeaderValue, Method, StatusCode};
+use http::{header, HeaderName, HeaderValue, Method, StatusCode};
+use std::sync::Arc;
 
 /// Resolves the session cookie into the signed-in user for this request (or none). A live
 /// session's idle deadline moves on every authenticated request (SECURITY S4).
@@ -50,7 +52,7 @@ pub async fn session(State(state): State<AppState>, mut req: Request, next: Next
 
 /// The largest request body but the import's: a note is at most 600 characters.
 pub const BODY_LIMIT: usize = 256 * 1024;
-/// The import's largest file as JSON, where escaping can at most double it, with room to spare.
+/// The import's largest file as JSON: its bytes in base64 (a third larger), with room to spare.
 pub const IMPORT_BODY_LIMIT: usize = 2 * app::org::import::MAX_BYTES + 64 * 1024;
 
 /// Caps request bodies. Server functions read the whole body before anything asks who sent
@@ -74,28 +76,89 @@ pub async fn limit_body(req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
+/// How the cross-site check knows the site's own origin (SECURITY S5).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OriginCheck {
+    /// `--public-url`: `Origin` must be exactly this scheme, host and port. Behind a reverse
+    /// proxy the `Host` header names the proxy's upstream (nginx and Apache rewrite it by
+    /// default), so only the configured address can tell.
+    PublicUrl(PublicUrl),
+    /// No public address set: `Origin`'s host must be the `Host` header's, right when the
+    /// browser reaches Tværs directly or through a proxy that passes `Host` on.
+    HostHeader,
+}
+
+impl OriginCheck {
+    /// One line at start saying which comparison is in force, so that an operator whose
+    /// proxy rewrites `Host` finds the cause of refused POSTs in the log.
+    pub fn log_choice(&self) {
+        match self {
+            OriginCheck::PublicUrl(url) => {
+                tracing::info!(public_url = %url, "requests that change something must come from the public URL");
+            }
+            OriginCheck::HostHeader => tracing::info!(
+                "no --public-url: a request's Origin is compared with its Host header; behind a \
+                 proxy that rewrites Host, set --public-url (docs/OPERATIONS.md)"
+            ),
+        }
+    }
+}
+
 /// Refuses state-changing requests from other sites (SECURITY S5). Leptos server functions do
 /// no such check themselves. Browsers send `Sec-Fetch-Site`; older ones at least `Origin`.
-pub async fn reject_cross_site(req: Request, next: Next) -> Response {
+pub async fn reject_cross_site(
+    State(check): State<Arc<OriginCheck>>,
+    req: Request,
+    next: Next,
+) -> Response {
     if is_safe_method(req.method()) {
         return next.run(req).await;
     }
     let headers = req.headers();
-    let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
-    let cross_site = matches!(fetch_site, Some("cross-site") | Some("same-site"));
-    let foreign_origin = match (headers.get(header::ORIGIN), headers.get(header::HOST)) {
-        (Some(origin), Some(host)) => match (origin.to_str(), host.to_str()) {
-            (Ok(origin), Ok(host)) => origin_host(origin) != Some(host),
-            _ => true,
-        },
-        (Some(_), None) => true,
-        (None, _) => false,
+    let text = |name| {
+        // An unreadable value counts as present and matching nothing.
+        headers
+            .get(name)
+            .map(|v: &HeaderValue| v.to_str().unwrap_or(""))
     };
-    if cross_site || foreign_origin {
-        tracing::warn!(method = %req.method(), path = %req.uri().path(), "cross-site request refused");
+    let seen = Seen {
+        fetch_site: text(HeaderName::from_static("sec-fetch-site")),
+        origin: text(header::ORIGIN),
+        host: text(header::HOST),
+    };
+    if is_cross_site(&check, &seen) {
+        tracing::warn!(method = %req.method(), path = %req.uri().path(), origin = ?seen.origin, "cross-site request refused");
         return (StatusCode::FORBIDDEN, "cross-site request refused").into_response();
     }
     next.run(req).await
+}
+
+/// The headers of a state-changing request the decision reads.
+#[derive(Clone, Copy, Debug)]
+struct Seen<'a> {
+    fetch_site: Option<&'a str>,
+    origin: Option<&'a str>,
+    host: Option<&'a str>,
+}
+
+/// Whether a state-changing request comes from another site. A request without `Origin`
+/// (curl, an integration, a browser too old to send one on a same-origin POST) is let
+/// through unless `Sec-Fetch-Site` says otherwise: a browser sends `Origin` on every
+/// cross-origin POST, so its absence is no sign of another site.
+fn is_cross_site(check: &OriginCheck, seen: &Seen<'_>) -> bool {
+    if matches!(seen.fetch_site, Some("cross-site") | Some("same-site")) {
+        return true;
+    }
+    let Some(origin) = seen.origin else {
+        return false;
+    };
+    match check {
+        OriginCheck::PublicUrl(url) => origin != url.origin(),
+        OriginCheck::HostHeader => match seen.host {
+            Some(host) => origin_host(origin) != Some(host),
+            None => true,
+        },
+    }
 }
 
 fn is_safe_method(method: &Method) -> bool {
@@ -179,7 +242,8 @@ fn rand_bytes(bytes: &mut [u8]) {
 
 #[cfg(test)]
 mod tests {
-    use super::origin_host;
+    use super::{is_cross_site, origin_host, OriginCheck, Seen};
+    use crate::config::PublicUrl;
 
     #[test]
     fn origins_are_reduced_to_their_host() {
@@ -190,5 +254,56 @@ mod tests {
         assert_eq!(origin_host("http://127.0.0.1:3000"), Some("127.0.0.1:3000"));
         assert_eq!(origin_host("null"), None);
         assert_eq!(origin_host("https://evil.example/x"), None);
+    }
+
+    const REFUSED: bool = true;
+    const ACCEPTED: bool = false;
+
+    #[test]
+    fn a_state_change_is_refused_unless_it_comes_from_the_sites_own_origin() {
+        let public = OriginCheck::PublicUrl(PublicUrl::parse("https://tvaers.kommune.dk").unwrap());
+        let host = OriginCheck::HostHeader;
+        // (check, Sec-Fetch-Site, Origin, Host, decision)
+        type Case<'a> = (&'a OriginCheck, Option<&'a str>, Option<&'a str>, Option<&'a str>, bool);
+        #[rustfmt::skip]
+        let cases: [Case; 24] = [
+            // Behind a proxy that rewrites Host: the public URL decides, Host is ignored.
+            (&public, Some("same-origin"), Some("https://tvaers.kommune.dk"), Some("internal:8080"), ACCEPTED),
+            (&public, None, Some("https://tvaers.kommune.dk"), Some("internal:8080"), ACCEPTED),
+            (&public, None, Some("https://tvaers.kommune.dk"), None, ACCEPTED),
+            (&public, None, None, Some("internal:8080"), ACCEPTED),
+            (&public, Some("none"), None, None, ACCEPTED),
+            (&public, None, Some("https://evil.example"), Some("internal:8080"), REFUSED),
+            // Scheme, host and port exactly: no look-alikes, no other port, no plain HTTP.
+            (&public, None, Some("http://tvaers.kommune.dk"), Some("internal:8080"), REFUSED),
+            (&public, None, Some("https://tvaers.kommune.dk:8443"), Some("internal:8080"), REFUSED),
+            (&public, None, Some("https://tvaers.kommune.dk.evil.example"), None, REFUSED),
+            (&public, None, Some("https://evil.tvaers.kommune.dk"), None, REFUSED),
+            (&public, None, Some("https://tvaers.kommune.dk/"), None, REFUSED),
+            (&public, None, Some("null"), None, REFUSED),
+            (&public, None, Some(""), None, REFUSED),
+            // The Host comparison no longer lets anything through once the public URL is set.
+            (&public, None, Some("http://internal:8080"), Some("internal:8080"), REFUSED),
+            // Fetch metadata saying another site is refused whatever Origin says.
+            (&public, Some("cross-site"), Some("https://tvaers.kommune.dk"), None, REFUSED),
+            (&public, Some("same-site"), Some("https://tvaers.kommune.dk"), None, REFUSED),
+            (&public, Some("cross-site"), None, None, REFUSED),
+            // Without a public URL: Origin's host against Host, as before.
+            (&host, Some("same-origin"), Some("http://127.0.0.1:3000"), Some("127.0.0.1:3000"), ACCEPTED),
+            (&host, None, Some("https://tvaers.kommune.dk"), Some("tvaers.kommune.dk"), ACCEPTED),
+            (&host, None, None, Some("127.0.0.1:3000"), ACCEPTED),
+            (&host, None, Some("https://tvaers.kommune.dk"), Some("internal:8080"), REFUSED),
+            (&host, None, Some("https://evil.example"), Some("127.0.0.1:3000"), REFUSED),
+            (&host, None, Some("https://tvaers.kommune.dk"), None, REFUSED),
+            (&host, Some("cross-site"), Some("http://127.0.0.1:3000"), Some("127.0.0.1:3000"), REFUSED),
+        ];
+        for (check, fetch_site, origin, host, refused) in cases {
+            let seen = Seen {
+                fetch_site,
+                origin,
+                host,
+            };
+            assert_eq!(is_cross_site(check, &seen), refused, "{check:?} {seen:?}");
+        }
     }
 }

@@ -54,8 +54,15 @@ pub fn leptos_options() -> LeptosOptions {
     options
 }
 
-/// The whole HTTP application: pages, server functions, static files, security middleware.
+/// The whole HTTP application: pages, server functions, static files, security middleware,
+/// for a browser that reaches it directly (the cross-site check compares `Origin` with `Host`).
 pub fn build_router(state: AppState) -> Router {
+    build_router_with(state, middleware::OriginCheck::HostHeader)
+}
+
+/// [`build_router`] with the cross-site check's knowledge of the site's own origin
+/// (`--public-url` behind a reverse proxy).
+pub fn build_router_with(state: AppState, origin_check: middleware::OriginCheck) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     let fn_state = state.clone();
@@ -96,7 +103,10 @@ pub fn build_router(state: AppState) -> Router {
             state.clone(),
             middleware::session,
         ))
-        .layer(axum::middleware::from_fn(middleware::reject_cross_site))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(origin_check),
+            middleware::reject_cross_site,
+        ))
         .layer(axum::middleware::from_fn(middleware::limit_body))
         // axum's own 2 MB default would refuse a 3 MB import with a bare error; the limits
         // above are the ones that count.
@@ -164,7 +174,9 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         leptos_options,
         indicators: Default::default(),
     };
-    let app = build_router(state);
+    let origin_check = config.origin_check();
+    origin_check.log_choice();
+    let app = build_router_with(state, origin_check);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .with_context(|| format!("listening on {}", config.addr))?;

@@ -91,6 +91,7 @@ fn problem_text(i18n: I18n, code: ProblemCode) -> String {
         ProblemCode::SelfGrant => t_string!(i18n, problem.self_grant),
         ProblemCode::UnknownPerson => t_string!(i18n, problem.unknown_person),
         ProblemCode::NotStaffOfUnit => t_string!(i18n, problem.not_staff_of_unit),
+        ProblemCode::UnknownEncoding => t_string!(i18n, problem.unknown_encoding),
     }
     .to_string()
 }

@@ -50,4 +50,7 @@ pub enum ProblemCode {
     /// The person is not close staff (pedagogue, teacher, childminder, health visitor) of the
     /// unit, so groups there mean nothing for them.
     NotStaffOfUnit,
+    /// An imported file is neither UTF-8 nor Windows-1252 (Excel's "CSV (semikolonsepareret)"),
+    /// so its letters cannot be read without guessing.
+    UnknownEncoding,
 }

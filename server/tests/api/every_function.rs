@@ -29,7 +29,7 @@ use app::domain::{
 use app::org::access::{GetAccessSettings, SaveAccessSettings};
 use app::org::child_page::GetChildPage;
 use app::org::home::{GetHome, GetUnitGroups};
-use app::org::import::{ImportCsv, ImportKind};
+use app::org::import::{CsvFile, ImportCsv, ImportKind};
 use app::org::AccessSettings;
 use leptos::server_fn::ServerFn;
 use reqwest::StatusCode;
@@ -112,7 +112,7 @@ fn endpoints() -> Vec<Endpoint> {
         }),
         json(ImportCsv {
             kind: ImportKind::Groups,
-            content: "tilbud;gruppe\n".to_owned(),
+            file: CsvFile(b"tilbud;gruppe\n".to_vec()),
         }),
         json(GetGroupRound {
             group: GroupId::random(),

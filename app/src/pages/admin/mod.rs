@@ -3,7 +3,7 @@ mod access;
 use crate::auth::UnlockAccount;
 use crate::components::{BackToHome, ErrorMessage};
 use crate::i18n::*;
-use crate::org::import::{ImportCsv, ImportKind};
+use crate::org::import::{CsvFile, ImportCsv, ImportKind};
 use crate::I18n;
 use leptos::prelude::*;
 
@@ -14,7 +14,8 @@ pub fn AdminPage() -> impl IntoView {
     let i18n = use_i18n();
     let import = ServerAction::<ImportCsv>::new();
     let kind = RwSignal::new(ImportKind::Units);
-    let content = RwSignal::new(String::new());
+    // The file's bytes, undecoded: the server tells UTF-8 from Excel's Windows-1252.
+    let content = RwSignal::new(Vec::<u8>::new());
     let file_name = RwSignal::new(String::new());
     // Checked before reading: a file over the limit would only be refused after the upload.
     let too_large = RwSignal::new(false);
@@ -29,15 +30,16 @@ pub fn AdminPage() -> impl IntoView {
                 .expect("file input");
             if let Some(file) = input.files().and_then(|files| files.get(0)) {
                 file_name.set(file.name());
-                content.set(String::new());
+                content.set(Vec::new());
                 let over = file.size() > crate::org::import::MAX_BYTES as f64;
                 too_large.set(over);
                 if over {
                     return;
                 }
                 leptos::task::spawn_local(async move {
-                    if let Ok(text) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                        content.set(text.as_string().unwrap_or_default());
+                    let read = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await;
+                    if let Ok(buffer) = read {
+                        content.set(js_sys::Uint8Array::new(&buffer).to_vec());
                     }
                 });
             }
@@ -53,7 +55,7 @@ pub fn AdminPage() -> impl IntoView {
         }
         import.dispatch(ImportCsv {
             kind: kind.get_untracked(),
-            content: content.get_untracked(),
+            file: CsvFile(content.get_untracked()),
         });
     };
 
@@ -102,7 +104,7 @@ pub fn AdminPage() -> impl IntoView {
                 <button
                     type="submit"
                     class="button primary"
-                    disabled=move || content.get().is_empty() || import.pending().get()
+                    disabled=move || content.with(Vec::is_empty) || import.pending().get()
                 >
                     {t!(i18n, admin.submit)}
                 </button>

@@ -25,7 +25,7 @@ use app::error::{AppError, ProblemCode};
 use app::org::access::{GetAccessSettings, SaveAccessSettings};
 use app::org::child_page::GetChildPage;
 use app::org::home::{GetHome, GetUnitGroups};
-use app::org::import::{ImportCsv, ImportKind, ImportReport};
+use app::org::import::{CsvFile, ImportCsv, ImportKind, ImportReport};
 use app::org::{AccessSettings, ChildPage, GroupRoster, Home};
 use leptos::server_fn::ServerFn;
 use reqwest::StatusCode;
@@ -183,10 +183,16 @@ impl TestApp {
         self.json_fn(SaveAccessSettings { settings }).await
     }
 
+    /// Uploads `content` as a UTF-8 file.
     pub async fn import_csv(&self, kind: ImportKind, content: &str) -> Answer<ImportReport> {
+        self.import_file(kind, content.as_bytes()).await
+    }
+
+    /// Uploads the file's bytes as they are, in whatever encoding, as the admin page does.
+    pub async fn import_file(&self, kind: ImportKind, bytes: &[u8]) -> Answer<ImportReport> {
         self.json_fn(ImportCsv {
             kind,
-            content: content.to_owned(),
+            file: CsvFile(bytes.to_vec()),
         })
         .await
     }

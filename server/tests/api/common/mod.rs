@@ -264,6 +264,21 @@ impl TestApp {
     }
 
     pub async fn spawn_with(kind: DbKind, settings: Settings) -> TestApp {
+        Self::spawn_full(kind, settings, tvaers::middleware::OriginCheck::HostHeader).await
+    }
+
+    /// Starts the server as `--public-url` starts it behind a reverse proxy.
+    pub async fn spawn_behind_proxy(kind: DbKind, public_url: &str) -> TestApp {
+        let public_url = tvaers::config::PublicUrl::parse(public_url).expect("a public URL");
+        let check = tvaers::middleware::OriginCheck::PublicUrl(public_url);
+        Self::spawn_full(kind, Settings::default(), check).await
+    }
+
+    async fn spawn_full(
+        kind: DbKind,
+        settings: Settings,
+        origin_check: tvaers::middleware::OriginCheck,
+    ) -> TestApp {
         let _ = tracing_subscriber::fmt()
             .with_test_writer()
             .with_env_filter("warn")
@@ -282,8 +297,8 @@ impl TestApp {
         };
         // Served as production serves it, with each connection's peer address (the login's
         // per-address limit reads it).
-        let router =
-            tvaers::build_router(state).into_make_service_with_connect_info::<SocketAddr>();
+        let router = tvaers::build_router_with(state, origin_check)
+            .into_make_service_with_connect_info::<SocketAddr>();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");

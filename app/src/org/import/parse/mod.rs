@@ -12,6 +12,8 @@ use time::Date;
 use super::{MAX_BYTES, MAX_ROWS};
 const MAX_TEXT: usize = 100;
 
+pub mod encoding;
+
 /// One record's fields by column, collecting problems as they are found.
 struct Fields<'a> {
     line: u32,
@@ -109,18 +111,34 @@ pub fn parse_date(text: &str) -> Option<Date> {
     Date::from_calendar_date(year.parse().ok()?, month, day.parse().ok()?).ok()
 }
 
+fn single(line: u32, field: &str, code: ProblemCode) -> Vec<Problem> {
+    vec![Problem {
+        line,
+        field: field.to_owned(),
+        code,
+    }]
+}
+
+/// Parses an uploaded file of `kind` as it lies on disk: its encoding first (`encoding`), so
+/// that a letter is never replaced unseen, then its rows as [`parse`] does.
+pub fn parse_file(kind: ImportKind, bytes: &[u8], today: Date) -> Result<Rows, Vec<Problem>> {
+    // The limit counts the bytes uploaded: Windows-1252's one-byte `æøå` take two as UTF-8.
+    if bytes.len() > MAX_BYTES {
+        return Err(single(0, "", ProblemCode::FileTooLarge));
+    }
+    let text = encoding::decode(bytes).map_err(|code| single(0, "", code))?;
+    parse_text(kind, &text, today)
+}
+
 /// Parses a whole file of `kind`. Either every row is good, or every problem is returned.
 pub fn parse(kind: ImportKind, content: &str, today: Date) -> Result<Rows, Vec<Problem>> {
-    let single = |line: u32, field: &str, code| {
-        vec![Problem {
-            line,
-            field: field.to_owned(),
-            code,
-        }]
-    };
     if content.len() > MAX_BYTES {
         return Err(single(0, "", ProblemCode::FileTooLarge));
     }
+    parse_text(kind, content, today)
+}
+
+fn parse_text(kind: ImportKind, content: &str, today: Date) -> Result<Rows, Vec<Problem>> {
     // Windows line ends are normalised first: the csv reader counts them differently, and
     // the line numbers in messages must match what the administrator sees in the file.
     let content = content

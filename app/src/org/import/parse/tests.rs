@@ -190,3 +190,45 @@ fn staff_groups_name_a_person_and_a_unit_and_perhaps_a_group() {
         "no group: none of the unit's in particular"
     );
 }
+
+/// Excel's "CSV (semikolonsepareret)": the header's `ø` and the values' `æøåÆØÅ` arrive as
+/// themselves, where a UTF-8 reading made the header a "wrong columns" and the names U+FFFD.
+#[test]
+fn an_uploaded_file_is_read_in_its_encoding_before_its_rows() {
+    let text = "eksternt_id;fornavn;efternavn;fødselsdato;tilbud;gruppe;startdato\n\
+                K-1;Åse;Ærø-Øster;12-03-2022;Skovbørnehaven Egern;Grønne stue;01-08-2025\n";
+    let (in_1252, _, unmappable) = encoding_rs::WINDOWS_1252.encode(text);
+    assert!(!unmappable);
+    assert!(
+        std::str::from_utf8(&in_1252).is_err(),
+        "the file is not UTF-8"
+    );
+    for bytes in [in_1252.as_ref(), text.as_bytes()] {
+        let Rows::Children(rows) = parse_file(ImportKind::Children, bytes, TODAY).unwrap() else {
+            panic!("children")
+        };
+        assert_eq!(rows[0].name.first(), "Åse");
+        assert_eq!(rows[0].name.last(), "Ærø-Øster");
+        assert_eq!(rows[0].group, "Grønne stue");
+        assert_eq!(rows[0].unit, "Skovbørnehaven Egern");
+    }
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let refused = parse_file(ImportKind::Children, &utf16, TODAY).unwrap_err();
+    assert_eq!(refused, single(0, "", ProblemCode::UnknownEncoding));
+}
+
+#[test]
+fn the_size_limit_counts_the_bytes_uploaded() {
+    // Within the limit as Windows-1252, over it once each `ø` takes two bytes as UTF-8. (The
+    // groups are too long: the file is refused, but row by row, not as too large.)
+    let row = format!("Skovbørnehaven Egern;{}\n", "ø".repeat(250));
+    let text = format!("tilbud;gruppe\n{}", row.repeat(19_000));
+    let (in_1252, _, _) = encoding_rs::WINDOWS_1252.encode(&text);
+    assert!(in_1252.len() <= MAX_BYTES && text.len() > MAX_BYTES);
+    let refused = parse_file(ImportKind::Groups, &in_1252, TODAY).unwrap_err();
+    assert_eq!(refused[0].code, ProblemCode::TooLong);
+    let over = [in_1252.as_ref(), &b"x".repeat(MAX_BYTES)].concat();
+    let refused = parse_file(ImportKind::Groups, &over, TODAY).unwrap_err();
+    assert_eq!(refused, single(0, "", ProblemCode::FileTooLarge));
+}
