@@ -36,6 +36,16 @@ if [[ ! -x end2end/node_modules/.bin/wasm-opt || end2end/package-lock.json -nt e
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 fi
 
+# A real SMTP server for development and the integration tests (scripts/mail-sink.py):
+# aiosmtpd from PyPI, in a virtual environment of its own.
+MAIL_VENV="$HOME/.cache/tvaers/mail-venv"
+if ! "$MAIL_VENV/bin/python" -c 'import aiosmtpd' 2>/dev/null; then
+  say "installing aiosmtpd into $MAIL_VENV (the local SMTP server the tests send to)"
+  mkdir -p "$(dirname "$MAIL_VENV")"
+  python3 -m venv "$MAIL_VENV"
+  "$MAIL_VENV/bin/pip" install --quiet --disable-pip-version-check 'aiosmtpd>=1.4,<2'
+fi
+
 if $want_browser && [[ ! -x /usr/bin/chromium ]]; then
   say "installing Debian's Chromium for the browser tests"
   export DEBIAN_FRONTEND=noninteractive

@@ -6,6 +6,7 @@ use crate::pages::{
     AdminPage, ChildPageView, HomePage, IndicatorsPage, InformationPage, JointPage, LoginPage,
     NotFoundPage, OverviewPage, RoundPage, RoundsPage, UnitPage,
 };
+use crate::pages::{ForgotPasswordPage, PasswordPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
@@ -65,6 +66,8 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=HomePage />
                         <Route path=path!("/login") view=LoginPage />
+                        <Route path=path!("/password/:token") view=PasswordPage />
+                        <Route path=path!("/forgot-password") view=ForgotPasswordPage />
                         <Route path=path!("/information") view=InformationPage />
                         <Route path=path!("/children/:id") view=ChildPageView ssr=SsrMode::Async />
                         <Route path=path!("/units/:id") view=UnitPage ssr=SsrMode::Async />

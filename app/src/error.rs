@@ -41,6 +41,19 @@ pub enum AppError {
     /// An idempotency key came back with a different request (SECURITY O5).
     #[error("idempotency key reused")]
     KeyReused,
+    /// A one-time link to set a password cannot be used (issue 15).
+    #[error("password link refused")]
+    Link {
+        problem: crate::wire::password::LinkProblem,
+    },
+    /// A new password is too short, too long or too common (issue 15).
+    #[error("password refused")]
+    WeakPassword {
+        problem: crate::wire::password::PasswordProblem,
+    },
+    /// This needs e-mail, and the server has no SMTP server configured (issue 15).
+    #[error("mail is off")]
+    MailOff,
     /// The browser could not reach the server (set on the client only).
     #[error("server unreachable")]
     Unreachable,
@@ -79,6 +92,13 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::Invalid { .. } | AppError::KeyReused => 422,
             AppError::Conflict { .. } => 409,
+            AppError::Link { problem } => match problem {
+                crate::wire::password::LinkProblem::Unknown => 404,
+                crate::wire::password::LinkProblem::Used
+                | crate::wire::password::LinkProblem::Expired => 410,
+            },
+            AppError::WeakPassword { .. } => 422,
+            AppError::MailOff => 503,
             AppError::Unreachable => 503,
             AppError::Internal => 500,
         }

@@ -2,6 +2,7 @@
 //! (but the unlock of another person's account, which a leader or administrator does).
 
 mod login;
+pub mod password;
 #[cfg(feature = "ssr")]
 pub mod throttle;
 mod unlock;

@@ -7,6 +7,7 @@ pub mod connection;
 pub mod context;
 pub mod db;
 pub mod group_commit;
+pub mod mail;
 pub mod passwords;
 pub mod sessions;
 pub mod state;

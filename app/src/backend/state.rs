@@ -34,6 +34,9 @@ pub struct Settings {
     pub site_failures_per_minute: i64,
     /// Years an assessment, note, plan or meeting is kept (R1).
     pub retention_years: i64,
+    /// Where invitations and password resets are sent from; `None`: mail is off, and the
+    /// functions that need it say so (issue 15).
+    pub mail: Option<super::mail::Mailer>,
 }
 
 impl Default for Settings {
@@ -50,6 +53,7 @@ impl Default for Settings {
             address_window: Duration::minutes(10),
             site_failures_per_minute: 300,
             retention_years: 5,
+            mail: None,
         }
     }
 }

@@ -16,6 +16,13 @@ pub fn ErrorMessage(error: AppError) -> impl IntoView {
         AppError::Invalid { .. } | AppError::Undecodable => t_string!(i18n, error.invalid),
         AppError::Conflict { .. } => t_string!(i18n, error.conflict),
         AppError::KeyReused => t_string!(i18n, error.key_reused),
+        AppError::Link { problem } => {
+            crate::components::password_words::link_problem(i18n, *problem)
+        }
+        AppError::WeakPassword { problem } => {
+            crate::components::password_words::password_problem(i18n, *problem)
+        }
+        AppError::MailOff => t_string!(i18n, password.mail_off),
         AppError::Unreachable => t_string!(i18n, error.unreachable),
         AppError::Internal => t_string!(i18n, error.internal),
     }
@@ -71,6 +78,7 @@ fn problem_text(i18n: I18n, code: ProblemCode) -> String {
         ProblemCode::BadRole => t_string!(i18n, problem.bad_role),
         ProblemCode::BadFlag => t_string!(i18n, problem.bad_flag),
         ProblemCode::BadUsername => t_string!(i18n, problem.bad_username),
+        ProblemCode::BadEmail => t_string!(i18n, problem.bad_email),
         ProblemCode::UnknownUnit => t_string!(i18n, problem.unknown_unit),
         ProblemCode::UnknownGroup => t_string!(i18n, problem.unknown_group),
         ProblemCode::UnknownChild => t_string!(i18n, problem.unknown_child),

@@ -7,6 +7,7 @@ mod idle_lock;
 mod language;
 mod outbox_status;
 mod page_shell;
+pub mod password_words;
 mod position;
 mod position_choice;
 mod roster;

@@ -25,6 +25,8 @@ pub enum ProblemCode {
     BadRole,
     BadFlag,
     BadUsername,
+    /// Not one plain e-mail address (`name@domain`, at most 254 characters).
+    BadEmail,
     UnknownUnit,
     UnknownGroup,
     UnknownChild,

@@ -126,6 +126,9 @@ pub fn LoginPage() -> impl IntoView {
                 </button>
             </ActionForm>
             {move || action.value().get().and_then(Result::err).map(|error| view! { <ErrorMessage error /> })}
+            <p class="forgot">
+                <a href="/forgot-password">{t!(i18n, password.forgot_link)}</a>
+            </p>
         </section>
         <p class="for-parents">
             <a href="/information">{t!(i18n, info.link)}</a>

@@ -138,6 +138,7 @@ const EXPECTED: &[Row] = &[
     row(Pedagogue, PlanRound, OwnUnit, Deny, "DESIGN §2: area leaders and administration plan rounds"),
     row(Pedagogue, ConfigureAssessment, OwnUnit, Deny, "DESIGN §2: administration edits indicators and settings"),
     row(Pedagogue, UnlockAccount, OwnUnit, Deny, "S2: only the unit leader or the administrator unlocks a login"),
+    row(Pedagogue, InviteUser, OwnUnit, Deny, "issue 15: only the unit leader or the administrator sends a password link"),
     // Teacher, OwnUnit
     row(Teacher, ViewChild, OwnUnit, Allow, "A1: close staff of the child's own unit"),
     row(Teacher, ListUnitChildren, OwnUnit, Allow, "A1; DESIGN §2: they assess a whole group"),
@@ -152,6 +153,7 @@ const EXPECTED: &[Row] = &[
     row(Teacher, PlanRound, OwnUnit, Deny, "DESIGN §2: area leaders and administration plan rounds"),
     row(Teacher, ConfigureAssessment, OwnUnit, Deny, "DESIGN §2: administration edits indicators and settings"),
     row(Teacher, UnlockAccount, OwnUnit, Deny, "S2: only the unit leader or the administrator unlocks a login"),
+    row(Teacher, InviteUser, OwnUnit, Deny, "issue 15: only the unit leader or the administrator sends a password link"),
     // Childminder, OwnUnit
     row(Childminder, ViewChild, OwnUnit, Allow, "A1: close staff of the child's own unit"),
     row(Childminder, ListUnitChildren, OwnUnit, Allow, "A1; DESIGN §2: they assess a whole group"),
@@ -166,6 +168,7 @@ const EXPECTED: &[Row] = &[
     row(Childminder, PlanRound, OwnUnit, Deny, "DESIGN §2: area leaders and administration plan rounds"),
     row(Childminder, ConfigureAssessment, OwnUnit, Deny, "DESIGN §2: administration edits indicators and settings"),
     row(Childminder, UnlockAccount, OwnUnit, Deny, "S2: only the unit leader or the administrator unlocks a login"),
+    row(Childminder, InviteUser, OwnUnit, Deny, "issue 15: only the unit leader or the administrator sends a password link"),
     // HealthVisitor, OwnUnit
     row(HealthVisitor, ViewChild, OwnUnit, Allow, "A1: close staff of the child's own unit"),
     row(HealthVisitor, ListUnitChildren, OwnUnit, Allow, "A1; DESIGN §2: they assess a whole group"),
@@ -180,6 +183,7 @@ const EXPECTED: &[Row] = &[
     row(HealthVisitor, PlanRound, OwnUnit, Deny, "DESIGN §2: area leaders and administration plan rounds"),
     row(HealthVisitor, ConfigureAssessment, OwnUnit, Deny, "DESIGN §2: administration edits indicators and settings"),
     row(HealthVisitor, UnlockAccount, OwnUnit, Deny, "S2: only the unit leader or the administrator unlocks a login"),
+    row(HealthVisitor, InviteUser, OwnUnit, Deny, "issue 15: only the unit leader or the administrator sends a password link"),
     // UnitLeader, OwnUnit
     row(UnitLeader, ViewChild, OwnUnit, Allow, "A1: the leaders of the child's unit"),
     row(UnitLeader, ListUnitChildren, OwnUnit, Allow, "A1; P6: a unit leader may see each child"),
@@ -194,6 +198,7 @@ const EXPECTED: &[Row] = &[
     row(UnitLeader, PlanRound, OwnUnit, Deny, "DESIGN §2: area leaders and administration plan rounds"),
     row(UnitLeader, ConfigureAssessment, OwnUnit, Deny, "DESIGN §2: administration edits indicators and settings"),
     row(UnitLeader, UnlockAccount, OwnUnit, Allow, "S2: the unit leader unlocks the staff of the unit"),
+    row(UnitLeader, InviteUser, OwnUnit, Allow, "issue 15: the unit leader invites the people who work in the unit"),
     // AreaLeader, OwnArea
     row(AreaLeader, ViewChild, OwnArea, Allow, "A1: leaders of a unit above the child's"),
     row(AreaLeader, ListUnitChildren, OwnArea, Allow, "A1: leaders of a unit above"),
@@ -208,6 +213,7 @@ const EXPECTED: &[Row] = &[
     row(AreaLeader, PlanRound, OwnArea, Allow, "DESIGN §2: plan rounds"),
     row(AreaLeader, ConfigureAssessment, OwnArea, Deny, "DESIGN §1: the municipality's own configuration, run by administrators"),
     row(AreaLeader, UnlockAccount, OwnArea, Deny, "S2: only the unit leader or the administrator unlocks a login"),
+    row(AreaLeader, InviteUser, OwnArea, Deny, "issue 15: only the unit leader or the administrator sends a password link"),
     // Specialist, InvitedToThisCase
     row(Specialist, ViewChild, InvitedToThisCase, Allow, "A1: specialists for the cases they are invited to"),
     row(Specialist, ListUnitChildren, InvitedToThisCase, Deny, "A1: a case, not a unit"),
@@ -222,6 +228,7 @@ const EXPECTED: &[Row] = &[
     row(Specialist, PlanRound, InvitedToThisCase, Deny, "DESIGN §2: area leaders and administration plan rounds"),
     row(Specialist, ConfigureAssessment, InvitedToThisCase, Deny, "DESIGN §2: administration edits indicators and settings"),
     row(Specialist, UnlockAccount, InvitedToThisCase, Deny, "S2: only the unit leader or the administrator unlocks a login"),
+    row(Specialist, InviteUser, InvitedToThisCase, Deny, "issue 15: only the unit leader or the administrator sends a password link"),
     // Specialist, OwnMunicipality
     row(Specialist, ViewChild, OwnMunicipality, Deny, "A1: specialists only for cases they are invited to"),
     row(Specialist, ListUnitChildren, OwnMunicipality, Deny, "A1: specialists only for cases they are invited to"),
@@ -236,6 +243,7 @@ const EXPECTED: &[Row] = &[
     row(Specialist, PlanRound, OwnMunicipality, Deny, "DESIGN §2: area leaders and administration plan rounds"),
     row(Specialist, ConfigureAssessment, OwnMunicipality, Deny, "DESIGN §2: administration edits indicators and settings"),
     row(Specialist, UnlockAccount, OwnMunicipality, Deny, "S2: only the unit leader or the administrator unlocks a login"),
+    row(Specialist, InviteUser, OwnMunicipality, Deny, "issue 15: only the unit leader or the administrator sends a password link"),
     // Administrator, OwnMunicipality
     row(Administrator, ViewChild, OwnMunicipality, Deny, "DESIGN §1: administrators see counts, never a child"),
     row(Administrator, ListUnitChildren, OwnMunicipality, Deny, "DESIGN §1: never a child"),
@@ -250,6 +258,7 @@ const EXPECTED: &[Row] = &[
     row(Administrator, PlanRound, OwnMunicipality, Allow, "DESIGN §2: plan rounds"),
     row(Administrator, ConfigureAssessment, OwnMunicipality, Allow, "DESIGN §2: edit indicators and settings"),
     row(Administrator, UnlockAccount, OwnMunicipality, Allow, "S2: the administrator unlocks anyone in the municipality"),
+    row(Administrator, InviteUser, OwnMunicipality, Allow, "issue 15: the administrator invites anyone in the municipality"),
     // GuardianWithCustody, ThisChild
     row(GuardianWithCustody, ViewChild, ThisChild, Allow, "A1: parents their own children"),
     row(GuardianWithCustody, ListUnitChildren, ThisChild, Deny, "A1: only their own children"),
@@ -264,6 +273,7 @@ const EXPECTED: &[Row] = &[
     row(GuardianWithCustody, PlanRound, ThisChild, Deny, "A1, A5: parents see, they do not act as staff"),
     row(GuardianWithCustody, ConfigureAssessment, ThisChild, Deny, "A1, A5: parents see, they do not act as staff"),
     row(GuardianWithCustody, UnlockAccount, ThisChild, Deny, "S2: only the unit leader or the administrator unlocks a login"),
+    row(GuardianWithCustody, InviteUser, ThisChild, Deny, "issue 15: only the unit leader or the administrator sends a password link"),
     // GuardianWithoutCustody, ThisChild
     row(GuardianWithoutCustody, ViewChild, ThisChild, Allow, "A1: parents their own children, with or without custody"),
     row(GuardianWithoutCustody, ListUnitChildren, ThisChild, Deny, "A1: only their own children"),
@@ -278,6 +288,7 @@ const EXPECTED: &[Row] = &[
     row(GuardianWithoutCustody, PlanRound, ThisChild, Deny, "A1, A5: parents see, they do not act as staff"),
     row(GuardianWithoutCustody, ConfigureAssessment, ThisChild, Deny, "A1, A5: parents see, they do not act as staff"),
     row(GuardianWithoutCustody, UnlockAccount, ThisChild, Deny, "S2: only the unit leader or the administrator unlocks a login"),
+    row(GuardianWithoutCustody, InviteUser, ThisChild, Deny, "issue 15: only the unit leader or the administrator sends a password link"),
     // Somewhere else (SECURITY A1, A4): another unit, area, municipality, case or child.
     row(Pedagogue, ViewChild, OtherUnit, Deny, "A4: another unit's child is not found"),
     row(Pedagogue, ViewAssessments, OtherUnit, Deny, "A4: another unit's child"),
@@ -303,7 +314,9 @@ const EXPECTED: &[Row] = &[
     row(Administrator, ManageOrganisation, OtherMunicipality, Deny, "A1: their own municipality"),
     row(Administrator, ConfigureAssessment, OtherMunicipality, Deny, "A1: their own municipality"),
     row(Administrator, UnlockAccount, OtherMunicipality, Deny, "A1: their own municipality"),
+    row(Administrator, InviteUser, OtherMunicipality, Deny, "A1: their own municipality"),
     row(UnitLeader, UnlockAccount, OtherUnit, Deny, "S2: the staff of their own unit"),
+    row(UnitLeader, InviteUser, OtherUnit, Deny, "issue 15: the people of their own unit"),
     row(Administrator, ViewCounts, OtherMunicipality, Deny, "A1: their own municipality"),
     row(Administrator, PlanRound, OtherMunicipality, Deny, "A1: their own municipality"),
     row(GuardianWithCustody, ViewChild, AnotherChild, Deny, "A1: parents only their own children"),

@@ -44,6 +44,9 @@ pub enum Action {
     /// Lift the login wait of a person who works in the unit (or, for the administrator,
     /// anyone in the municipality) after too many failed logins (SECURITY S2).
     UnlockAccount,
+    /// Send a person who works in the unit (or, for the administrator, anyone in the
+    /// municipality) a letter with a link to set their password (issue 15).
+    InviteUser,
 }
 
 /// The kind of resource an action is aimed at.
@@ -55,7 +58,7 @@ pub enum ResourceKind {
 }
 
 impl Action {
-    pub const ALL: [Action; 13] = [
+    pub const ALL: [Action; 14] = [
         Action::ViewChild,
         Action::ListUnitChildren,
         Action::ManageOrganisation,
@@ -69,6 +72,7 @@ impl Action {
         Action::PlanRound,
         Action::ConfigureAssessment,
         Action::UnlockAccount,
+        Action::InviteUser,
     ];
 
     pub fn resource_kind(self) -> ResourceKind {
@@ -83,7 +87,8 @@ impl Action {
             | Action::ViewUnitDashboard
             | Action::ViewCounts
             | Action::PlanRound
-            | Action::UnlockAccount => ResourceKind::Unit,
+            | Action::UnlockAccount
+            | Action::InviteUser => ResourceKind::Unit,
             Action::ManageOrganisation | Action::ConfigureAssessment => ResourceKind::Municipality,
         }
     }
@@ -104,6 +109,7 @@ impl Action {
             Action::PlanRound => "plan_round",
             Action::ConfigureAssessment => "configure_assessment",
             Action::UnlockAccount => "unlock_account",
+            Action::InviteUser => "invite_user",
         }
     }
 }

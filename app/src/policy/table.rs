@@ -93,4 +93,8 @@ pub const GRANTS: &[Grant] = &[
     // knows them, instead of waiting on a shared tablet (SECURITY S2).
     grant(UNIT_LEADER, UnlockAccount, SameUnit),
     grant(ADMINISTRATOR, UnlockAccount, SameMunicipality),
+    // Where there is no single sign-on, the people who set up an account send its first
+    // password link: the administrator who imported it, or the leader the person works for.
+    grant(UNIT_LEADER, InviteUser, SameUnit),
+    grant(ADMINISTRATOR, InviteUser, SameMunicipality),
 ];

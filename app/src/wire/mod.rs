@@ -6,3 +6,4 @@ pub mod assessment;
 pub mod auth;
 pub mod org;
 pub mod parent;
+pub mod password;

@@ -20,6 +20,7 @@ use app::assessment::timeline::GetChildTimeline;
 use app::assessment::{
     AdhocInput, Draft, IndicatorEdit, IndividualInput, JointInput, PlanRoundInput, WindowInput,
 };
+use app::auth::password::{InviteUser, PasswordLink, RequestPasswordReset, SetPassword};
 use app::auth::{Login, Logout, UnlockAccount, WhoAmI};
 use app::backend::db::DbKind;
 use app::domain::{
@@ -101,6 +102,19 @@ fn endpoints() -> Vec<Endpoint> {
         }),
         nothing::<WhoAmI>(),
         json(UnlockAccount {
+            username: "nobody.here".to_owned(),
+        }),
+        json(InviteUser {
+            username: "nobody.here".to_owned(),
+        }),
+        json(PasswordLink {
+            token: "no-such-link".to_owned(),
+        }),
+        json(SetPassword {
+            token: "no-such-link".to_owned(),
+            password: "not the password".to_owned(),
+        }),
+        json(RequestPasswordReset {
             username: "nobody.here".to_owned(),
         }),
         nothing::<GetHome>(),

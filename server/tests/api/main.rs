@@ -10,6 +10,7 @@ mod hardening;
 mod import;
 mod import_encoding;
 mod narrowed;
+mod passwords;
 mod pg_roles;
 mod proxy;
 mod rounds;

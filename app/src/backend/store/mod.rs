@@ -11,6 +11,7 @@ pub mod import;
 pub mod indicators;
 pub mod org;
 pub mod overview;
+pub mod password_links;
 pub mod people;
 pub mod rounds;
 pub mod settings;

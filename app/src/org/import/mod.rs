@@ -102,6 +102,8 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
+mod email;
+#[cfg(feature = "ssr")]
 pub mod parse;
 
 /// Imports one CSV file of the given kind into the administrator's own municipality.
@@ -128,9 +130,20 @@ pub async fn import_csv(kind: ImportKind, file: CsvFile) -> Result<ImportReport,
             &purpose,
         )
         .await?;
-    let rows = match parse::parse_file(kind, &file.0, caller.state.clock.today()) {
-        Ok(rows) => rows,
-        Err(problems) => return fail(AppError::Invalid { problems }),
+    // The optional e-mail column comes off first: the parser knows the columns it always has.
+    let split = email::split(kind, &file.0);
+    let rows = match parse::parse_file(kind, &split.file, caller.state.clock.today()) {
+        Ok(rows) if split.problems.is_empty() => rows,
+        Ok(_) => {
+            return fail(AppError::Invalid {
+                problems: split.problems,
+            })
+        }
+        Err(mut problems) => {
+            problems.extend(split.problems);
+            problems.sort_by_key(|p| p.line);
+            return fail(AppError::Invalid { problems });
+        }
     };
     let now = caller.state.clock.unix();
     let importer = import::Importer {
@@ -142,6 +155,9 @@ pub async fn import_csv(kind: ImportKind, file: CsvFile) -> Result<ImportReport,
         // The transaction is dropped unwritten: nothing half saved.
         import::Applied::Refused(problems) => fail(AppError::Invalid { problems }),
         import::Applied::Written(written) => {
+            let addresses = email::by_username(&rows, &split.addresses);
+            crate::backend::store::password_links::set_emails(&mut tx, municipality, &addresses)
+                .await?;
             tx.commit().await?;
             // One row per access the file created, with its ids (SECURITY L1), then the
             // summary; the answer waits until all are committed.

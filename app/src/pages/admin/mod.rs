@@ -1,4 +1,5 @@
 mod access;
+mod invite;
 
 use crate::auth::UnlockAccount;
 use crate::components::{BackToHome, ErrorMessage};
@@ -129,6 +130,7 @@ pub fn AdminPage() -> impl IntoView {
         </section>
         <access::AccessSettingsForm />
         <UnlockForm />
+        <invite::InviteForm />
     }
 }
 

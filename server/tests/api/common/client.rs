@@ -19,6 +19,7 @@ use app::assessment::{
     AdhocInput, ChildTimeline, GroupRound, IndicatorAdmin, IndicatorEdit, IndividualInput,
     JointInput, JointView, PlanRoundInput, RoundPlanning, Saved, UnitCounts, UnitDashboard,
 };
+use app::auth::password::{InviteUser, PasswordLink, RequestPasswordReset, SetPassword};
 use app::auth::{Login, Logout, Me, UnlockAccount, WhoAmI};
 use app::domain::{AssessmentSettings, ChildId, FollowUpId, GroupId, IndicatorId, RoundId, UnitId};
 use app::error::{AppError, ProblemCode};
@@ -156,6 +157,37 @@ impl TestApp {
 
     pub async fn unlock_account(&self, username: &str) -> Answer<()> {
         self.json_fn(UnlockAccount {
+            username: username.to_owned(),
+        })
+        .await
+    }
+
+    // ---- passwords by e-mail (issue 15) ----
+
+    pub async fn invite_user(&self, username: &str) -> Answer<()> {
+        self.json_fn(InviteUser {
+            username: username.to_owned(),
+        })
+        .await
+    }
+
+    pub async fn password_link(&self, token: &str) -> Answer<app::wire::password::LinkPurpose> {
+        self.json_fn(PasswordLink {
+            token: token.to_owned(),
+        })
+        .await
+    }
+
+    pub async fn set_password(&self, token: &str, password: &str) -> Answer<()> {
+        self.json_fn(SetPassword {
+            token: token.to_owned(),
+            password: password.to_owned(),
+        })
+        .await
+    }
+
+    pub async fn request_password_reset(&self, username: &str) -> Answer<()> {
+        self.json_fn(RequestPasswordReset {
             username: username.to_owned(),
         })
         .await

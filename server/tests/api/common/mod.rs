@@ -4,6 +4,7 @@
 
 mod client;
 mod facts;
+pub mod mail;
 
 pub use client::{Answer, AnswerExt, Refused};
 
