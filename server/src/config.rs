@@ -40,9 +40,6 @@ pub struct ServeConfig {
     /// Load the fictional demo municipality if the database is empty, and print its logins.
     #[arg(long, env = "TVAERS_DEMO", default_value_t = false)]
     pub demo: bool,
-    /// Invitations and password resets by e-mail (`--smtp-url`, `--mail-from`).
-    #[command(flatten)]
-    pub mail: crate::mail_config::MailConfig,
     /// The address people open, e.g. `https://tvaers.kommune.dk`, when a reverse proxy stands
     /// in front (docs/OPERATIONS.md). A request that changes something must then come from
     /// exactly this origin; without it, from the host in the request's `Host` header.
@@ -70,6 +67,24 @@ impl ServeConfig {
         match &self.public_url {
             Some(url) => OriginCheck::PublicUrl(url.clone()),
             None => OriginCheck::HostHeader,
+        }
+    }
+
+    /// Why the session cookie would not work at the public address, if it would not: a
+    /// browser keeps a `Secure` cookie only over HTTPS (localhost aside), so over `http://`
+    /// nobody stays signed in; `--insecure-cookies` behind HTTPS throws away S3 for nothing.
+    pub fn cookie_warning(&self) -> Option<&'static str> {
+        let url = self.public_url.as_ref()?;
+        match (url.is_https(), self.insecure_cookies) {
+            (false, false) => Some(
+                "--public-url is http://: browsers drop the Secure session cookie there, so no one \
+                 stays signed in; use https://, or --insecure-cookies for a trial on a LAN",
+            ),
+            (true, true) => Some(
+                "--insecure-cookies with an https:// --public-url: the session cookie loses \
+                 Secure and __Host- for nothing (SECURITY S3); drop the flag",
+            ),
+            _ => None,
         }
     }
 
@@ -167,6 +182,38 @@ mod tests {
         let message = refused.to_string();
         assert!(message.contains("--public-url"), "{message}");
         assert!(message.contains("no path (/tvaers)"), "{message}");
+    }
+
+    #[test]
+    fn a_public_url_and_the_cookie_flag_that_cannot_work_together_are_named_at_start() {
+        let cases: [(&[&str], Option<&str>); 5] = [
+            (&[], None),
+            (&["--public-url", "https://tvaers.kommune.dk"], None),
+            (
+                &["--public-url", "http://10.0.0.5:3000", "--insecure-cookies"],
+                None,
+            ),
+            (
+                &["--public-url", "http://10.0.0.5:3000"],
+                Some("no one stays signed in"),
+            ),
+            (
+                &[
+                    "--public-url",
+                    "https://tvaers.kommune.dk",
+                    "--insecure-cookies",
+                ],
+                Some("drop the flag"),
+            ),
+        ];
+        for (args, expected) in cases {
+            let cli = Cli::try_parse_from([&["tvaers"], args].concat()).expect("good flags");
+            let warning = cli.serve.cookie_warning();
+            match expected {
+                None => assert_eq!(warning, None, "{args:?}"),
+                Some(part) => assert!(warning.is_some_and(|w| w.contains(part)), "{args:?}"),
+            }
+        }
     }
 
     #[test]

@@ -264,7 +264,13 @@ mod tests {
         let public = OriginCheck::PublicUrl(PublicUrl::parse("https://tvaers.kommune.dk").unwrap());
         let host = OriginCheck::HostHeader;
         // (check, Sec-Fetch-Site, Origin, Host, decision)
-        type Case<'a> = (&'a OriginCheck, Option<&'a str>, Option<&'a str>, Option<&'a str>, bool);
+        type Case<'a> = (
+            &'a OriginCheck,
+            Option<&'a str>,
+            Option<&'a str>,
+            Option<&'a str>,
+            bool,
+        );
         #[rustfmt::skip]
         let cases: [Case; 24] = [
             // Behind a proxy that rewrites Host: the public URL decides, Host is ignored.
