@@ -40,6 +40,9 @@ pub struct ServeConfig {
     /// Load the fictional demo municipality if the database is empty, and print its logins.
     #[arg(long, env = "TVAERS_DEMO", default_value_t = false)]
     pub demo: bool,
+    /// Invitations and password resets by e-mail (`--smtp-url`, `--mail-from`).
+    #[command(flatten)]
+    pub mail: crate::mail_config::MailConfig,
     /// The address people open, e.g. `https://tvaers.kommune.dk`, when a reverse proxy stands
     /// in front (docs/OPERATIONS.md). A request that changes something must then come from
     /// exactly this origin; without it, from the host in the request's `Host` header.

@@ -167,9 +167,18 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     }
     let mut leptos_options = leptos_options();
     leptos_options.site_addr = config.addr;
+    // Links in letters lead to the public address, never to a request's Host header.
+    let site = match &config.public_url {
+        Some(url) => url.origin().to_owned(),
+        None => format!("http://{}", config.addr),
+    };
+    let settings = app::backend::state::Settings {
+        mail: config.mail.mailer(&site)?,
+        ..config.settings()
+    };
     let state = AppState {
         db: db.clone(),
-        settings: Arc::new(config.settings()),
+        settings: Arc::new(settings),
         clock: Arc::new(SystemClock),
         leptos_options,
         indicators: Default::default(),
