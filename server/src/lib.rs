@@ -9,5 +9,6 @@ pub mod mail_config;
 pub mod middleware;
 pub mod migrate;
 pub mod router;
+pub mod setup;
 
 pub use router::{build_router, build_router_with, serve};

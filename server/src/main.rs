@@ -16,6 +16,9 @@ enum Command {
     Serve(ServeConfig),
     /// Load the fictional demo municipality into an empty database and print its logins.
     SeedDemo(ServeConfig),
+    /// Put a municipality into service on an empty database: the municipality and its first
+    /// administrator, whose one-time link to set a password is printed here.
+    Setup(tvaers::setup::SetupArgs),
 }
 
 #[tokio::main]
@@ -35,6 +38,25 @@ async fn main() -> anyhow::Result<()> {
                 .context("seeding the demo municipality")?;
             tvaers::demo::print_logins(&logins);
             db.close().await;
+            Ok(())
+        }
+        Command::Setup(args) => {
+            // The flags are checked before the database is opened or migrated.
+            let input = tvaers::setup::SetupInput::parse(&args)?;
+            let db = tvaers::router::open_database(&args.serve).await?;
+            let now = time::OffsetDateTime::now_utc().unix_timestamp();
+            let made = tvaers::setup::set_up(&db, &input, now).await;
+            db.close().await;
+            let made = made?;
+            let until = time::OffsetDateTime::from_unix_timestamp(made.expires_at)?;
+            println!(
+                "{} is set up. Its administrator \"{}\" sets a password once, by {} UTC, at:\n\n  {}\n\n\
+                 Start the server (`tvaers serve` with the same database flags) before opening it.",
+                input.municipality,
+                input.admin_username.as_str(),
+                until.format(&time::format_description::well_known::Rfc3339)?,
+                tvaers::setup::link_address(&args.serve, &made.token),
+            );
             Ok(())
         }
     }

@@ -16,5 +16,6 @@ mod proxy;
 mod rounds;
 mod schema;
 mod scope;
+mod setup;
 mod storage;
 mod throttle;

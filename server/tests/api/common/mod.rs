@@ -288,6 +288,21 @@ impl TestApp {
         tvaers::demo::seed(&db, &START.date())
             .await
             .expect("demo seeds");
+        Self::serve(db, scratch, settings, origin_check).await
+    }
+
+    /// Serves a database the test has already filled (with `tvaers setup`, say), not the demo.
+    pub async fn spawn_on(db: Db, scratch: Scratch) -> TestApp {
+        let check = tvaers::middleware::OriginCheck::HostHeader;
+        Self::serve(db, scratch, Settings::default(), check).await
+    }
+
+    async fn serve(
+        db: Db,
+        scratch: Scratch,
+        settings: Settings,
+        origin_check: tvaers::middleware::OriginCheck,
+    ) -> TestApp {
         let clock = ManualClock::new(START);
         let state = AppState {
             db: db.clone(),
