@@ -115,6 +115,14 @@ pub fn locale(language: Option<&str>) -> Locale {
         .unwrap_or(Locale::da)
 }
 
+/// The code of one of the app's languages, as stored in `users.language`.
+pub fn known_language(code: &str) -> Option<&'static str> {
+    Locale::get_all()
+        .iter()
+        .map(|l| l.as_str())
+        .find(|known| *known == code)
+}
+
 /// A letter's words: a subject and a plain-text body with the link.
 #[derive(Debug, PartialEq)]
 pub struct Letter {
@@ -159,6 +167,8 @@ mod tests {
         assert_ne!(danish.subject, english.subject);
         assert!(english.body.contains(link));
         let reset = Letter::new(Locale::en, Purpose::Reset, link);
+        assert_eq!(known_language("so"), Some("so"));
+        assert_eq!(known_language("de"), None);
         assert_ne!(reset.subject, english.subject);
     }
 

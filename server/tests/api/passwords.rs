@@ -20,6 +20,8 @@ on_both_backends!(
     short_and_common_passwords_are_refused_and_the_link_still_works,
     without_smtp_the_invitation_says_mail_is_off,
     an_import_refuses_a_bad_address_with_its_line,
+    later_letters_come_in_the_language_the_password_was_chosen_in,
+    the_login_page_leads_to_the_forgotten_password_page,
 );
 
 const GOOD: &str = "sommerfugl blå cykel regn";
@@ -403,5 +405,51 @@ async fn an_import_refuses_a_bad_address_with_its_line(kind: DbKind) {
         app.count("SELECT COUNT(*) FROM users WHERE username = 'ny.far' AND email IS NULL")
             .await,
         1
+    );
+}
+
+async fn the_login_page_leads_to_the_forgotten_password_page(kind: DbKind) {
+    let app = TestApp::spawn(kind).await;
+    let login = app
+        .get("/login")
+        .await
+        .text()
+        .await
+        .expect("the login page");
+    assert!(login.contains("href=\"/forgot-password\""), "{login}");
+    assert!(login.contains("Glemt adgangskode?"));
+    let page = app.get("/forgot-password").await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let text = page.text().await.expect("the page");
+    assert!(text.contains("Skriv dit brugernavn"), "{text}");
+}
+
+async fn later_letters_come_in_the_language_the_password_was_chosen_in(kind: DbKind) {
+    let app = TestApp::spawn_with(kind, mail_settings()).await;
+    let to = address("nina");
+    import_staff(&app, &[("ny.paed", "Skovbørnehaven Egern", &to)]).await;
+    app.invite_user("ny.paed").await.expect("invited");
+    let token = wait_for(&to, 1).await.token();
+    // The password page in English: the browser sends the language picker's cookie.
+    let res = app
+        .raw()
+        .post(app.url("/api/set_password"))
+        .header(reqwest::header::COOKIE, "i18n_pref_locale=en")
+        .json(&serde_json::json!({ "token": token, "password": GOOD }))
+        .send()
+        .await
+        .expect("set password");
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        app.scalar_text("SELECT language FROM users WHERE username = $1", "ny.paed")
+            .await,
+        "en"
+    );
+    app.request_password_reset("ny.paed").await.expect("asked");
+    let letter = wait_for(&to, 2).await;
+    assert!(
+        letter.body.contains("reset the password"),
+        "in English: {}",
+        letter.body
     );
 }

@@ -53,6 +53,10 @@ pub async fn set_password(token: String, password: String) -> Result<(), AppErro
     let hash = passwords::hash(password).await;
     let digest = link::digest(&token);
     let mut tx = begin_write_on(&mut conn, db.kind()).await?;
+    if let Some(language) = chosen_language() {
+        // The language the person reads Tværs in: their later letters come in it.
+        password_links::set_language(&mut tx, link.user, language).await?;
+    }
     if !password_links::use_and_set(&mut tx, &digest, link.user, &hash, now).await? {
         // Another request used it meanwhile: dropped unwritten, answered as used.
         drop(tx);
@@ -101,6 +105,18 @@ async fn usable(
         (Err(problem), found) => Err((found.map(|l| l.user), problem)),
         (Ok(()), None) => Err((None, crate::wire::password::LinkProblem::Unknown)),
     })
+}
+
+/// The language the browser shows Tværs in (the language picker's cookie), if it is one of
+/// the app's.
+#[cfg(feature = "ssr")]
+fn chosen_language() -> Option<&'static str> {
+    let parts = use_context::<http::request::Parts>()?;
+    let header = parts.headers.get(http::header::COOKIE)?.to_str().ok()?;
+    header
+        .split(';')
+        .filter_map(|pair| pair.trim().strip_prefix("i18n_pref_locale="))
+        .find_map(crate::backend::mail::known_language)
 }
 
 /// Logs a refused link (with the person, when known) and answers it (SECURITY L4).

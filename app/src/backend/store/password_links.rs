@@ -167,3 +167,13 @@ pub async fn set_emails(
     }
     Ok(())
 }
+
+/// Keeps the language a person reads Tværs in (one of the app's, checked by the caller).
+pub async fn set_language(tx: &mut Conn, user: UserId, language: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET language = $2 WHERE id = $1")
+        .bind(user.to_string())
+        .bind(language)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
