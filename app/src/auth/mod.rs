@@ -5,6 +5,8 @@ mod login;
 pub mod password;
 #[cfg(feature = "ssr")]
 pub mod throttle;
+#[cfg(feature = "ssr")]
+pub mod totp;
 mod unlock;
 mod whoami;
 
