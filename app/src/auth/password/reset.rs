@@ -18,6 +18,7 @@ pub async fn request_password_reset(username: String) -> Result<(), AppError> {
     use crate::domain::Username;
 
     const PURPOSE: &str = "password reset";
+    let started = tokio::time::Instant::now();
     let state = state()?;
     let Some(mailer) = state.settings.mail.clone() else {
         return fail(AppError::MailOff);
@@ -40,6 +41,7 @@ pub async fn request_password_reset(username: String) -> Result<(), AppError> {
             Outcome::Failed,
         );
         audit::append(db, row).await?;
+        tokio::time::sleep_until(started + ANSWER_FLOOR).await;
         return Ok(());
     };
     let person = password_links::recipient(&mut conn, user).await?;
@@ -87,8 +89,15 @@ pub async fn request_password_reset(username: String) -> Result<(), AppError> {
         outcome,
     );
     audit::append(db, row).await?;
+    tokio::time::sleep_until(started + ANSWER_FLOOR).await;
     Ok(())
 }
+
+/// Every answer waits until this long after the request came: an unknown username reads
+/// less than a known one with an address (which also stores a link), and the difference
+/// must not tell which names exist.
+#[cfg(feature = "ssr")]
+const ANSWER_FLOOR: std::time::Duration = std::time::Duration::from_millis(200);
 
 /// Reset letters per person an hour: enough for a mistyped address or a slow mailbox, too few
 /// to flood anyone's inbox by asking again and again.
