@@ -2,6 +2,7 @@
 
 use crate::components::{AppHeader, IdleLock, ServiceWorker};
 use crate::i18n::*;
+use crate::pages::PeopleAdminPage;
 use crate::pages::{
     AdminPage, ChildPageView, HomePage, IndicatorsPage, InformationPage, JointPage, LoginPage,
     NotFoundPage, OverviewPage, RoundPage, RoundsPage, UnitPage,
@@ -72,6 +73,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/children/:id") view=ChildPageView ssr=SsrMode::Async />
                         <Route path=path!("/units/:id") view=UnitPage ssr=SsrMode::Async />
                         <Route path=path!("/admin") view=AdminPage />
+                        <Route path=path!("/admin/people") view=PeopleAdminPage />
                         <Route path=path!("/admin/rounds") view=RoundsPage />
                         <Route path=path!("/admin/indicators") view=IndicatorsPage />
                         <Route path=path!("/groups/:id/round") view=RoundPage ssr=SsrMode::Async />

@@ -100,6 +100,8 @@ fn problem_text(i18n: I18n, code: ProblemCode) -> String {
         ProblemCode::UnknownPerson => t_string!(i18n, problem.unknown_person),
         ProblemCode::NotStaffOfUnit => t_string!(i18n, problem.not_staff_of_unit),
         ProblemCode::UnknownEncoding => t_string!(i18n, problem.unknown_encoding),
+        ProblemCode::TooEarly => t_string!(i18n, problem.too_early),
+        ProblemCode::LocksOut => t_string!(i18n, problem.locks_out),
     }
     .to_string()
 }

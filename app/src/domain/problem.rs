@@ -55,4 +55,9 @@ pub enum ProblemCode {
     /// An imported file is neither UTF-8 nor Windows-1252 (Excel's "CSV (semikolonsepareret)"),
     /// so its letters cannot be read without guessing.
     UnknownEncoding,
+    /// A date before today, or before the thing it ends began.
+    TooEarly,
+    /// The change would lock the caller out: an administrator disabling themselves or ending
+    /// their own last administrator membership.
+    LocksOut,
 }

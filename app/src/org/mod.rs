@@ -3,6 +3,7 @@
 pub mod access;
 pub mod child_page;
 pub mod home;
+pub mod people;
 
 pub mod import;
 

@@ -14,7 +14,7 @@ mod planning;
 mod round;
 mod unit;
 
-pub use admin::AdminPage;
+pub use admin::{AdminPage, PeopleAdminPage};
 pub use child::ChildPageView;
 pub use home::HomePage;
 pub use information::InformationPage;

@@ -139,6 +139,8 @@ const EXPECTED: &[Row] = &[
     row(Pedagogue, ConfigureAssessment, OwnUnit, Deny, "DESIGN §2: administration edits indicators and settings"),
     row(Pedagogue, UnlockAccount, OwnUnit, Deny, "S2: only the unit leader or the administrator unlocks a login"),
     row(Pedagogue, InviteUser, OwnUnit, Deny, "issue 15: only the unit leader or the administrator sends a password link"),
+    row(Pedagogue, ManagePeople, OwnUnit, Deny, "issue 15: only the unit leader or the administrator administers people"),
+    row(Pedagogue, InviteSpecialist, OwnUnit, Deny, "issue 15: only the leader of the child's unit invites a specialist"),
     // Teacher, OwnUnit
     row(Teacher, ViewChild, OwnUnit, Allow, "A1: close staff of the child's own unit"),
     row(Teacher, ListUnitChildren, OwnUnit, Allow, "A1; DESIGN §2: they assess a whole group"),
@@ -154,6 +156,8 @@ const EXPECTED: &[Row] = &[
     row(Teacher, ConfigureAssessment, OwnUnit, Deny, "DESIGN §2: administration edits indicators and settings"),
     row(Teacher, UnlockAccount, OwnUnit, Deny, "S2: only the unit leader or the administrator unlocks a login"),
     row(Teacher, InviteUser, OwnUnit, Deny, "issue 15: only the unit leader or the administrator sends a password link"),
+    row(Teacher, ManagePeople, OwnUnit, Deny, "issue 15: only the unit leader or the administrator administers people"),
+    row(Teacher, InviteSpecialist, OwnUnit, Deny, "issue 15: only the leader of the child's unit invites a specialist"),
     // Childminder, OwnUnit
     row(Childminder, ViewChild, OwnUnit, Allow, "A1: close staff of the child's own unit"),
     row(Childminder, ListUnitChildren, OwnUnit, Allow, "A1; DESIGN §2: they assess a whole group"),
@@ -169,6 +173,8 @@ const EXPECTED: &[Row] = &[
     row(Childminder, ConfigureAssessment, OwnUnit, Deny, "DESIGN §2: administration edits indicators and settings"),
     row(Childminder, UnlockAccount, OwnUnit, Deny, "S2: only the unit leader or the administrator unlocks a login"),
     row(Childminder, InviteUser, OwnUnit, Deny, "issue 15: only the unit leader or the administrator sends a password link"),
+    row(Childminder, ManagePeople, OwnUnit, Deny, "issue 15: only the unit leader or the administrator administers people"),
+    row(Childminder, InviteSpecialist, OwnUnit, Deny, "issue 15: only the leader of the child's unit invites a specialist"),
     // HealthVisitor, OwnUnit
     row(HealthVisitor, ViewChild, OwnUnit, Allow, "A1: close staff of the child's own unit"),
     row(HealthVisitor, ListUnitChildren, OwnUnit, Allow, "A1; DESIGN §2: they assess a whole group"),
@@ -184,6 +190,8 @@ const EXPECTED: &[Row] = &[
     row(HealthVisitor, ConfigureAssessment, OwnUnit, Deny, "DESIGN §2: administration edits indicators and settings"),
     row(HealthVisitor, UnlockAccount, OwnUnit, Deny, "S2: only the unit leader or the administrator unlocks a login"),
     row(HealthVisitor, InviteUser, OwnUnit, Deny, "issue 15: only the unit leader or the administrator sends a password link"),
+    row(HealthVisitor, ManagePeople, OwnUnit, Deny, "issue 15: only the unit leader or the administrator administers people"),
+    row(HealthVisitor, InviteSpecialist, OwnUnit, Deny, "issue 15: only the leader of the child's unit invites a specialist"),
     // UnitLeader, OwnUnit
     row(UnitLeader, ViewChild, OwnUnit, Allow, "A1: the leaders of the child's unit"),
     row(UnitLeader, ListUnitChildren, OwnUnit, Allow, "A1; P6: a unit leader may see each child"),
@@ -199,6 +207,8 @@ const EXPECTED: &[Row] = &[
     row(UnitLeader, ConfigureAssessment, OwnUnit, Deny, "DESIGN §2: administration edits indicators and settings"),
     row(UnitLeader, UnlockAccount, OwnUnit, Allow, "S2: the unit leader unlocks the staff of the unit"),
     row(UnitLeader, InviteUser, OwnUnit, Allow, "issue 15: the unit leader invites the people who work in the unit"),
+    row(UnitLeader, ManagePeople, OwnUnit, Allow, "issue 15: the unit leader administers the people of the unit"),
+    row(UnitLeader, InviteSpecialist, OwnUnit, Allow, "issue 15: the unit leader invites a specialist to a child of the unit"),
     // AreaLeader, OwnArea
     row(AreaLeader, ViewChild, OwnArea, Allow, "A1: leaders of a unit above the child's"),
     row(AreaLeader, ListUnitChildren, OwnArea, Allow, "A1: leaders of a unit above"),
@@ -214,6 +224,8 @@ const EXPECTED: &[Row] = &[
     row(AreaLeader, ConfigureAssessment, OwnArea, Deny, "DESIGN §1: the municipality's own configuration, run by administrators"),
     row(AreaLeader, UnlockAccount, OwnArea, Deny, "S2: only the unit leader or the administrator unlocks a login"),
     row(AreaLeader, InviteUser, OwnArea, Deny, "issue 15: only the unit leader or the administrator sends a password link"),
+    row(AreaLeader, ManagePeople, OwnArea, Deny, "issue 15: only the unit leader or the administrator administers people"),
+    row(AreaLeader, InviteSpecialist, OwnArea, Deny, "issue 15: only the leader of the child's unit invites a specialist"),
     // Specialist, InvitedToThisCase
     row(Specialist, ViewChild, InvitedToThisCase, Allow, "A1: specialists for the cases they are invited to"),
     row(Specialist, ListUnitChildren, InvitedToThisCase, Deny, "A1: a case, not a unit"),
@@ -229,6 +241,8 @@ const EXPECTED: &[Row] = &[
     row(Specialist, ConfigureAssessment, InvitedToThisCase, Deny, "DESIGN §2: administration edits indicators and settings"),
     row(Specialist, UnlockAccount, InvitedToThisCase, Deny, "S2: only the unit leader or the administrator unlocks a login"),
     row(Specialist, InviteUser, InvitedToThisCase, Deny, "issue 15: only the unit leader or the administrator sends a password link"),
+    row(Specialist, ManagePeople, InvitedToThisCase, Deny, "issue 15: only the unit leader or the administrator administers people"),
+    row(Specialist, InviteSpecialist, InvitedToThisCase, Deny, "issue 15: only the leader of the child's unit invites a specialist"),
     // Specialist, OwnMunicipality
     row(Specialist, ViewChild, OwnMunicipality, Deny, "A1: specialists only for cases they are invited to"),
     row(Specialist, ListUnitChildren, OwnMunicipality, Deny, "A1: specialists only for cases they are invited to"),
@@ -244,6 +258,8 @@ const EXPECTED: &[Row] = &[
     row(Specialist, ConfigureAssessment, OwnMunicipality, Deny, "DESIGN §2: administration edits indicators and settings"),
     row(Specialist, UnlockAccount, OwnMunicipality, Deny, "S2: only the unit leader or the administrator unlocks a login"),
     row(Specialist, InviteUser, OwnMunicipality, Deny, "issue 15: only the unit leader or the administrator sends a password link"),
+    row(Specialist, ManagePeople, OwnMunicipality, Deny, "issue 15: only the unit leader or the administrator administers people"),
+    row(Specialist, InviteSpecialist, OwnMunicipality, Deny, "issue 15: only the leader of the child's unit invites a specialist"),
     // Administrator, OwnMunicipality
     row(Administrator, ViewChild, OwnMunicipality, Deny, "DESIGN §1: administrators see counts, never a child"),
     row(Administrator, ListUnitChildren, OwnMunicipality, Deny, "DESIGN §1: never a child"),
@@ -259,6 +275,8 @@ const EXPECTED: &[Row] = &[
     row(Administrator, ConfigureAssessment, OwnMunicipality, Allow, "DESIGN §2: edit indicators and settings"),
     row(Administrator, UnlockAccount, OwnMunicipality, Allow, "S2: the administrator unlocks anyone in the municipality"),
     row(Administrator, InviteUser, OwnMunicipality, Allow, "issue 15: the administrator invites anyone in the municipality"),
+    row(Administrator, ManagePeople, OwnMunicipality, Allow, "issue 15: the administrator administers anyone in the municipality"),
+    row(Administrator, InviteSpecialist, OwnMunicipality, Deny, "issue 15: the unit leader invites; DESIGN §1: administrators never reach a child"),
     // GuardianWithCustody, ThisChild
     row(GuardianWithCustody, ViewChild, ThisChild, Allow, "A1: parents their own children"),
     row(GuardianWithCustody, ListUnitChildren, ThisChild, Deny, "A1: only their own children"),
@@ -274,6 +292,8 @@ const EXPECTED: &[Row] = &[
     row(GuardianWithCustody, ConfigureAssessment, ThisChild, Deny, "A1, A5: parents see, they do not act as staff"),
     row(GuardianWithCustody, UnlockAccount, ThisChild, Deny, "S2: only the unit leader or the administrator unlocks a login"),
     row(GuardianWithCustody, InviteUser, ThisChild, Deny, "issue 15: only the unit leader or the administrator sends a password link"),
+    row(GuardianWithCustody, ManagePeople, ThisChild, Deny, "issue 15: only the unit leader or the administrator administers people"),
+    row(GuardianWithCustody, InviteSpecialist, ThisChild, Deny, "issue 15: only the leader of the child's unit invites a specialist"),
     // GuardianWithoutCustody, ThisChild
     row(GuardianWithoutCustody, ViewChild, ThisChild, Allow, "A1: parents their own children, with or without custody"),
     row(GuardianWithoutCustody, ListUnitChildren, ThisChild, Deny, "A1: only their own children"),
@@ -289,6 +309,8 @@ const EXPECTED: &[Row] = &[
     row(GuardianWithoutCustody, ConfigureAssessment, ThisChild, Deny, "A1, A5: parents see, they do not act as staff"),
     row(GuardianWithoutCustody, UnlockAccount, ThisChild, Deny, "S2: only the unit leader or the administrator unlocks a login"),
     row(GuardianWithoutCustody, InviteUser, ThisChild, Deny, "issue 15: only the unit leader or the administrator sends a password link"),
+    row(GuardianWithoutCustody, ManagePeople, ThisChild, Deny, "issue 15: only the unit leader or the administrator administers people"),
+    row(GuardianWithoutCustody, InviteSpecialist, ThisChild, Deny, "issue 15: only the leader of the child's unit invites a specialist"),
     // Somewhere else (SECURITY A1, A4): another unit, area, municipality, case or child.
     row(Pedagogue, ViewChild, OtherUnit, Deny, "A4: another unit's child is not found"),
     row(Pedagogue, ViewAssessments, OtherUnit, Deny, "A4: another unit's child"),
@@ -315,8 +337,11 @@ const EXPECTED: &[Row] = &[
     row(Administrator, ConfigureAssessment, OtherMunicipality, Deny, "A1: their own municipality"),
     row(Administrator, UnlockAccount, OtherMunicipality, Deny, "A1: their own municipality"),
     row(Administrator, InviteUser, OtherMunicipality, Deny, "A1: their own municipality"),
+    row(Administrator, ManagePeople, OtherMunicipality, Deny, "A1: their own municipality"),
     row(UnitLeader, UnlockAccount, OtherUnit, Deny, "S2: the staff of their own unit"),
     row(UnitLeader, InviteUser, OtherUnit, Deny, "issue 15: the people of their own unit"),
+    row(UnitLeader, ManagePeople, OtherUnit, Deny, "issue 15: the people of their own units; another unit's are not found (A4)"),
+    row(UnitLeader, InviteSpecialist, OtherUnit, Deny, "issue 15: a child of their own unit; another unit's is not found (A4)"),
     row(Administrator, ViewCounts, OtherMunicipality, Deny, "A1: their own municipality"),
     row(Administrator, PlanRound, OtherMunicipality, Deny, "A1: their own municipality"),
     row(GuardianWithCustody, ViewChild, AnotherChild, Deny, "A1: parents only their own children"),

@@ -47,6 +47,13 @@ pub enum Action {
     /// Send a person who works in the unit (or, for the administrator, anyone in the
     /// municipality) a letter with a link to set their password (issue 15).
     InviteUser,
+    /// See the people who work in the unit (or, for the administrator, anyone in the
+    /// municipality) with their memberships and guardianships, end a membership, and disable
+    /// or enable their sign-in (issue 15).
+    ManagePeople,
+    /// Invite a specialist to one child's case until a date: the leader of the child's unit
+    /// (issue 15).
+    InviteSpecialist,
 }
 
 /// The kind of resource an action is aimed at.
@@ -58,7 +65,7 @@ pub enum ResourceKind {
 }
 
 impl Action {
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 16] = [
         Action::ViewChild,
         Action::ListUnitChildren,
         Action::ManageOrganisation,
@@ -73,6 +80,8 @@ impl Action {
         Action::ConfigureAssessment,
         Action::UnlockAccount,
         Action::InviteUser,
+        Action::ManagePeople,
+        Action::InviteSpecialist,
     ];
 
     pub fn resource_kind(self) -> ResourceKind {
@@ -81,14 +90,16 @@ impl Action {
             | Action::ConsentToTransfer
             | Action::AssessChild
             | Action::ViewAssessments
-            | Action::SetJointAssessment => ResourceKind::Child,
+            | Action::SetJointAssessment
+            | Action::InviteSpecialist => ResourceKind::Child,
             Action::ListUnitChildren
             | Action::HandleFollowUps
             | Action::ViewUnitDashboard
             | Action::ViewCounts
             | Action::PlanRound
             | Action::UnlockAccount
-            | Action::InviteUser => ResourceKind::Unit,
+            | Action::InviteUser
+            | Action::ManagePeople => ResourceKind::Unit,
             Action::ManageOrganisation | Action::ConfigureAssessment => ResourceKind::Municipality,
         }
     }
@@ -110,6 +121,8 @@ impl Action {
             Action::ConfigureAssessment => "configure_assessment",
             Action::UnlockAccount => "unlock_account",
             Action::InviteUser => "invite_user",
+            Action::ManagePeople => "manage_people",
+            Action::InviteSpecialist => "invite_specialist",
         }
     }
 }

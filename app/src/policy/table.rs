@@ -97,4 +97,10 @@ pub const GRANTS: &[Grant] = &[
     // password link: the administrator who imported it, or the leader the person works for.
     grant(UNIT_LEADER, InviteUser, SameUnit),
     grant(ADMINISTRATOR, InviteUser, SameMunicipality),
+    // The same people keep the list of who works where up to date: the administrator for the
+    // municipality, the unit leader for their units (issue 15). Only the leader, who knows the
+    // child's case, invites a specialist to it, until a date.
+    grant(UNIT_LEADER, ManagePeople, SameUnit),
+    grant(ADMINISTRATOR, ManagePeople, SameMunicipality),
+    grant(UNIT_LEADER, InviteSpecialist, SameUnit),
 ];

@@ -7,3 +7,4 @@ pub mod auth;
 pub mod org;
 pub mod parent;
 pub mod password;
+pub mod people;

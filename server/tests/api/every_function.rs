@@ -25,12 +25,16 @@ use app::auth::{Login, Logout, UnlockAccount, WhoAmI};
 use app::backend::db::DbKind;
 use app::domain::{
     AgeBand, AssessmentContext, AssessmentSettings, ChildId, FollowUpId, GroupId, IdempotencyKey,
-    IndicatorArea, IndicatorId, Position, RoundId, UnitId,
+    IndicatorArea, IndicatorId, Position, RoundId, UnitId, UserId,
 };
 use app::org::access::{GetAccessSettings, SaveAccessSettings};
 use app::org::child_page::GetChildPage;
 use app::org::home::{GetHome, GetUnitGroups};
 use app::org::import::{CsvFile, ImportCsv, ImportKind};
+use app::org::people::{
+    EndMembership, EndMembershipInput, GetPeople, InviteSpecialist, InviteSpecialistInput,
+    SetUserDisabled,
+};
 use app::org::AccessSettings;
 use leptos::server_fn::ServerFn;
 use reqwest::StatusCode;
@@ -196,6 +200,26 @@ fn endpoints() -> Vec<Endpoint> {
         nothing::<GetAccessSettings>(),
         json(SaveAccessSettings {
             settings: AccessSettings::default(),
+        }),
+        nothing::<GetPeople>(),
+        json(EndMembership {
+            input: EndMembershipInput {
+                membership: "00000000-0000-4000-8000-000000000000"
+                    .parse()
+                    .expect("an id"),
+                stops_on: time::macros::date!(2026 - 11 - 23),
+            },
+        }),
+        json(SetUserDisabled {
+            user: UserId::random(),
+            disabled: false,
+        }),
+        json(InviteSpecialist {
+            input: InviteSpecialistInput {
+                child: ChildId::random(),
+                specialist: "nobody.here".to_owned(),
+                ends_on: time::macros::date!(2026 - 11 - 23),
+            },
         }),
         nothing::<Logout>(),
     ]

@@ -11,6 +11,7 @@ mod import;
 mod import_encoding;
 mod narrowed;
 mod passwords;
+mod people;
 mod pg_roles;
 mod proxy;
 mod rounds;

@@ -13,6 +13,7 @@ pub mod org;
 pub mod overview;
 pub mod password_links;
 pub mod people;
+pub mod people_admin;
 pub mod rounds;
 pub mod settings;
 

@@ -1,5 +1,8 @@
 mod access;
 mod invite;
+mod people;
+
+pub use people::PeopleAdminPage;
 
 use crate::auth::UnlockAccount;
 use crate::components::{BackToHome, ErrorMessage};
@@ -128,6 +131,9 @@ pub fn AdminPage() -> impl IntoView {
                     })
             }}
         </section>
+        <p class="actions">
+            <a class="button secondary" href="/admin/people">{t!(i18n, people.link)}</a>
+        </p>
         <access::AccessSettingsForm />
         <UnlockForm />
         <invite::InviteForm />

@@ -27,6 +27,10 @@ use app::org::access::{GetAccessSettings, SaveAccessSettings};
 use app::org::child_page::GetChildPage;
 use app::org::home::{GetHome, GetUnitGroups};
 use app::org::import::{CsvFile, ImportCsv, ImportKind, ImportReport};
+use app::org::people::{
+    EndMembership, EndMembershipInput, GetPeople, InviteSpecialist, InviteSpecialistInput,
+    PeoplePage, SetUserDisabled,
+};
 use app::org::{AccessSettings, ChildPage, GroupRoster, Home};
 use leptos::server_fn::ServerFn;
 use reqwest::StatusCode;
@@ -191,6 +195,24 @@ impl TestApp {
             username: username.to_owned(),
         })
         .await
+    }
+
+    // ---- people administration (issue 15) ----
+
+    pub async fn people(&self) -> Answer<PeoplePage> {
+        self.form_fn(GetPeople {}).await
+    }
+
+    pub async fn end_membership(&self, input: EndMembershipInput) -> Answer<()> {
+        self.json_fn(EndMembership { input }).await
+    }
+
+    pub async fn set_user_disabled(&self, user: app::domain::UserId, disabled: bool) -> Answer<()> {
+        self.json_fn(SetUserDisabled { user, disabled }).await
+    }
+
+    pub async fn invite_specialist(&self, input: InviteSpecialistInput) -> Answer<()> {
+        self.json_fn(InviteSpecialist { input }).await
     }
 
     // ---- the organisation ----
