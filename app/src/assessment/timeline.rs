@@ -42,7 +42,7 @@ mod read {
     use crate::backend::context::{Allowed, Caller};
     use crate::backend::db::Conn;
     use crate::backend::store::assessments::{self, AssessmentRow, RegisteredBy};
-    use crate::backend::store::{follow_ups, indicators, org, settings};
+    use crate::backend::store::{child_page, follow_ups, indicators, org, settings};
     use crate::domain::{AssessmentKind, AssessmentSettings, ChildId, UnitId};
     use crate::error::AppError;
     use crate::policy::blind::may_see_individual;
@@ -147,7 +147,8 @@ mod read {
         conn: &mut Conn,
         child: ChildId,
     ) -> Result<ParentTimeline, AppError> {
-        let (_, other_protected) = org::child_guardians(conn, child, caller.user.user_id).await?;
+        let (_, other_protected) =
+            child_page::child_guardians(conn, child, caller.user.user_id).await?;
         let years = caller.state.settings.retention_years;
         let rows = assessments::child_assessments(conn, child, RegisteredBy::AnyUnit).await?;
         let entries = rows

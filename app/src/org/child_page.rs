@@ -9,7 +9,8 @@ use leptos::server_fn::codec::Json;
 pub async fn get_child_page(child: ChildId) -> Result<ChildPage, AppError> {
     use super::{AccessRow, AccessWho, ChildPageFor};
     use crate::backend::context::{Caller, Target};
-    use crate::backend::store::org::{self, RoleScope};
+    use crate::backend::store::child_page::{self, RoleScope};
+    use crate::backend::store::org;
     use crate::policy::{reachers, Action, Actor, Reachers, Relationship, GRANTS};
 
     let caller = Caller::current()?;
@@ -23,7 +24,7 @@ pub async fn get_child_page(child: ChildId) -> Result<ChildPage, AppError> {
         )
         .await?;
     let today = caller.state.clock.today();
-    let identity = org::child_identity(&mut conn, child)
+    let identity = child_page::child_identity(&mut conn, child)
         .await?
         .ok_or(AppError::NotFound)?;
 
@@ -34,7 +35,7 @@ pub async fn get_child_page(child: ChildId) -> Result<ChildPage, AppError> {
             .is_some_and(|r| r.is_staff());
     let viewer_is_guardian = !reads_as_staff;
     let (guardians, other_guardian_protected) =
-        org::child_guardians(&mut conn, child, caller.user.user_id).await?;
+        child_page::child_guardians(&mut conn, child, caller.user.user_id).await?;
     // SECURITY C4: a guardian must not learn where the child is when another guardian is
     // protected from them.
     let hide_places = viewer_is_guardian && other_guardian_protected;
@@ -56,7 +57,7 @@ pub async fn get_child_page(child: ChildId) -> Result<ChildPage, AppError> {
                             (RoleScope::Unit(place.unit), names.map(|(unit, _)| unit))
                         }
                         (_, Reachers::GroupStaff(Some(group))) => {
-                            let group_name = org::group_name(&mut conn, group).await?;
+                            let group_name = child_page::group_name(&mut conn, group).await?;
                             let scope = RoleScope::Group {
                                 unit: place.unit,
                                 group,
@@ -72,7 +73,8 @@ pub async fn get_child_page(child: ChildId) -> Result<ChildPage, AppError> {
                         continue;
                     }
                     counted.push(scope);
-                    let people = org::count_role_holders(&mut conn, role, scope, today).await?;
+                    let people =
+                        child_page::count_role_holders(&mut conn, role, scope, today).await?;
                     access.push(AccessRow {
                         who: AccessWho::Staff(role),
                         place: if hide_places { None } else { place_name },
@@ -81,7 +83,7 @@ pub async fn get_child_page(child: ChildId) -> Result<ChildPage, AppError> {
                 }
             }
             (Actor::Staff(role), Relationship::InvitedToCase) => {
-                let people = org::count_invited_specialists(&mut conn, child, today).await?;
+                let people = child_page::count_invited_specialists(&mut conn, child, today).await?;
                 access.push(AccessRow {
                     who: AccessWho::Staff(role),
                     place: None,
@@ -103,7 +105,7 @@ pub async fn get_child_page(child: ChildId) -> Result<ChildPage, AppError> {
     let placements = if hide_places {
         vec![]
     } else {
-        org::child_placement_views(&mut conn, child, today).await?
+        child_page::child_placement_views(&mut conn, child, today).await?
     };
     Ok(ChildPage {
         id: child,

@@ -130,10 +130,7 @@ pub async fn use_and_set(
         .execute(&mut *tx)
         .await?;
     // A reset is often the answer to a lost or shared device: every old session ends.
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-        .bind(user.to_string())
-        .execute(&mut *tx)
-        .await?;
+    super::people::end_sessions(tx, user).await?;
     Ok(true)
 }
 

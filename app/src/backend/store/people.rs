@@ -354,6 +354,12 @@ pub async fn disable_user(tx: &mut Conn, user: UserId) -> Result<(), sqlx::Error
         .bind(user.to_string())
         .execute(&mut *tx)
         .await?;
+    end_sessions(tx, user).await
+}
+
+/// Ends every session of `user`, in the caller's transaction: with a disabling or a new
+/// password, so nobody goes on working under the old state.
+pub async fn end_sessions(tx: &mut Conn, user: UserId) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM sessions WHERE user_id = $1")
         .bind(user.to_string())
         .execute(&mut *tx)
