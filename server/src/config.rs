@@ -48,6 +48,9 @@ pub struct ServeConfig {
     /// exactly this origin; without it, from the host in the request's `Host` header.
     #[arg(long, env = "TVAERS_PUBLIC_URL", value_parser = PublicUrl::parse)]
     pub public_url: Option<PublicUrl>,
+    /// Single sign-on with OpenID Connect (`--oidc-staff-…`, `--oidc-parent-…`).
+    #[command(flatten)]
+    pub sso: crate::sso::SsoConfig,
 }
 
 impl ServeConfig {

@@ -10,5 +10,6 @@ pub mod middleware;
 pub mod migrate;
 pub mod router;
 pub mod setup;
+pub mod sso;
 
-pub use router::{build_router, build_router_with, serve};
+pub use router::{build_router, build_router_sso, build_router_with, serve};

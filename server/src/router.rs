@@ -63,6 +63,20 @@ pub fn build_router(state: AppState) -> Router {
 /// [`build_router`] with the cross-site check's knowledge of the site's own origin
 /// (`--public-url` behind a reverse proxy).
 pub fn build_router_with(state: AppState, origin_check: middleware::OriginCheck) -> Router {
+    build_router_sso(state, origin_check, None)
+}
+
+/// [`build_router_with`] with the single sign-on routes (`/auth/oidc/…`) when providers are
+/// configured. `state.settings.sso` should say the same, for the login page's buttons.
+pub fn build_router_sso(
+    state: AppState,
+    origin_check: middleware::OriginCheck,
+    sso: Option<Arc<crate::sso::Sso>>,
+) -> Router {
+    let sso_routes = match sso {
+        Some(sso) => crate::sso::routes(sso),
+        None => Router::new(),
+    };
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     let fn_state = state.clone();
@@ -81,6 +95,7 @@ pub fn build_router_with(state: AppState, origin_check: middleware::OriginCheck)
             .collect(),
     );
     Router::new()
+        .merge(sso_routes)
         .route(
             "/api/{*fn_name}",
             post(move |req| {
@@ -172,8 +187,15 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         Some(url) => url.origin().to_owned(),
         None => format!("http://{}", config.addr),
     };
+    let sso = config.sso.sso(&site)?;
+    for (kind, provider) in [("staff", &sso.staff), ("parent", &sso.parent)] {
+        if let Some(provider) = provider {
+            tracing::info!(issuer = %provider.issuer.as_str(), claim = %provider.claim, "single sign-on for {kind}");
+        }
+    }
     let settings = app::backend::state::Settings {
         mail: config.mail.mailer(&site)?,
+        sso: sso.offer(),
         ..config.settings()
     };
     let state = AppState {
@@ -188,7 +210,7 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     if let Some(why) = config.cookie_warning() {
         tracing::warn!("{why}");
     }
-    let app = build_router_with(state, origin_check);
+    let app = build_router_sso(state, origin_check, Some(Arc::new(sso)));
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .with_context(|| format!("listening on {}", config.addr))?;

@@ -3,6 +3,7 @@
 
 mod login;
 pub mod password;
+mod sso;
 #[cfg(feature = "ssr")]
 pub mod throttle;
 #[cfg(feature = "ssr")]
@@ -11,5 +12,6 @@ mod unlock;
 mod whoami;
 
 pub use login::*;
+pub use sso::*;
 pub use unlock::*;
 pub use whoami::*;

@@ -37,6 +37,8 @@ pub struct Settings {
     /// Where invitations and password resets are sent from; `None`: mail is off, and the
     /// functions that need it say so (issue 15).
     pub mail: Option<super::mail::Mailer>,
+    /// Which single sign-on providers are configured (the flow itself is the server crate's).
+    pub sso: crate::auth::SsoOffer,
 }
 
 impl Default for Settings {
@@ -54,6 +56,10 @@ impl Default for Settings {
             site_failures_per_minute: 300,
             retention_years: 5,
             mail: None,
+            sso: crate::auth::SsoOffer {
+                staff: false,
+                parent: false,
+            },
         }
     }
 }

@@ -80,6 +80,7 @@ pub fn LoginPage() -> impl IntoView {
         <section class="login card">
             <h1>{t!(i18n, login.title)}</h1>
             <p class="lead">{t!(i18n, login.lead)}</p>
+            <super::login_sso::SsoChoices />
             <Show when=move || !recent.get().is_empty()>
                 <div class="recent-users">
                     <h2>{t!(i18n, login.recent)}</h2>

@@ -7,6 +7,7 @@ mod home;
 mod information;
 mod joint;
 mod login;
+mod login_sso;
 mod not_found;
 mod overview;
 mod password;
