@@ -75,13 +75,14 @@ function escape(text) {
   return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function loginPage(uid, clientId, problem) {
+function loginPage(uid, clientId, problem, prompt) {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Test provider: sign in</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
 <body>
 <h1>Test provider</h1>
 <p>Client: ${escape(clientId)}</p>
+<p>Asked: ${escape(prompt?.name ?? '')} (${escape((prompt?.reasons ?? []).join(', '))})</p>
 ${problem ? `<p role="alert">${escape(problem)}</p>` : ''}
 <form method="post" action="/interaction/${escape(uid)}/login">
   <label for="login">Person</label>
@@ -133,7 +134,13 @@ server.listen(port, '127.0.0.1', () => {
     clients: [client('staff'), client('parent')],
     jwks: { keys: [signing] },
     cookies: { keys: ['test-only-cookie-key'] },
-    claims: { openid: ['sub'], profile: ['name', 'preferred_username'] },
+    // `acr` and `amr` with the `openid` scope: in every ID token, as a broker puts them
+    // (oidc-provider otherwise adds them only when the client asks for them by name).
+    claims: {
+      acr: null, amr: null, auth_time: null, sid: null, iss: null,
+      openid: ['sub', 'acr', 'amr'], profile: ['name', 'preferred_username'],
+    },
+    acrValues: [...new Set(Object.values(PEOPLE).map((p) => p.acr))],
     // The profile claims in the ID token itself, as Entra ID puts them.
     conformIdTokenClaims: false,
     pkce: { required: () => true },
@@ -171,7 +178,7 @@ server.listen(port, '127.0.0.1', () => {
       const clientId = details.params.client_id;
       if (req.method === 'GET' && !match[3]) {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        res.end(loginPage(details.uid, clientId));
+        res.end(loginPage(details.uid, clientId, '', details.prompt));
         return;
       }
       if (req.method !== 'POST') {
@@ -189,11 +196,17 @@ server.listen(port, '127.0.0.1', () => {
       const person = PEOPLE[accountId];
       if (!person) {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        res.end(loginPage(details.uid, clientId, `No person "${accountId}" here.`));
+        res.end(loginPage(details.uid, clientId, `No person "${accountId}" here.`, details.prompt));
         return;
       }
+      // Consent in the same answer: native (loopback) clients are asked for it every time
+      // (RFC 8252), and Tværs is a first-party client here.
+      const grant = new provider.Grant({ clientId, accountId });
+      grant.addOIDCScope(details.params.scope);
+      const grantId = await grant.save();
       await provider.interactionFinished(req, res, {
         login: { accountId, acr: person.acr, amr: person.amr, remember: false },
+        consent: { grantId },
       }, { mergeWithLastSubmission: false });
     } catch (err) {
       res.writeHead(400, { 'content-type': 'text/plain' });

@@ -18,7 +18,11 @@ pub struct SsoConfig {
     #[arg(long, env = "TVAERS_OIDC_STAFF_CLIENT_SECRET", hide_env_values = true)]
     pub oidc_staff_client_secret: Option<String>,
     /// The ID token claim whose value is the staff member's username in Tværs.
-    #[arg(long, env = "TVAERS_OIDC_STAFF_CLAIM", default_value = "preferred_username")]
+    #[arg(
+        long,
+        env = "TVAERS_OIDC_STAFF_CLAIM",
+        default_value = "preferred_username"
+    )]
     pub oidc_staff_claim: String,
     /// Scopes besides `openid`, separated by spaces.
     #[arg(long, env = "TVAERS_OIDC_STAFF_SCOPES", default_value = "profile")]
@@ -90,7 +94,9 @@ pub fn provider(
             .map(str::trim)
             .filter(|v| !v.is_empty())
             .map(str::to_owned)
-            .ok_or_else(|| anyhow::anyhow!("{} is set, so {} is required", flag("issuer"), flag(what)))
+            .ok_or_else(|| {
+                anyhow::anyhow!("{} is set, so {} is required", flag("issuer"), flag(what))
+            })
     };
     let claim = claim.trim();
     if claim.is_empty() {
@@ -117,18 +123,41 @@ mod tests {
     fn a_provider_needs_all_its_flags_or_none() {
         let none = provider(Kind::Staff, None, None, None, "sub", "").expect("none is fine");
         assert!(none.is_none());
-        let Err(missing) = provider(Kind::Parent, Some("https://idp.example"), Some("c"), None, "sub", "")
-        else {
+        let Err(missing) = provider(
+            Kind::Parent,
+            Some("https://idp.example"),
+            Some("c"),
+            None,
+            "sub",
+            "",
+        ) else {
             panic!("a provider without a secret is refused");
         };
-        assert!(missing.to_string().contains("--oidc-parent-client-secret"), "{missing}");
-        let Err(bad) = provider(Kind::Staff, Some("not a url"), Some("c"), Some("s"), "sub", "") else {
+        assert!(
+            missing.to_string().contains("--oidc-parent-client-secret"),
+            "{missing}"
+        );
+        let Err(bad) = provider(
+            Kind::Staff,
+            Some("not a url"),
+            Some("c"),
+            Some("s"),
+            "sub",
+            "",
+        ) else {
             panic!("an issuer that is no URL is refused");
         };
         assert!(bad.to_string().contains("--oidc-staff-issuer"), "{bad}");
-        let good = provider(Kind::Staff, Some("https://idp.example/t"), Some("c"), Some("s"), "upn", "openid profile")
-            .expect("a good provider")
-            .expect("configured");
+        let good = provider(
+            Kind::Staff,
+            Some("https://idp.example/t"),
+            Some("c"),
+            Some("s"),
+            "upn",
+            "openid profile",
+        )
+        .expect("a good provider")
+        .expect("configured");
         assert_eq!(good.scopes, vec!["profile".to_owned()]);
         assert_eq!(good.claim, "upn");
     }

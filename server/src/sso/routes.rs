@@ -42,7 +42,13 @@ pub fn routes(sso: Arc<Sso>) -> Router<AppState> {
                       kind: Path<String>,
                       headers: HeaderMap,
                       RawQuery(query): RawQuery| {
-                    callback(state, sso.clone(), kind, headers, Answer::parse(query.as_deref()))
+                    callback(
+                        state,
+                        sso.clone(),
+                        kind,
+                        headers,
+                        Answer::parse(query.as_deref()),
+                    )
                 },
             ),
         )
@@ -63,7 +69,11 @@ fn flow_cookie_name(settings: &Settings) -> &'static str {
 }
 
 fn flow_cookie(settings: &Settings, value: &str, max_age: i64) -> String {
-    let secure = if settings.secure_cookies { "; Secure" } else { "" };
+    let secure = if settings.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
     format!(
         "{}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}",
         flow_cookie_name(settings)
@@ -298,14 +308,20 @@ async fn callback(
     };
     // Checked above: the cookie is there and its digest is the stored one.
     let verifier = flows::pkce_verifier(browser.as_deref().unwrap_or_default());
-    let verified =
-        match token::redeem(&sso, kind, provider, &code, &verifier, &pending.nonce).await {
-            Ok(verified) => verified,
-            Err(failure) => {
-                return refuse(&state, kind, None, failure.code(), problem_of(failure)).await
-            }
-        };
-    let found = person::find(&state.db, kind, verified.claim.as_deref(), state.clock.today()).await;
+    let verified = match token::redeem(&sso, kind, provider, &code, &verifier, &pending.nonce).await
+    {
+        Ok(verified) => verified,
+        Err(failure) => {
+            return refuse(&state, kind, None, failure.code(), problem_of(failure)).await
+        }
+    };
+    let found = person::find(
+        &state.db,
+        kind,
+        verified.claim.as_deref(),
+        state.clock.today(),
+    )
+    .await;
     let user = match found {
         Ok(Ok(user)) => user,
         Ok(Err((refusal, user))) => {
@@ -373,7 +389,12 @@ async fn sign_in(
     // No session without its audit row (SECURITY L4): if the row cannot be written, the
     // session ends again before anyone holds its cookie.
     let criterion = assurance(kind, verified);
-    if let Err(err) = audit::append(&state.db, entry(now, Some(user), Outcome::Succeeded, criterion)).await {
+    if let Err(err) = audit::append(
+        &state.db,
+        entry(now, Some(user), Outcome::Succeeded, criterion),
+    )
+    .await
+    {
         tracing::error!(error = %err, "the audit row of a single sign-on was not written");
         if let Err(err) = sessions::end(&state.db, &token).await {
             tracing::error!(error = %err, "ending the unaudited session failed");
@@ -391,7 +412,10 @@ async fn sign_in(
         .into_response();
     no_store(&mut response);
     set_cookie(&mut response, &flow_cookie(&state.settings, "", 0));
-    set_cookie(&mut response, &sessions::session_cookie(&state.settings, &token));
+    set_cookie(
+        &mut response,
+        &sessions::session_cookie(&state.settings, &token),
+    );
     response
 }
 
@@ -404,9 +428,17 @@ fn assurance(kind: Kind, verified: &token::Verified) -> String {
             .take(100)
             .collect()
     }
-    let acr = verified.acr.as_deref().map(code).unwrap_or_else(|| "-".into());
+    let acr = verified
+        .acr
+        .as_deref()
+        .map(code)
+        .unwrap_or_else(|| "-".into());
     let amr: Vec<String> = verified.amr.iter().take(8).map(|m| code(m)).collect();
-    let amr = if amr.is_empty() { "-".to_owned() } else { amr.join(",") };
+    let amr = if amr.is_empty() {
+        "-".to_owned()
+    } else {
+        amr.join(",")
+    };
     format!("sso:{} acr:{acr} amr:{amr}", kind.code())
 }
 
@@ -418,7 +450,13 @@ mod tests {
     fn the_flow_cookie_is_lax_http_only_and_short_lived() {
         let cookie = flow_cookie(&Settings::default(), "abc", 600);
         assert!(cookie.starts_with("__Host-tvaers_sso=abc;"), "{cookie}");
-        for flag in ["Path=/", "HttpOnly", "SameSite=Lax", "Max-Age=600", "Secure"] {
+        for flag in [
+            "Path=/",
+            "HttpOnly",
+            "SameSite=Lax",
+            "Max-Age=600",
+            "Secure",
+        ] {
             assert!(cookie.contains(flag), "{cookie} lacks {flag}");
         }
     }
@@ -453,9 +491,27 @@ mod tests {
         assert!(check_pending(Some(pending("staff")), Kind::Staff, Some("b"), 100).is_ok());
         let cases = [
             (None, Kind::Staff, Some("b"), 100, "state"),
-            (Some(pending("parent")), Kind::Staff, Some("b"), 100, "state_provider"),
-            (Some(pending("staff")), Kind::Staff, Some("b"), 101, "expired"),
-            (Some(pending("staff")), Kind::Staff, Some("c"), 100, "browser"),
+            (
+                Some(pending("parent")),
+                Kind::Staff,
+                Some("b"),
+                100,
+                "state_provider",
+            ),
+            (
+                Some(pending("staff")),
+                Kind::Staff,
+                Some("b"),
+                101,
+                "expired",
+            ),
+            (
+                Some(pending("staff")),
+                Kind::Staff,
+                Some("c"),
+                100,
+                "browser",
+            ),
             (Some(pending("staff")), Kind::Staff, None, 100, "browser"),
         ];
         for (pending, kind, browser, now, why) in cases {

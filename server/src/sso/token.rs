@@ -11,11 +11,11 @@ use super::{Kind, Provider, Sso};
 use openidconnect::core::{
     CoreAuthPrompt, CoreAuthenticationFlow, CoreClient, CoreIdTokenClaims, CoreProviderMetadata,
 };
+use openidconnect::TokenResponse as _;
 use openidconnect::{
     AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret, CsrfToken, Nonce,
     PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RequestTokenError, Scope,
 };
-use openidconnect::TokenResponse as _;
 
 /// How far the provider's clock and ours may disagree.
 pub const CLOCK_SKEW: chrono::Duration = chrono::Duration::seconds(60);

@@ -21,7 +21,7 @@ use app::assessment::{
     AdhocInput, Draft, IndicatorEdit, IndividualInput, JointInput, PlanRoundInput, WindowInput,
 };
 use app::auth::password::{InviteUser, PasswordLink, RequestPasswordReset, SetPassword};
-use app::auth::{Login, Logout, UnlockAccount, WhoAmI};
+use app::auth::{GetSsoOffer, Login, Logout, UnlockAccount, WhoAmI};
 use app::backend::db::DbKind;
 use app::domain::{
     AgeBand, AssessmentContext, AssessmentSettings, ChildId, FollowUpId, GroupId, IdempotencyKey,
@@ -105,6 +105,7 @@ fn endpoints() -> Vec<Endpoint> {
             password: "not the password".to_owned(),
         }),
         nothing::<WhoAmI>(),
+        nothing::<GetSsoOffer>(),
         json(UnlockAccount {
             username: "nobody.here".to_owned(),
         }),

@@ -10,6 +10,7 @@ mod hardening;
 mod import;
 mod import_encoding;
 mod narrowed;
+mod oidc;
 mod passwords;
 mod people;
 mod pg_roles;

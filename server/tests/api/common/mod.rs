@@ -5,6 +5,7 @@
 mod client;
 mod facts;
 pub mod mail;
+pub mod oidc;
 
 pub use client::{Answer, AnswerExt, Refused};
 
@@ -255,6 +256,9 @@ pub struct TestApp {
     cookie: Mutex<Option<String>>,
 }
 
+/// Makes the single sign-on providers from the test server's own address.
+pub type MakeSso = Box<dyn FnOnce(&str) -> tvaers::sso::Sso + Send>;
+
 /// The instant every test starts at: a Monday morning in term time.
 pub const START: time::OffsetDateTime = datetime!(2026-11-23 08:00 UTC);
 
@@ -288,21 +292,41 @@ impl TestApp {
         tvaers::demo::seed(&db, &START.date())
             .await
             .expect("demo seeds");
-        Self::serve(db, scratch, settings, origin_check).await
+        Self::serve(db, scratch, settings, origin_check, None).await
+    }
+
+    /// Starts the server on the demo municipality with single sign-on: `sso` makes the
+    /// providers from the server's own address (the callbacks' base), known once it listens.
+    pub async fn spawn_with_sso(kind: DbKind, sso: MakeSso) -> TestApp {
+        let (db, scratch) = served_database(kind).await;
+        tvaers::demo::seed(&db, &START.date())
+            .await
+            .expect("demo seeds");
+        let check = tvaers::middleware::OriginCheck::HostHeader;
+        Self::serve(db, scratch, Settings::default(), check, Some(sso)).await
     }
 
     /// Serves a database the test has already filled (with `tvaers setup`, say), not the demo.
     pub async fn spawn_on(db: Db, scratch: Scratch) -> TestApp {
         let check = tvaers::middleware::OriginCheck::HostHeader;
-        Self::serve(db, scratch, Settings::default(), check).await
+        Self::serve(db, scratch, Settings::default(), check, None).await
     }
 
     async fn serve(
         db: Db,
         scratch: Scratch,
-        settings: Settings,
+        mut settings: Settings,
         origin_check: tvaers::middleware::OriginCheck,
+        sso: Option<MakeSso>,
     ) -> TestApp {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let sso = sso.map(|make| Arc::new(make(&format!("http://{addr}"))));
+        if let Some(sso) = &sso {
+            settings.sso = sso.offer();
+        }
         let clock = ManualClock::new(START);
         let state = AppState {
             db: db.clone(),
@@ -313,12 +337,8 @@ impl TestApp {
         };
         // Served as production serves it, with each connection's peer address (the login's
         // per-address limit reads it).
-        let router = tvaers::build_router_with(state, origin_check)
+        let router = tvaers::build_router_sso(state, origin_check, sso)
             .into_make_service_with_connect_info::<SocketAddr>();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let addr = listener.local_addr().expect("addr");
         tokio::spawn(async move {
             axum::serve(listener, router).await.expect("server runs");
         });
