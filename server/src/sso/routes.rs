@@ -228,6 +228,9 @@ struct Answer {
     state: Option<String>,
     code: Option<String>,
     error: Option<String>,
+    /// The issuer, when the provider names it (RFC 9207): an answer from another provider
+    /// than the one asked (a mix-up) is refused.
+    iss: Option<String>,
 }
 
 impl Answer {
@@ -239,6 +242,7 @@ impl Answer {
                 "state" => &mut answer.state,
                 "code" => &mut answer.code,
                 "error" => &mut answer.error,
+                "iss" => &mut answer.iss,
                 _ => continue,
             };
             if field.replace(value.into_owned()).is_some() {
@@ -249,6 +253,7 @@ impl Answer {
             match key.as_str() {
                 "state" => answer.state = None,
                 "code" => answer.code = None,
+                "iss" => answer.iss = Some(String::new()),
                 _ => answer.error = Some(String::new()),
             }
         }
@@ -299,6 +304,13 @@ async fn callback(
         Ok(pending) => pending,
         Err(why) => return refuse(&state, kind, None, why, SsoProblem::Expired).await,
     };
+    if answer
+        .iss
+        .as_deref()
+        .is_some_and(|iss| iss != provider.issuer.as_str())
+    {
+        return refuse(&state, kind, None, "iss", SsoProblem::Failed).await;
+    }
     if answer.error.is_some() {
         // The provider's own error text is not logged or shown: it may hold anything.
         return refuse(&state, kind, None, "provider_error", SsoProblem::Refused).await;

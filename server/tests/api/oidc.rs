@@ -15,6 +15,7 @@ on_both_backends!(
     the_code_flow_signs_in_an_imported_staff_member_and_a_guardian,
     a_wrong_or_reused_state_or_another_browser_is_refused,
     a_token_with_another_nonce_is_refused,
+    an_answer_naming_another_issuer_is_refused,
     an_unknown_person_is_refused_and_nothing_is_created,
     each_provider_signs_in_only_its_own_kind_of_person,
     a_provider_that_is_down_sends_the_person_to_the_login_page_with_a_message,
@@ -227,6 +228,36 @@ async fn a_token_with_another_nonce_is_refused(kind: DbKind) {
         rows,
         vec![(None, "sso:parent:nonce".to_owned(), "failed".to_owned())]
     );
+}
+
+async fn an_answer_naming_another_issuer_is_refused(kind: DbKind) {
+    let app = TestApp::spawn_with_sso(kind, oidc::both()).await;
+    let mut browser = Browser::new();
+    let start = browser.start(&app, "staff").await;
+    let back = browser
+        .sign_in_at_provider(&location(&start), "entra-leder")
+        .await;
+    let iss = url_param(&back, "iss");
+    assert!(
+        !iss.is_empty(),
+        "the provider names itself (RFC 9207): {back}"
+    );
+    // A mix-up: the answer names another provider than the one this sign-in went to.
+    let mixed = back.replace(&format!("iss={iss}"), "iss=https%3A%2F%2Fevil.example");
+    assert_refused(&browser.callback(&mixed).await, "failed");
+    assert_eq!(
+        sso_rows(&app).await,
+        vec![(None, "sso:staff:iss".to_owned(), "failed".to_owned())]
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
+}
+
+/// A query parameter of a URL, as it stands (still encoded).
+fn url_param(url: &str, name: &str) -> String {
+    url.split(['?', '&'])
+        .find_map(|p| p.strip_prefix(&format!("{name}=")))
+        .unwrap_or_default()
+        .to_owned()
 }
 
 async fn an_unknown_person_is_refused_and_nothing_is_created(kind: DbKind) {
