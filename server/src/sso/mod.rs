@@ -13,13 +13,15 @@
 //! - [`token`]: discovery, the code exchange and the ID token's checks.
 //! - [`person`]: the imported person a verified claim names, and whether this provider may
 //!   sign them in.
-//! - [`routes`]: `/auth/oidc/{kind}` and `/auth/oidc/{kind}/callback`.
+//! - [`routes`]: `/auth/oidc/{kind}` and `/auth/oidc/{kind}/callback`; [`web`] their cookie,
+//!   answers and reading of the provider's answer.
 
 pub mod config;
 mod flows;
 mod person;
 mod routes;
 mod token;
+mod web;
 
 pub use config::SsoConfig;
 pub use routes::routes;

@@ -10,17 +10,20 @@
 use super::flows::{self, Pending};
 use super::person::{self, Refusal};
 use super::token::{self, TokenFailure};
+use super::web::{
+    cookie, flow_cookie, flow_cookie_name, no_store, see_other, set_cookie, unavailable, Answer,
+};
 use super::{Kind, Sso};
 use app::auth::SsoProblem;
 use app::backend::audit::{self, Entry, Outcome};
 use app::backend::sessions;
-use app::backend::state::{AppState, Settings};
+use app::backend::state::AppState;
 use app::domain::UserId;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use http::{header, HeaderMap, HeaderValue, StatusCode};
+use http::{header, HeaderMap, StatusCode};
 use std::sync::Arc;
 
 /// The routes, for `build_router_with`.
@@ -52,44 +55,6 @@ pub fn routes(sso: Arc<Sso>) -> Router<AppState> {
                 },
             ),
         )
-}
-
-/// The browser's cookie of a sign-in under way. `SameSite=Lax`, unlike the session's
-/// `Strict`: the provider's redirect back is a navigation from another site, and only a Lax
-/// cookie comes along on it. It holds no right by itself (see `flows`), for 10 minutes.
-const FLOW_COOKIE_SECURE: &str = "__Host-tvaers_sso";
-const FLOW_COOKIE_PLAIN: &str = "tvaers_sso";
-
-fn flow_cookie_name(settings: &Settings) -> &'static str {
-    if settings.secure_cookies {
-        FLOW_COOKIE_SECURE
-    } else {
-        FLOW_COOKIE_PLAIN
-    }
-}
-
-fn flow_cookie(settings: &Settings, value: &str, max_age: i64) -> String {
-    let secure = if settings.secure_cookies {
-        "; Secure"
-    } else {
-        ""
-    };
-    format!(
-        "{}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}",
-        flow_cookie_name(settings)
-    )
-}
-
-fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|h| h.split(';'))
-        .find_map(|pair| {
-            let (k, v) = pair.trim().split_once('=')?;
-            (k == name && !v.is_empty()).then(|| v.to_owned())
-        })
 }
 
 /// Ends the session this browser brought, if any: a sign-in is a new person on the device
@@ -138,34 +103,6 @@ async fn refuse(
     }
     let mut response = see_other(&format!("/login?sso={}", problem.code()));
     set_cookie(&mut response, &flow_cookie(&state.settings, "", 0));
-    response
-}
-
-fn see_other(location: &str) -> Response {
-    let mut response = StatusCode::SEE_OTHER.into_response();
-    if let Ok(value) = HeaderValue::from_str(location) {
-        response.headers_mut().insert(header::LOCATION, value);
-    }
-    no_store(&mut response);
-    response
-}
-
-fn no_store(response: &mut Response) {
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-}
-
-fn set_cookie(response: &mut Response, value: &str) {
-    if let Ok(value) = HeaderValue::from_str(value) {
-        response.headers_mut().append(header::SET_COOKIE, value);
-    }
-}
-
-/// The database failed: nothing the person did; a plain 503, no detail (SECURITY S7).
-fn unavailable() -> Response {
-    let mut response = (StatusCode::SERVICE_UNAVAILABLE, "Tværs is unavailable").into_response();
-    no_store(&mut response);
     response
 }
 
@@ -218,47 +155,6 @@ async fn start(
     // The old session ended above; its cookie goes too.
     set_cookie(&mut response, &sessions::clearing_cookie(&state.settings));
     response
-}
-
-/// The provider's answer: `code` and `state`, or `error`. Anything else is ignored, and a
-/// query that cannot be read is an answer without them: refused with a message, never a
-/// framework error. A field given twice is refused as missing (no guessing which is meant).
-#[derive(Debug, Default)]
-struct Answer {
-    state: Option<String>,
-    code: Option<String>,
-    error: Option<String>,
-    /// The issuer, when the provider names it (RFC 9207): an answer from another provider
-    /// than the one asked (a mix-up) is refused.
-    iss: Option<String>,
-}
-
-impl Answer {
-    fn parse(query: Option<&str>) -> Answer {
-        let mut answer = Answer::default();
-        let mut twice = Vec::new();
-        for (key, value) in url::form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
-            let field = match key.as_ref() {
-                "state" => &mut answer.state,
-                "code" => &mut answer.code,
-                "error" => &mut answer.error,
-                "iss" => &mut answer.iss,
-                _ => continue,
-            };
-            if field.replace(value.into_owned()).is_some() {
-                twice.push(key.into_owned());
-            }
-        }
-        for key in twice {
-            match key.as_str() {
-                "state" => answer.state = None,
-                "code" => answer.code = None,
-                "iss" => answer.iss = Some(String::new()),
-                _ => answer.error = Some(String::new()),
-            }
-        }
-        answer
-    }
 }
 
 /// Which message a provider step's failure shows.
@@ -457,21 +353,6 @@ fn assurance(kind: Kind, verified: &token::Verified) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_flow_cookie_is_lax_http_only_and_short_lived() {
-        let cookie = flow_cookie(&Settings::default(), "abc", 600);
-        assert!(cookie.starts_with("__Host-tvaers_sso=abc;"), "{cookie}");
-        for flag in [
-            "Path=/",
-            "HttpOnly",
-            "SameSite=Lax",
-            "Max-Age=600",
-            "Secure",
-        ] {
-            assert!(cookie.contains(flag), "{cookie} lacks {flag}");
-        }
-    }
 
     #[test]
     fn the_assurance_holds_codes_only() {
