@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Starts the release build on a fresh demo database and runs the Playwright tests against it.
+# Starts the release build on a fresh demo database, with single sign-on through a local OpenID
+# provider, and runs the Playwright tests against it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -11,11 +12,33 @@ if curl -s -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null; then
   exit 1
 fi
 data_dir=$(mktemp -d)
-LEPTOS_SITE_ROOT=target/site RUST_LOG=warn "$target_dir/release/tvaers" serve --demo \
+# A real OpenID provider for single sign-on (end2end/oidc-provider.mjs on npm oidc-provider),
+# on a free port it names in its first line; it sends the browser back to this server.
+node end2end/oidc-provider.mjs --port 0 --redirect-base "http://127.0.0.1:$port" \
+  > "$data_dir/oidc.log" 2>&1 &
+oidc=$!
+server=""
+cleanup() {
+  for pid in $server $oidc; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  rm -rf "$data_dir"
+}
+trap cleanup EXIT
+issuer=""
+for _ in $(seq 1 100); do
+  issuer=$(sed -n 's/^ready //p' "$data_dir/oidc.log")
+  [ -n "$issuer" ] && break
+  kill -0 "$oidc" 2>/dev/null || { cat "$data_dir/oidc.log"; exit 1; }
+  sleep 0.1
+done
+[ -n "$issuer" ] || { echo "e2e: the OpenID provider did not start" >&2; cat "$data_dir/oidc.log"; exit 1; }
+LEPTOS_SITE_ROOT=target/site RUST_LOG=warn \
+  TVAERS_OIDC_STAFF_ISSUER="$issuer" TVAERS_OIDC_STAFF_CLIENT_ID=tvaers-staff \
+  TVAERS_OIDC_STAFF_CLIENT_SECRET=staff-secret \
+  TVAERS_OIDC_PARENT_ISSUER="$issuer" TVAERS_OIDC_PARENT_CLIENT_ID=tvaers-parent \
+  TVAERS_OIDC_PARENT_CLIENT_SECRET=parent-secret \
+  "$target_dir/release/tvaers" serve --demo \
   --addr "127.0.0.1:$port" --data-dir "$data_dir" > "$data_dir/server.log" 2>&1 &
 server=$!
-cleanup() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$data_dir"; }
-trap cleanup EXIT
 for _ in $(seq 1 100); do
   curl -fsS "http://127.0.0.1:$port/login" >/dev/null 2>&1 && break
   kill -0 "$server" 2>/dev/null || { cat "$data_dir/server.log"; exit 1; }
