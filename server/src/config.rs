@@ -191,6 +191,46 @@ mod tests {
     }
 
     #[test]
+    fn the_single_sign_on_flags_are_parsed_and_checked_at_start() {
+        let cli = Cli::try_parse_from([
+            "tvaers",
+            "--oidc-staff-issuer",
+            "https://login.example/tenant/v2.0",
+            "--oidc-staff-client-id",
+            "tvaers",
+            "--oidc-staff-client-secret",
+            "s3cret",
+        ])
+        .expect("good flags");
+        let sso = cli
+            .serve
+            .sso
+            .sso("https://tvaers.kommune.dk")
+            .expect("a staff provider");
+        let staff = sso.staff.as_ref().expect("staff configured");
+        assert_eq!(staff.claim, "preferred_username");
+        assert_eq!(staff.scopes, vec!["profile".to_owned()]);
+        assert!(sso.parent.is_none());
+        assert_eq!(
+            (sso.offer().staff, sso.offer().parent),
+            (true, false),
+            "the login page offers the staff button only"
+        );
+        let cli = Cli::try_parse_from([
+            "tvaers",
+            "--oidc-parent-issuer",
+            "https://broker.example",
+            "--oidc-parent-client-secret",
+            "s3cret",
+        ])
+        .expect("flags that parse");
+        let Err(why) = cli.serve.sso.sso("https://tvaers.kommune.dk") else {
+            panic!("a parent provider without a client id stops the start");
+        };
+        assert!(why.to_string().contains("--oidc-parent-client-id"), "{why}");
+    }
+
+    #[test]
     fn a_public_url_and_the_cookie_flag_that_cannot_work_together_are_named_at_start() {
         let cases: [(&[&str], Option<&str>); 5] = [
             (&[], None),
