@@ -40,3 +40,24 @@ test("someone MitID knows but Tværs does not is sent back to the login page wit
   await expect(page.getByRole("alert")).toContainText("Du er ikke oprettet i Tværs");
   await expect(page.getByTestId("signed-in-as")).toHaveCount(0);
 });
+
+test("a sign-out left pending by an offline switch of user does not end the MitID session that follows", async ({ page }) => {
+  // The tablet signed the previous person out offline: the marker waits for the next contact
+  // to end that session (SECURITY O2). Signing in through the provider ends it on the server
+  // already, so the marker must go with the tap, or the first page after the sign-in would end
+  // the new session instead.
+  await page.goto("/login");
+  await waitForHydration(page);
+  await page.evaluate(() => localStorage.setItem("tvaers.signout_pending", "1"));
+  await page.getByRole("link", { name: mitid }).click();
+  await page.getByLabel("Person").fill("forælder");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => url.pathname === "/");
+  await waitForHydration(page);
+  await expect(page.getByTestId("signed-in-as")).toBeVisible();
+  expect(await page.evaluate(() => localStorage.getItem("tvaers.signout_pending"))).toBeNull();
+  // Still signed in on the server, a moment later and after a reload.
+  await page.waitForTimeout(500);
+  await page.reload();
+  await expect(page.getByTestId("signed-in-as")).toBeVisible();
+});

@@ -47,7 +47,7 @@ pub fn SsoChoices() -> impl IntoView {
                                     .parent
                                     .then(|| {
                                         view! {
-                                            <a class="button primary sso-button" href="/auth/oidc/parent" rel="external">
+                                            <a class="button primary sso-button" href="/auth/oidc/parent" rel="external" on:click=leaving>
                                                 <span aria-hidden="true" class="sso-icon">"🔑"</span>
                                                 {t!(i18n, sso.parent_button)}
                                             </a>
@@ -57,7 +57,7 @@ pub fn SsoChoices() -> impl IntoView {
                                     .staff
                                     .then(|| {
                                         view! {
-                                            <a class="button primary sso-button" href="/auth/oidc/staff" rel="external">
+                                            <a class="button primary sso-button" href="/auth/oidc/staff" rel="external" on:click=leaving>
                                                 <span aria-hidden="true" class="sso-icon">"🏛"</span>
                                                 {t!(i18n, sso.staff_button)}
                                             </a>
@@ -70,6 +70,14 @@ pub fn SsoChoices() -> impl IntoView {
             }}
         </Suspense>
     }
+}
+
+/// The browser leaves for the provider. The start route ends whatever session this browser
+/// still holds (its cookie comes along), so a sign-out left pending by an offline switch of user
+/// (SECURITY O2) is done: the marker goes now, or the first page after the sign-in would end
+/// the new session in its place.
+fn leaving(_: leptos::ev::MouseEvent) {
+    crate::offline::signed_in();
 }
 
 /// The message for a refused single sign-on.
