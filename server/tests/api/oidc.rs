@@ -306,13 +306,25 @@ async fn each_provider_signs_in_only_its_own_kind_of_person(kind: DbKind) {
                 "failed".to_owned()
             ),
             (
-                Some(staff),
+                Some(staff.clone()),
                 "sso:parent:not_guardian".to_owned(),
                 "failed".to_owned()
             ),
         ]
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
+    // Staff whose memberships ended yesterday are no staff today (SECURITY A6).
+    let yesterday = (crate::common::START.date() - time::Duration::days(1)).to_string();
+    sqlx::query("UPDATE memberships SET ends_on = $1 WHERE user_id = $2")
+        .bind(&yesterday)
+        .bind(&staff)
+        .execute(app.db.pool())
+        .await
+        .expect("end the memberships");
+    assert_refused(
+        &sign_in(&app, "staff", "entra-paedagog").await,
+        "wrong_provider",
+    );
     // A disabled staff member is refused as such.
     sqlx::query("UPDATE users SET disabled = 1 WHERE username = 'leder'")
         .execute(app.db.pool())
