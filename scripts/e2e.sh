@@ -11,10 +11,25 @@ if curl -s -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null; then
   exit 1
 fi
 data_dir=$(mktemp -d)
+# A real SMTP server (scripts/mail-sink.py): the invitation test reads its letter from mail/.
+mail_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+mkdir -p "$data_dir/mail"
+mkfifo "$data_dir/mail-stdin"
+"$HOME/.cache/tvaers/mail-venv/bin/python" scripts/mail-sink.py "$mail_port" "$data_dir/mail" \
+  < "$data_dir/mail-stdin" > "$data_dir/mail.log" 2>&1 &
+mail_sink=$!
+exec 4> "$data_dir/mail-stdin" # the sink stops when this closes
+for _ in $(seq 1 100); do grep -q ready "$data_dir/mail.log" 2>/dev/null && break; sleep 0.1; done
 LEPTOS_SITE_ROOT=target/site RUST_LOG=warn "$target_dir/release/tvaers" serve --demo \
-  --addr "127.0.0.1:$port" --data-dir "$data_dir" > "$data_dir/server.log" 2>&1 &
+  --addr "127.0.0.1:$port" --data-dir "$data_dir" \
+  --smtp-url "smtp://127.0.0.1:$mail_port" --mail-from "Tværs <tvaers@solbakke.example>" \
+  > "$data_dir/server.log" 2>&1 &
 server=$!
-cleanup() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$data_dir"; }
+cleanup() {
+  kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true
+  exec 4>&-; kill "$mail_sink" 2>/dev/null || true; wait "$mail_sink" 2>/dev/null || true
+  rm -rf "$data_dir"
+}
 trap cleanup EXIT
 for _ in $(seq 1 100); do
   curl -fsS "http://127.0.0.1:$port/login" >/dev/null 2>&1 && break
@@ -22,4 +37,4 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 cd end2end
-TVAERS_BASE_URL="http://127.0.0.1:$port" npx playwright test "$@"
+TVAERS_BASE_URL="http://127.0.0.1:$port" TVAERS_E2E_MAIL_DIR="$data_dir/mail" npx playwright test "$@"

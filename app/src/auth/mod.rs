@@ -3,6 +3,7 @@
 
 mod login;
 pub mod password;
+pub mod second_factor;
 #[cfg(feature = "ssr")]
 pub mod throttle;
 #[cfg(feature = "ssr")]

@@ -12,6 +12,7 @@ mod overview;
 mod password;
 mod planning;
 mod round;
+mod second_factor;
 mod unit;
 
 pub use admin::{AdminPage, PeopleAdminPage};
@@ -25,4 +26,5 @@ pub use overview::OverviewPage;
 pub use password::{ForgotPasswordPage, PasswordPage};
 pub use planning::{IndicatorsPage, RoundsPage};
 pub use round::RoundPage;
+pub use second_factor::SecondFactorPage;
 pub use unit::UnitPage;

@@ -17,6 +17,7 @@ mod proxy;
 mod rounds;
 mod schema;
 mod scope;
+mod second_factor;
 mod setup;
 mod storage;
 mod throttle;

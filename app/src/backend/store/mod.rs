@@ -16,6 +16,7 @@ pub mod password_links;
 pub mod people;
 pub mod people_admin;
 pub mod rounds;
+pub mod second_factors;
 pub mod settings;
 
 use crate::domain::{AssessmentContext, Position};

@@ -31,6 +31,26 @@ pub fn subject_facts(user: &str) -> String {
     )
 }
 
+/// The policy's facts about one user, read by id (the session lookup reads them with the
+/// session instead).
+pub async fn subject_by_id(conn: &mut Conn, user: UserId) -> Result<Subject, sqlx::Error> {
+    let rows = sqlx::query(&subject_facts("$1"))
+        .bind(user.to_string())
+        .fetch_all(&mut *conn)
+        .await?;
+    subject_of(&rows)
+}
+
+/// Forgets an attempt whose password was right but which still lacks its second factor's
+/// code: it is neither a failure (the password was right) nor a success (nobody signed in).
+pub async fn drop_attempt(conn: &mut Conn, attempt: PendingAttempt) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM login_attempts WHERE id = $1")
+        .bind(attempt.0)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 /// The subject from rows with the columns of [`subject_facts`]; a row whose `kind` is empty
 /// (an outer join that found no fact) is no fact.
 pub fn subject_of(rows: &[AnyRow]) -> Result<Subject, sqlx::Error> {

@@ -9,7 +9,7 @@ use crate::domain::Role;
 use crate::i18n::*;
 use crate::org::people::{
     get_people, EndMembership, EndMembershipInput, InviteSpecialist, InviteSpecialistInput,
-    MembershipRow, PersonRow, SetUserDisabled,
+    MembershipRow, PersonRow, ResetSecondFactor, SetUserDisabled,
 };
 use crate::I18n;
 use leptos::prelude::*;
@@ -41,6 +41,7 @@ pub fn PeopleAdminPage() -> impl IntoView {
     let disable = ServerAction::<SetUserDisabled>::new();
     let unlock = ServerAction::<UnlockAccount>::new();
     let resend = ServerAction::<InviteUser>::new();
+    let reset = ServerAction::<ResetSecondFactor>::new();
     let specialist = ServerAction::<InviteSpecialist>::new();
     let data = Resource::new(
         move || {
@@ -58,6 +59,7 @@ pub fn PeopleAdminPage() -> impl IntoView {
             disable.value().get(),
             unlock.value().get(),
             resend.value().get(),
+            reset.value().get(),
             specialist.value().get(),
         ];
         latest.into_iter().flatten().find_map(Result::err)
@@ -80,7 +82,7 @@ pub fn PeopleAdminPage() -> impl IntoView {
                     .into_iter()
                     .map(|person| {
                         view! {
-                            <PersonCard person today=page.today end disable unlock resend />
+                            <PersonCard person today=page.today end disable unlock resend reset />
                         }
                     })
                     .collect_view()}
@@ -97,8 +99,12 @@ fn PersonCard(
     disable: ServerAction<SetUserDisabled>,
     unlock: ServerAction<UnlockAccount>,
     resend: ServerAction<InviteUser>,
+    reset: ServerAction<ResetSecondFactor>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    // This card's own reset, to say it went through here and not on another card.
+    let asked_reset = RwSignal::new(false);
+    let is_staff = !person.memberships.is_empty();
     let confirming = RwSignal::new(false);
     let user = person.user;
     let username = person.username.clone();
@@ -185,7 +191,22 @@ fn PersonCard(
                 >
                     {t!(i18n, people.resend)}
                 </button>
+                {is_staff.then(|| view! {
+                    <button
+                        type="button"
+                        class="button secondary"
+                        on:click=move |_| {
+                            asked_reset.set(true);
+                            reset.dispatch(ResetSecondFactor { user });
+                        }
+                    >
+                        {t!(i18n, people.reset_second_factor)}
+                    </button>
+                })}
             </p>
+            <Show when=move || asked_reset.get() && !reset.pending().get() && matches!(reset.value().get(), Some(Ok(())))>
+                <p class="success" role="status">{t!(i18n, people.second_factor_reset)}</p>
+            </Show>
             {(!person.memberships.is_empty())
                 .then(|| {
                     view! {
