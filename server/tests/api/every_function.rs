@@ -33,8 +33,8 @@ use app::org::child_page::GetChildPage;
 use app::org::home::{GetHome, GetUnitGroups};
 use app::org::import::{CsvFile, ImportCsv, ImportKind};
 use app::org::people::{
-    EndMembership, EndMembershipInput, GetPeople, InviteSpecialist, InviteSpecialistInput,
-    ResetSecondFactor, SetUserDisabled,
+    EndGuardianship, EndGuardianshipInput, EndMembership, EndMembershipInput, GetPeople,
+    InviteSpecialist, InviteSpecialistInput, ResetSecondFactor, SetUserDisabled,
 };
 use app::org::AccessSettings;
 use leptos::server_fn::ServerFn;
@@ -227,6 +227,13 @@ fn endpoints() -> Vec<Endpoint> {
         }),
         json(ResetSecondFactor {
             user: UserId::random(),
+        }),
+        json(EndGuardianship {
+            input: EndGuardianshipInput {
+                guardian: UserId::random(),
+                child: ChildId::random(),
+                stops_on: time::macros::date!(2026 - 11 - 23),
+            },
         }),
         json(InviteSpecialist {
             input: InviteSpecialistInput {

@@ -6,6 +6,7 @@ mod access;
 mod audit_children;
 mod auth;
 mod every_function;
+mod guardianship_end;
 mod hardening;
 mod import;
 mod import_encoding;

@@ -7,6 +7,7 @@ pub mod child_page;
 mod default_indicators;
 pub mod follow_ups;
 pub mod groups;
+pub mod guardianship_end;
 pub mod idempotency;
 pub mod import;
 pub mod indicators;

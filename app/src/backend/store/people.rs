@@ -20,7 +20,7 @@ pub fn subject_facts(user: &str) -> String {
                 0 AS has_custody, starts_on, ends_on, NULL AS group_id \
            FROM memberships WHERE user_id = {user} \
          UNION ALL \
-         SELECT 'guardianship', NULL, NULL, NULL, NULL, child_id, has_custody, NULL, NULL, NULL \
+         SELECT 'guardianship', NULL, NULL, NULL, NULL, child_id, has_custody, NULL, ends_on, NULL \
            FROM guardianships WHERE user_id = {user} \
          UNION ALL \
          SELECT 'invitation', NULL, NULL, NULL, NULL, child_id, 0, starts_on, ends_on, NULL \
@@ -90,6 +90,7 @@ pub fn subject_of(rows: &[AnyRow]) -> Result<Subject, sqlx::Error> {
             "guardianship" => subject.guardianships.push(Guardianship {
                 child: child()?,
                 has_custody: row.try_get::<i64, _>("has_custody")? != 0,
+                ends_on: ends()?,
             }),
             "invitation" => subject.invitations.push(Invitation {
                 child: child()?,

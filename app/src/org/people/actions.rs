@@ -10,7 +10,7 @@ use leptos::server_fn::codec::Json;
 
 /// The audit row of a change that went through: who did it, to what, by ids.
 #[cfg(feature = "ssr")]
-async fn record(
+pub(super) async fn record(
     caller: &crate::backend::context::Caller,
     action: crate::policy::Action,
     child: Option<crate::domain::ChildId>,
@@ -34,7 +34,7 @@ async fn record(
 /// A refusal of a municipality-wide target (an area or municipality membership, a person in
 /// no unit) must not tell that it exists: not found, like another unit's (SECURITY A4).
 #[cfg(feature = "ssr")]
-fn hidden<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+pub(super) fn hidden<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     match result {
         Err(AppError::Forbidden) => crate::backend::context::fail(AppError::NotFound),
         other => other,

@@ -31,8 +31,8 @@ use app::org::child_page::GetChildPage;
 use app::org::home::{GetHome, GetUnitGroups};
 use app::org::import::{CsvFile, ImportCsv, ImportKind, ImportReport};
 use app::org::people::{
-    EndMembership, EndMembershipInput, GetPeople, InviteSpecialist, InviteSpecialistInput,
-    PeoplePage, ResetSecondFactor, SetUserDisabled,
+    EndGuardianship, EndGuardianshipInput, EndMembership, EndMembershipInput, GetPeople,
+    InviteSpecialist, InviteSpecialistInput, PeoplePage, ResetSecondFactor, SetUserDisabled,
 };
 use app::org::{AccessSettings, ChildPage, GroupRoster, Home};
 use leptos::server_fn::ServerFn;
@@ -246,6 +246,10 @@ impl TestApp {
 
     pub async fn end_membership(&self, input: EndMembershipInput) -> Answer<()> {
         self.json_fn(EndMembership { input }).await
+    }
+
+    pub async fn end_guardianship(&self, input: EndGuardianshipInput) -> Answer<()> {
+        self.json_fn(EndGuardianship { input }).await
     }
 
     pub async fn set_user_disabled(&self, user: app::domain::UserId, disabled: bool) -> Answer<()> {

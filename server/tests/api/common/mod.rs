@@ -418,6 +418,11 @@ impl TestApp {
         }
     }
 
+    /// The test clock's day.
+    pub fn clock_today(&self) -> time::Date {
+        app::backend::clock::Clock::today(&self.clock)
+    }
+
     /// The demo second factor's code at the test clock's time.
     pub fn demo_code(&self) -> String {
         let secret = app::auth::totp::Secret::from_base32(tvaers::demo::DEMO_TOTP_SECRET)
