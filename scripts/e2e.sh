@@ -18,8 +18,11 @@ node end2end/oidc-provider.mjs --port 0 --redirect-base "http://127.0.0.1:$port"
   > "$data_dir/oidc.log" 2>&1 &
 oidc=$!
 server=""
+mail_sink=""
 cleanup() {
   for pid in $server $oidc; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  exec 4>&- 2>/dev/null || true
+  if [ -n "$mail_sink" ]; then kill "$mail_sink" 2>/dev/null || true; wait "$mail_sink" 2>/dev/null || true; fi
   rm -rf "$data_dir"
 }
 trap cleanup EXIT
@@ -31,13 +34,24 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 [ -n "$issuer" ] || { echo "e2e: the OpenID provider did not start" >&2; cat "$data_dir/oidc.log"; exit 1; }
+# A real SMTP server (scripts/mail-sink.py): the invitation test reads its letter from mail/.
+mail_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+mkdir -p "$data_dir/mail"
+mkfifo "$data_dir/mail-stdin"
+"$HOME/.cache/tvaers/mail-venv/bin/python" scripts/mail-sink.py "$mail_port" "$data_dir/mail" \
+  < "$data_dir/mail-stdin" > "$data_dir/mail.log" 2>&1 &
+mail_sink=$!
+exec 4> "$data_dir/mail-stdin" # the sink stops when this closes
+for _ in $(seq 1 100); do grep -q ready "$data_dir/mail.log" 2>/dev/null && break; sleep 0.1; done
 LEPTOS_SITE_ROOT=target/site RUST_LOG=warn \
   TVAERS_OIDC_STAFF_ISSUER="$issuer" TVAERS_OIDC_STAFF_CLIENT_ID=tvaers-staff \
   TVAERS_OIDC_STAFF_CLIENT_SECRET=staff-secret \
   TVAERS_OIDC_PARENT_ISSUER="$issuer" TVAERS_OIDC_PARENT_CLIENT_ID=tvaers-parent \
   TVAERS_OIDC_PARENT_CLIENT_SECRET=parent-secret \
   "$target_dir/release/tvaers" serve --demo \
-  --addr "127.0.0.1:$port" --data-dir "$data_dir" > "$data_dir/server.log" 2>&1 &
+  --addr "127.0.0.1:$port" --data-dir "$data_dir" \
+  --smtp-url "smtp://127.0.0.1:$mail_port" --mail-from "Tværs <tvaers@solbakke.example>" \
+  > "$data_dir/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 100); do
   curl -fsS "http://127.0.0.1:$port/login" >/dev/null 2>&1 && break
@@ -45,4 +59,4 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 cd end2end
-TVAERS_BASE_URL="http://127.0.0.1:$port" npx playwright test "$@"
+TVAERS_BASE_URL="http://127.0.0.1:$port" TVAERS_E2E_MAIL_DIR="$data_dir/mail" npx playwright test "$@"

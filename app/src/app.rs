@@ -7,7 +7,7 @@ use crate::pages::{
     AdminPage, ChildPageView, HomePage, IndicatorsPage, InformationPage, JointPage, LoginPage,
     NotFoundPage, OverviewPage, RoundPage, RoundsPage, UnitPage,
 };
-use crate::pages::{ForgotPasswordPage, PasswordPage};
+use crate::pages::{ForgotPasswordPage, PasswordPage, SecondFactorPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
@@ -69,6 +69,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/login") view=LoginPage />
                         <Route path=path!("/password/:token") view=PasswordPage />
                         <Route path=path!("/forgot-password") view=ForgotPasswordPage />
+                        <Route path=path!("/second-factor") view=SecondFactorPage />
                         <Route path=path!("/information") view=InformationPage />
                         <Route path=path!("/children/:id") view=ChildPageView ssr=SsrMode::Async />
                         <Route path=path!("/units/:id") view=UnitPage ssr=SsrMode::Async />

@@ -20,6 +20,16 @@ pub enum AppError {
     /// Too many failed attempts for this account.
     #[error("too many failed attempts")]
     Throttled,
+    /// The password was right; a code from the authenticator app (or a recovery code) is
+    /// needed as well. Nothing was signed in.
+    #[error("second factor code needed")]
+    CodeNeeded,
+    /// The code was wrong, too old, or already used.
+    #[error("wrong code")]
+    BadCode,
+    /// The session may only set up a second factor (`/second-factor`) until one is set up.
+    #[error("second factor setup needed")]
+    SecondFactorSetup,
     /// The thing does not exist — or the caller may not know it exists (SECURITY A4).
     #[error("not found")]
     NotFound,
@@ -86,7 +96,11 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::Undecodable => 400,
-            AppError::Unauthenticated | AppError::BadCredentials => 401,
+            AppError::Unauthenticated
+            | AppError::BadCredentials
+            | AppError::CodeNeeded
+            | AppError::BadCode => 401,
+            AppError::SecondFactorSetup => 403,
             AppError::Throttled => 429,
             AppError::NotFound => 404,
             AppError::Forbidden => 403,

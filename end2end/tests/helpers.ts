@@ -1,13 +1,21 @@
 import { test as base, expect, type Locator, type Page } from "@playwright/test";
+import { code, nextUnusedStep } from "./totp";
 
 /** The one password of every demo login (server/src/demo.rs). */
 export const DEMO_PASSWORD = "demo-tvaers";
+
+/** The demo's leaders' and administrator's second-factor key (server/src/demo.rs). */
+export const DEMO_TOTP_SECRET = "TVAERSDEMOTVAERSDEMOTVAERSDEMO23";
+
+/** The demo logins that type a code after the password: leaders and the administrator. */
+const DEMO_CODE_USERS = new Set(["leder", "omraadeleder", "admin"]);
 
 /** Danish is the default language; these are the texts of app/locales/da.json the tests use. */
 export const da = {
   username: "Brugernavn",
   password: "Adgangskode",
   signIn: "Log ind",
+  code: "Kode fra godkendelsesappen (eller en gendannelseskode)",
   language: "Sprog",
   switchUser: "Skift bruger / log ud",
   recent: "Brugt for nylig på denne enhed",
@@ -104,9 +112,25 @@ export async function login(page: Page, username: string, password = DEMO_PASSWO
   await page.getByLabel(da.username, { exact: true }).fill(username);
   await page.getByLabel(da.password, { exact: true }).fill(password);
   await page.getByRole("button", { name: da.signIn, exact: true }).click();
+  if (DEMO_CODE_USERS.has(username)) {
+    await typeCode(page, username, DEMO_TOTP_SECRET);
+  }
   await page.waitForURL((url) => url.pathname === "/");
   await expect(page.getByTestId("signed-in-as")).toBeVisible();
   await waitForHydration(page);
+}
+
+/**
+ * Answers the login form's request for a second factor's code with a code from `secret` that
+ * this person has not used yet (a code works once: the helper waits for the next one when
+ * another test just used this one), and submits the form again.
+ */
+export async function typeCode(page: Page, username: string, secret: string): Promise<void> {
+  const field = page.getByLabel(da.code, { exact: true });
+  await expect(field).toBeFocused();
+  const step = await nextUnusedStep(username);
+  await field.fill(code(secret, step));
+  await page.getByRole("button", { name: da.signIn, exact: true }).click();
 }
 
 /** Uses the header's quick switch of user, and waits for the hydrated login page. */

@@ -11,6 +11,11 @@ mod rounds;
 /// The one password of every demo account. Demo only: real accounts get their own.
 pub const DEMO_PASSWORD: &str = "demo-tvaers";
 
+/// The one second-factor key (base32) of the demo's leaders and administrator, who must type a
+/// code as well as the password. Demo only: real people set up their own at first sign-in.
+/// `scripts/demo-code.py` prints the current code; any authenticator app takes the key too.
+pub const DEMO_TOTP_SECRET: &str = "TVAERSDEMOTVAERSDEMOTVAERSDEMO23";
+
 #[derive(Debug, thiserror::Error)]
 pub enum SeedError {
     #[error("the database already holds a municipality")]
@@ -51,6 +56,7 @@ pub fn logins() -> Vec<DemoLogin> {
 pub fn print_logins(logins: &[DemoLogin]) {
     println!();
     println!("Demo municipality \"Solbakke Kommune\" (fictional). Password for every login: {DEMO_PASSWORD}");
+    println!("Leaders and the administrator also type a code: run scripts/demo-code.py, or add the key {DEMO_TOTP_SECRET} to an authenticator app.");
     for login in logins {
         println!("  {:<20} {}", login.username, login.role);
     }
@@ -269,6 +275,16 @@ pub async fn seed(db: &Db, today: &Date) -> Result<Vec<DemoLogin>, SeedError> {
                 .bind(placed[*index].0.to_string())
                 .execute(&mut *tx)
                 .await?;
+        }
+        if app::domain::Role::parse(role).is_some_and(app::auth::totp::role_requires) {
+            sqlx::query(
+                "INSERT INTO second_factors (user_id, secret, created_at, confirmed_at) VALUES ($1, $2, $3, $3)",
+            )
+            .bind(user.to_string())
+            .bind(DEMO_TOTP_SECRET)
+            .bind(today.midnight().assume_utc().unix_timestamp())
+            .execute(&mut *tx)
+            .await?;
         }
         if let (Some(r), Scope::Unit(u)) = (app::domain::Role::parse(role), scope) {
             if r.is_close_staff() {

@@ -147,8 +147,9 @@ mod read {
         conn: &mut Conn,
         child: ChildId,
     ) -> Result<ParentTimeline, AppError> {
+        let today = caller.state.clock.today();
         let (_, other_protected) =
-            child_page::child_guardians(conn, child, caller.user.user_id).await?;
+            child_page::child_guardians(conn, child, caller.user.user_id, today).await?;
         let years = caller.state.settings.retention_years;
         let rows = assessments::child_assessments(conn, child, RegisteredBy::AnyUnit).await?;
         let entries = rows

@@ -1,4 +1,5 @@
 use crate::error::AppError;
+pub use crate::wire::auth::LoginNext;
 use leptos::prelude::*;
 
 /// Signs in with a personal username and password (SECURITY S1, S2, S3, L4).
@@ -7,8 +8,18 @@ use leptos::prelude::*;
 /// password is hashed, one write transaction counts the recent failures and adds this attempt
 /// as pending (`auth::throttle`), so parallel guesses cannot all pass the limit; a refused
 /// attempt is logged and answered `Throttled` without hashing.
+///
+/// Whoever must have a second factor (SECURITY S1) also sends `code`, from their
+/// authenticator app or a recovery code: without it a right password is answered `CodeNeeded`
+/// (and counts neither way), a wrong code is a failed attempt. Someone who must have one and
+/// has none yet gets a session that may only enrol one (`LoginNext::EnrolSecondFactor`).
 #[server(name = Login, prefix = "/api", endpoint = "login")]
-pub async fn login(username: String, password: String) -> Result<(), AppError> {
+pub async fn login(
+    username: String,
+    password: String,
+    #[server(default)] code: Option<String>,
+) -> Result<LoginNext, AppError> {
+    use super::second_factor::at_login::{self, AtLogin};
     use crate::backend::audit::{self, Outcome};
     use crate::backend::context::{fail, state};
     use crate::backend::store::people;
@@ -37,25 +48,50 @@ pub async fn login(username: String, password: String) -> Result<(), AppError> {
     };
     let usable = account.as_ref().filter(|a| !a.disabled);
     let verified = passwords::verify(password, usable.and_then(|a| a.password_hash.clone())).await;
-    people::finish_attempt(&mut *db.conn().await?, attempt, verified).await?;
-    let outcome = if verified {
-        Outcome::Succeeded
-    } else {
-        Outcome::Failed
-    };
-    audit::append(db, login_entry(now, user, outcome, None)).await?;
     let Some(account) = usable.filter(|_| verified) else {
+        people::finish_attempt(&mut *db.conn().await?, attempt, false).await?;
+        audit::append(db, login_entry(now, user, Outcome::Failed, None)).await?;
         return fail(AppError::BadCredentials);
     };
+    let today = state.clock.today();
+    let factor = {
+        let mut conn = db.conn().await?;
+        let factor = at_login::check(&mut conn, account.id, code.as_deref(), today, now).await?;
+        match factor {
+            AtLogin::CodeNeeded => people::drop_attempt(&mut conn, attempt).await?,
+            AtLogin::WrongCode => people::finish_attempt(&mut conn, attempt, false).await?,
+            _ => people::finish_attempt(&mut conn, attempt, true).await?,
+        }
+        factor
+    };
+    let evidence = factor.evidence().map(str::to_owned);
+    match factor {
+        AtLogin::CodeNeeded => return fail(AppError::CodeNeeded),
+        AtLogin::WrongCode => {
+            audit::append(db, login_entry(now, user, Outcome::Failed, evidence)).await?;
+            return fail(AppError::BadCode);
+        }
+        AtLogin::NotNeeded | AtLogin::Passed(_) | AtLogin::Enrol => {
+            audit::append(db, login_entry(now, user, Outcome::Succeeded, evidence)).await?;
+        }
+    }
 
     // A new token at every login; whatever session this browser had before is ended, so a
     // planted session id can never be lifted into a signed-in one.
     if let Some(old) = current_token(&state.settings) {
         sessions::end(db, &old).await?;
     }
-    let token = sessions::create(db, account.id, now).await?;
+    let (token, next) = if factor == AtLogin::Enrol {
+        let token = sessions::create_enrolling(db, account.id, now).await?;
+        (token, LoginNext::EnrolSecondFactor)
+    } else {
+        (
+            sessions::create(db, account.id, now).await?,
+            LoginNext::Home,
+        )
+    };
     set_cookie(sessions::session_cookie(&state.settings, &token));
-    Ok(())
+    Ok(next)
 }
 
 /// The audit row of a login: ids and a code, never what was typed (SECURITY L4).

@@ -3,6 +3,7 @@
 
 mod login;
 pub mod password;
+pub mod second_factor;
 mod sso;
 #[cfg(feature = "ssr")]
 pub mod throttle;

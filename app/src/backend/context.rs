@@ -114,8 +114,19 @@ pub struct Allowed {
 }
 
 impl Caller {
-    /// The caller, or `Unauthenticated` when there is no live session.
+    /// The caller, or `Unauthenticated` when there is no live session, or `SecondFactorSetup`
+    /// when the session may only enrol a second factor.
     pub fn current() -> Result<Caller, AppError> {
+        let caller = Self::even_enrolling()?;
+        if caller.user.enrolling {
+            return fail(AppError::SecondFactorSetup);
+        }
+        Ok(caller)
+    }
+
+    /// The caller, also when their session may only enrol a second factor: for the enrolment's
+    /// own functions.
+    pub fn even_enrolling() -> Result<Caller, AppError> {
         let state = state()?;
         let user = leptos::prelude::use_context::<http::request::Parts>()
             .and_then(|parts| parts.extensions.get::<SessionUser>().cloned());

@@ -69,13 +69,28 @@ fn digest(token: &str) -> String {
 
 /// Starts a session for `user` and returns the token to put in the cookie.
 pub async fn create(db: &Db, user: UserId, now: i64) -> Result<String, sqlx::Error> {
+    create_as(db, user, now, false).await
+}
+
+/// Starts a session that may only enrol a second factor (`SessionUser::enrolling`).
+pub async fn create_enrolling(db: &Db, user: UserId, now: i64) -> Result<String, sqlx::Error> {
+    create_as(db, user, now, true).await
+}
+
+async fn create_as(
+    db: &Db,
+    user: UserId,
+    now: i64,
+    enrolling: bool,
+) -> Result<String, sqlx::Error> {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let token = URL_SAFE_NO_PAD.encode(bytes);
-    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)")
+    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, enrolling) VALUES ($1, $2, $3, $3, $4)")
         .bind(digest(&token))
         .bind(user.to_string())
         .bind(now)
+        .bind(i64::from(enrolling))
         .execute(db.pool())
         .await?;
     Ok(token)
@@ -93,6 +108,9 @@ pub struct SessionUser {
     /// What the policy knows about them, read with the session: every request that asks the
     /// policy needs it, and it is as fresh as the session row (SECURITY A6).
     pub subject: Subject,
+    /// Signed in with a right password by someone who must have a second factor and has none
+    /// yet: the session may only enrol one (`Caller::current` refuses it everything else).
+    pub enrolling: bool,
 }
 
 /// A live session found for a request.
@@ -118,7 +136,7 @@ pub async fn resume(
     // (one with empty fact columns when there is none). The facts select by the session's
     // user as a value, so each kind is read by its index on both engines.
     let rows = sqlx::query(&format!(
-        "SELECT s.user_id, s.created_at, s.last_seen_at, u.disabled, u.display_name, u.username, \
+        "SELECT s.user_id, s.created_at, s.last_seen_at, s.enrolling, u.disabled, u.display_name, u.username, \
                 f.* \
          FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN ({}) f ON 1 = 1 \
          WHERE s.token_hash = $1",
@@ -157,6 +175,7 @@ pub async fn resume(
             display_name: row.try_get("display_name")?,
             username: row.try_get("username")?,
             subject: people::subject_of(&rows)?,
+            enrolling: row.try_get::<i64, _>("enrolling")? != 0,
         },
         touched,
     }))

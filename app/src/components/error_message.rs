@@ -11,6 +11,9 @@ pub fn ErrorMessage(error: AppError) -> impl IntoView {
         AppError::Unauthenticated => t_string!(i18n, error.unauthenticated),
         AppError::BadCredentials => t_string!(i18n, error.bad_credentials),
         AppError::Throttled => t_string!(i18n, error.throttled),
+        AppError::CodeNeeded => t_string!(i18n, second_factor.code_needed),
+        AppError::BadCode => t_string!(i18n, second_factor.bad_code),
+        AppError::SecondFactorSetup => t_string!(i18n, second_factor.setup_needed),
         AppError::NotFound => t_string!(i18n, error.not_found),
         AppError::Forbidden => t_string!(i18n, error.forbidden),
         AppError::Invalid { .. } | AppError::Undecodable => t_string!(i18n, error.invalid),
@@ -102,6 +105,7 @@ fn problem_text(i18n: I18n, code: ProblemCode) -> String {
         ProblemCode::UnknownEncoding => t_string!(i18n, problem.unknown_encoding),
         ProblemCode::TooEarly => t_string!(i18n, problem.too_early),
         ProblemCode::LocksOut => t_string!(i18n, problem.locks_out),
+        ProblemCode::AlreadySetUp => t_string!(i18n, problem.already_set_up),
     }
     .to_string()
 }

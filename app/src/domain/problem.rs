@@ -60,4 +60,7 @@ pub enum ProblemCode {
     /// The change would lock the caller out: an administrator disabling themselves or ending
     /// their own last administrator membership.
     LocksOut,
+    /// The person already has a second factor: a lost one is reset by a leader or
+    /// administrator, not replaced by whoever holds the session.
+    AlreadySetUp,
 }

@@ -10,7 +10,7 @@ use leptos::server_fn::codec::Json;
 #[server(name = GetAccessSettings, prefix = "/api", endpoint = "access_settings")]
 pub async fn get_access_settings() -> Result<AccessSettings, AppError> {
     use crate::backend::context::{fail, Caller, Target};
-    use crate::backend::store::{access, org};
+    use crate::backend::store::{access, org, second_factors};
     use crate::policy::Action;
 
     let caller = Caller::current()?;
@@ -28,6 +28,7 @@ pub async fn get_access_settings() -> Result<AccessSettings, AppError> {
         .await?;
     Ok(AccessSettings {
         narrowed: access::narrowed_kinds(&mut conn, muni).await?,
+        second_factor_all_staff: second_factors::all_staff(&mut conn, muni).await?,
     })
 }
 
@@ -37,7 +38,7 @@ pub async fn get_access_settings() -> Result<AccessSettings, AppError> {
 pub async fn save_access_settings(settings: AccessSettings) -> Result<(), AppError> {
     use crate::backend::audit::{self, Entry, Outcome};
     use crate::backend::context::{fail, Caller, Target};
-    use crate::backend::store::{access, org};
+    use crate::backend::store::{access, org, second_factors};
     use crate::policy::Action;
 
     let caller = Caller::current()?;
@@ -56,6 +57,7 @@ pub async fn save_access_settings(settings: AccessSettings) -> Result<(), AppErr
         .await?;
     let db = &caller.state.db;
     access::save_narrowed_kinds(&mut conn, db.kind(), muni, &settings.narrowed).await?;
+    second_factors::set_all_staff(&mut conn, muni, settings.second_factor_all_staff).await?;
     // Who changed who may see what, and to what (SECURITY L1).
     let narrowed: Vec<&str> = access::narrowed_kinds(&mut conn, muni)
         .await?
@@ -68,7 +70,11 @@ pub async fn save_access_settings(settings: AccessSettings) -> Result<(), AppErr
         unit: None,
         action: "set_narrowed_access",
         child: None,
-        criterion: Some(format!("narrowed:{}", narrowed.join(","))),
+        criterion: Some(format!(
+            "narrowed:{} second_factor_all_staff:{}",
+            narrowed.join(","),
+            u8::from(second_factors::all_staff(&mut conn, muni).await?)
+        )),
         purpose,
         outcome: Outcome::Succeeded,
     };

@@ -35,7 +35,7 @@ pub async fn get_child_page(child: ChildId) -> Result<ChildPage, AppError> {
             .is_some_and(|r| r.is_staff());
     let viewer_is_guardian = !reads_as_staff;
     let (guardians, other_guardian_protected) =
-        child_page::child_guardians(&mut conn, child, caller.user.user_id).await?;
+        child_page::child_guardians(&mut conn, child, caller.user.user_id, today).await?;
     // SECURITY C4: a guardian must not learn where the child is when another guardian is
     // protected from them.
     let hide_places = viewer_is_guardian && other_guardian_protected;

@@ -77,7 +77,9 @@ pub async fn get_home() -> Result<Home, AppError> {
     if !subject.guardianships.is_empty() {
         // Each child listed goes through the policy like any other read, so the lookup is
         // in the audit log.
-        for child in org::own_children(&mut conn, caller.user.user_id).await? {
+        for child in
+            org::own_children(&mut conn, caller.user.user_id, caller.state.clock.today()).await?
+        {
             caller
                 .authorize(
                     &mut conn,

@@ -1,5 +1,6 @@
-use crate::auth::{whoami, Login};
+use crate::auth::{whoami, Login, LoginNext};
 use crate::components::{leave_to, ErrorMessage};
+use crate::error::AppError;
 use crate::i18n::*;
 use leptos::prelude::*;
 
@@ -42,6 +43,22 @@ pub fn LoginPage() -> impl IntoView {
     let username = RwSignal::new(String::new());
     let recent = RwSignal::new(Vec::<String>::new());
     let password_ref = NodeRef::<leptos::html::Input>::new();
+    let code_ref = NodeRef::<leptos::html::Input>::new();
+    // Once the server asks for a second factor's code, the form has a field for it (and keeps
+    // it for a retry), and the focus moves there.
+    let code_wanted = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Some(Err(AppError::CodeNeeded | AppError::BadCode)) = action.value().get() {
+            code_wanted.set(true);
+        }
+    });
+    // The field exists only once shown: focus it when it is there, and after a wrong code.
+    Effect::new(move |_| {
+        let _ = action.value().get();
+        if let Some(input) = code_ref.get() {
+            let _ = input.focus();
+        }
+    });
     // A session left behind by an offline sign-out may be ending on the server (SECURITY S1,
     // O2): the login waits for that, and a late logout never races the login.
     let session = crate::offline::use_device_session();
@@ -53,16 +70,20 @@ pub fn LoginPage() -> impl IntoView {
         recent.set(recent_users());
     });
     Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
+        if let Some(Ok(next)) = action.value().get() {
             remember_user(&username.get_untracked().trim().to_lowercase());
             // The login ended whatever session this browser had before.
             crate::offline::signed_in();
-            leave_to("/");
+            leave_to(match next {
+                LoginNext::Home => "/",
+                LoginNext::EnrolSecondFactor => "/second-factor",
+            });
         }
     });
 
     let pick = move |name: String| {
         username.set(name);
+        code_wanted.set(false);
         if let Some(input) = password_ref.get() {
             let _ = input.focus();
         }
@@ -111,7 +132,10 @@ pub fn LoginPage() -> impl IntoView {
                     autocapitalize="none"
                     required
                     prop:value=move || username.get()
-                    on:input=move |ev| username.set(event_target_value(&ev))
+                    on:input=move |ev| {
+                        username.set(event_target_value(&ev));
+                        code_wanted.set(false);
+                    }
                 />
                 <label for="password">{t!(i18n, login.password)}</label>
                 <input
@@ -122,6 +146,19 @@ pub fn LoginPage() -> impl IntoView {
                     required
                     node_ref=password_ref
                 />
+                <Show when=move || code_wanted.get()>
+                    <label for="code">{t!(i18n, second_factor.code_label)}</label>
+                    <input
+                        id="code"
+                        name="code"
+                        inputmode="numeric"
+                        autocomplete="one-time-code"
+                        autocapitalize="none"
+                        maxlength="16"
+                        required
+                        node_ref=code_ref
+                    />
+                </Show>
                 <button type="submit" class="button primary" disabled=move || action.pending().get() || session.ending.get()>
                     {t!(i18n, login.submit)}
                 </button>

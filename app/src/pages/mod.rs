@@ -13,6 +13,7 @@ mod overview;
 mod password;
 mod planning;
 mod round;
+mod second_factor;
 mod unit;
 
 pub use admin::{AdminPage, PeopleAdminPage};
@@ -26,4 +27,5 @@ pub use overview::OverviewPage;
 pub use password::{ForgotPasswordPage, PasswordPage};
 pub use planning::{IndicatorsPage, RoundsPage};
 pub use round::RoundPage;
+pub use second_factor::SecondFactorPage;
 pub use unit::UnitPage;

@@ -387,7 +387,11 @@ impl World {
                 GuardianWithoutCustody => false,
                 _ => panic!("staff are no guardians: {who:?} {place:?}"),
             };
-            Guardianship { child, has_custody }
+            Guardianship {
+                child,
+                has_custody,
+                ends_on: None,
+            }
         };
         let invited = |child| {
             assert_eq!(who, Specialist, "only specialists are invited: {place:?}");

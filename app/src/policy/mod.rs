@@ -217,6 +217,15 @@ pub enum Scope {
 pub struct Guardianship {
     pub child: ChildId,
     pub has_custody: bool,
+    /// The last day the guardian has it; `None`: until further notice (issue 15 item 5).
+    pub ends_on: Option<Date>,
+}
+
+impl Guardianship {
+    /// Whether the guardianship holds on `today`.
+    pub fn holds(&self, today: Date) -> bool {
+        self.ends_on.is_none_or(|end| today <= end)
+    }
 }
 
 /// A specialist's invitation to one child's case, valid over dates like a membership.
@@ -318,7 +327,8 @@ pub fn relationships(
             if invited {
                 found.push((Actor::Staff(Role::Specialist), Relationship::InvitedToCase));
             }
-            for g in subject.guardianships.iter().filter(|g| g.child == *id) {
+            let guardianships = subject.guardianships.iter();
+            for g in guardianships.filter(|g| g.child == *id && g.holds(today)) {
                 let rel = if g.has_custody {
                     Relationship::GuardianWithCustody
                 } else {
@@ -364,5 +374,7 @@ pub fn decide(subject: &Subject, action: Action, resource: &Resource, today: Dat
 #[cfg(test)]
 mod tests;
 
+#[cfg(test)]
+mod guardianship_tests;
 #[cfg(test)]
 mod narrowed_tests;

@@ -65,7 +65,10 @@ pub fn reader(
     if !units.is_empty() {
         return Some(Reader::Staff { units });
     }
-    let guardian = subject.guardianships.iter().find(|g| g.child == child)?;
+    let guardian = subject
+        .guardianships
+        .iter()
+        .find(|g| g.child == child && g.holds(today))?;
     Some(Reader::Guardian {
         custody: guardian.has_custody,
     })
@@ -118,6 +121,7 @@ mod tests {
             guardianships: vec![Guardianship {
                 child,
                 has_custody: custody,
+                ends_on: None,
             }],
             ..Subject::default()
         };
@@ -203,6 +207,7 @@ mod tests {
             guardianships: vec![Guardianship {
                 child: ChildId::random(),
                 has_custody: true,
+                ends_on: None,
             }],
             ..Subject::default()
         };

@@ -99,12 +99,14 @@ impl World {
                 subject.guardianships.push(Guardianship {
                     child: self.child,
                     has_custody: true,
+                    ends_on: None,
                 })
             }
             (Actor::Guardian, Relationship::GuardianWithoutCustody) => {
                 subject.guardianships.push(Guardianship {
                     child: self.child,
                     has_custody: false,
+                    ends_on: None,
                 })
             }
             (actor, rel) => panic!("the table grants an impossible pair: {actor:?} {rel:?}"),

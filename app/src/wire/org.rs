@@ -130,4 +130,7 @@ impl ChildPage {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccessSettings {
     pub narrowed: Vec<UnitKind>,
+    /// Every staff member needs a second factor, not only leaders and administrators
+    /// (SECURITY S1).
+    pub second_factor_all_staff: bool,
 }

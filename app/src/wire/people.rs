@@ -65,6 +65,17 @@ pub struct GuardianshipRow {
     pub child_name: Option<String>,
     pub has_custody: bool,
     pub address_protected: bool,
+    /// The last day, when it ends; ended ones are not listed.
+    pub ends_on: Option<Date>,
+}
+
+/// Ends a guardianship: from `stops_on` (today or later) the guardian no longer reaches the
+/// child; its last day is the day before.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EndGuardianshipInput {
+    pub guardian: UserId,
+    pub child: ChildId,
+    pub stops_on: Date,
 }
 
 /// Ends a membership: from `stops_on` (today or later, after the day it started) the person

@@ -48,7 +48,7 @@ async fn a_wrong_password_and_an_unknown_user_get_the_same_answer(kind: DbKind) 
 
 async fn the_session_cookie_carries_every_required_flag(kind: DbKind) {
     let app = TestApp::spawn(kind).await;
-    let res = app.login_raw("leder", DEMO_PASSWORD).await;
+    let res = app.login_raw("paedagog", DEMO_PASSWORD).await;
     let cookie = res
         .headers()
         .get_all(reqwest::header::SET_COOKIE)

@@ -53,7 +53,7 @@ async fn a_same_origin_post_is_accepted(kind: DbKind) {
         .post(app.url("/api/login"))
         .header("origin", format!("http://{}", app.addr))
         .header("sec-fetch-site", "same-origin")
-        .form(&[("username", "leder"), ("password", DEMO_PASSWORD)])
+        .form(&[("username", "paedagog"), ("password", DEMO_PASSWORD)])
         .send()
         .await
         .unwrap();

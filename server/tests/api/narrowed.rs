@@ -33,9 +33,12 @@ async fn group_id(app: &TestApp, name: &str) -> GroupId {
 
 async fn narrow(app: &TestApp, kinds: Vec<UnitKind>) {
     app.login_ok("admin").await;
-    app.save_access_settings(AccessSettings { narrowed: kinds })
-        .await
-        .expect("the administrator chooses");
+    app.save_access_settings(AccessSettings {
+        narrowed: kinds,
+        second_factor_all_staff: false,
+    })
+    .await
+    .expect("the administrator chooses");
 }
 
 async fn home_groups(app: &TestApp) -> Vec<String> {
@@ -87,7 +90,10 @@ async fn close_staff_reach_only_their_groups_where_the_municipality_narrows_acce
     );
     let logged = app.audit("set_narrowed_access").await;
     assert_eq!(logged.len(), 1);
-    assert_eq!(logged[0].2.as_deref(), Some("narrowed:kindergarten"));
+    assert_eq!(
+        logged[0].2.as_deref(),
+        Some("narrowed:kindergarten second_factor_all_staff:0")
+    );
 
     // Pia works in Grønne stue only: Røde stue's children are as another unit's (404).
     app.login_ok("paedagog").await;
@@ -263,6 +269,7 @@ async fn only_the_administrator_chooses_narrower_access(kind: DbKind) {
         let refused = app
             .save_access_settings(AccessSettings {
                 narrowed: vec![UnitKind::School],
+                second_factor_all_staff: false,
             })
             .await
             .unwrap_err();

@@ -22,7 +22,7 @@ async fn login_through_proxy(app: &TestApp, origin: &str) -> reqwest::Response {
         .header("sec-fetch-site", "same-origin")
         .header("x-forwarded-proto", "https")
         .header("x-forwarded-host", "tvaers.kommune.dk")
-        .form(&[("username", "leder"), ("password", DEMO_PASSWORD)])
+        .form(&[("username", "paedagog"), ("password", DEMO_PASSWORD)])
         .send()
         .await
         .expect("the server answers")
@@ -51,7 +51,7 @@ async fn behind_a_proxy_a_post_from_the_public_url_is_accepted_and_any_other_ori
         .raw()
         .post(app.url("/api/login"))
         .header("origin", &own_address)
-        .form(&[("username", "leder"), ("password", DEMO_PASSWORD)])
+        .form(&[("username", "paedagog"), ("password", DEMO_PASSWORD)])
         .send()
         .await
         .unwrap();

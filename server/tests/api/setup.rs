@@ -135,9 +135,22 @@ async fn the_first_administrator_sets_a_password_by_the_printed_link_and_signs_i
     app.set_password(&made.token, PASSWORD)
         .await
         .expect("the link sets the password");
-    app.login("anne.admin", PASSWORD)
+    // The first administrator must set up a second factor before anything else (SECURITY S1).
+    let next = app
+        .login("anne.admin", PASSWORD)
         .await
         .expect("the administrator signs in");
+    assert_eq!(next, app::auth::LoginNext::EnrolSecondFactor);
+    assert_eq!(
+        app.access_settings().await.unwrap_err().error,
+        app::error::AppError::SecondFactorSetup
+    );
+    let key = app.begin_second_factor().await.expect("a key to scan");
+    let secret = app::auth::totp::Secret::from_base32(&key.secret).expect("base32");
+    let now = u64::try_from(START.unix_timestamp()).expect("after 1970");
+    app.confirm_second_factor(&secret.code_at(now))
+        .await
+        .expect("the app's code confirms it");
     let settings = app
         .access_settings()
         .await

@@ -48,7 +48,13 @@ async fn fifty_concurrent_write_transactions_all_commit(kind: DbKind) {
 
 async fn fifty_people_signing_in_at_once_all_get_in(kind: DbKind) {
     let app = Arc::new(TestApp::spawn(kind).await);
-    let users = ["paedagog", "leder", "laerer", "dagplejer", "admin"];
+    let users = [
+        "paedagog",
+        "paedagog2",
+        "laerer",
+        "dagplejer",
+        "vuggepaedagog",
+    ];
     let mut tasks = tokio::task::JoinSet::new();
     for i in 0..50 {
         let client = app.raw().clone();

@@ -3,6 +3,7 @@
 
 use crate::common::{Answer, AnswerExt, TestApp, DEMO_PASSWORD, START};
 use crate::on_both_backends;
+use app::auth::LoginNext;
 use app::backend::db::DbKind;
 use app::backend::state::Settings;
 use app::error::AppError;
@@ -76,7 +77,7 @@ async fn people_signing_in_at_once_to_one_account_all_get_in(kind: DbKind) {
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..12 {
         let app = app.clone();
-        tasks.spawn(async move { app.login("leder", DEMO_PASSWORD).await.status() });
+        tasks.spawn(async move { app.login("paedagog", DEMO_PASSWORD).await.status() });
     }
     while let Some(status) = tasks.join_next().await {
         assert_eq!(status.expect("task runs"), StatusCode::OK);
@@ -86,7 +87,7 @@ async fn people_signing_in_at_once_to_one_account_all_get_in(kind: DbKind) {
 
 async fn the_wait_doubles_with_each_failure_and_a_success_ends_it(kind: DbKind) {
     let app = TestApp::spawn(kind).await;
-    let status = |answer: Answer<()>| answer.status();
+    let status = |answer: Answer<LoginNext>| answer.status();
     for _ in 0..5 {
         assert_eq!(
             status(app.login("laerer", "wrong").await),
@@ -180,17 +181,17 @@ async fn too_many_failures_from_one_address_refuse_that_address_only(kind: DbKin
         let status = login_from(&app, guesser, name, "wrong").await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
     }
-    let status = login_from(&app, guesser, "leder", DEMO_PASSWORD).await;
+    let status = login_from(&app, guesser, "paedagog", DEMO_PASSWORD).await;
     assert_eq!(
         status,
         StatusCode::TOO_MANY_REQUESTS,
         "the address is refused"
     );
-    let status = login_from(&app, neighbour, "leder", DEMO_PASSWORD).await;
+    let status = login_from(&app, neighbour, "paedagog", DEMO_PASSWORD).await;
     assert_eq!(status, StatusCode::OK, "another address is not");
     app.clock
         .advance(Duration::minutes(10) + Duration::seconds(1));
-    let status = login_from(&app, guesser, "leder", DEMO_PASSWORD).await;
+    let status = login_from(&app, guesser, "paedagog", DEMO_PASSWORD).await;
     assert_eq!(
         status,
         StatusCode::OK,

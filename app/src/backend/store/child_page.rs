@@ -64,17 +64,21 @@ pub async fn child_placement_views(
     .collect()
 }
 
-/// A child's guardians, and whether any of them other than `viewer` has address protection.
+/// A child's guardians on `today`, and whether any of them other than `viewer` has address
+/// protection.
 pub async fn child_guardians(
     conn: &mut Conn,
     child: ChildId,
     viewer: UserId,
+    today: Date,
 ) -> Result<(Vec<GuardianView>, bool), sqlx::Error> {
     let rows = sqlx::query(
         "SELECT gs.user_id, us.display_name, gs.has_custody, gs.address_protected FROM guardianships gs \
-         JOIN users us ON us.id = gs.user_id WHERE gs.child_id = $1 ORDER BY us.display_name",
+         JOIN users us ON us.id = gs.user_id WHERE gs.child_id = $1 \
+           AND (gs.ends_on IS NULL OR gs.ends_on >= $2) ORDER BY us.display_name",
     )
     .bind(child.to_string())
+    .bind(date_text(today))
     .fetch_all(&mut *conn)
     .await?;
     let mut guardians = Vec::with_capacity(rows.len());

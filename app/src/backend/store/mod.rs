@@ -7,6 +7,7 @@ pub mod child_page;
 mod default_indicators;
 pub mod follow_ups;
 pub mod groups;
+pub mod guardianship_end;
 pub mod idempotency;
 pub mod import;
 pub mod indicators;
@@ -16,6 +17,7 @@ pub mod password_links;
 pub mod people;
 pub mod people_admin;
 pub mod rounds;
+pub mod second_factors;
 pub mod settings;
 
 use crate::domain::{AssessmentContext, Position};

@@ -233,13 +233,19 @@ pub enum UnitsOf {
     Area(AreaId),
 }
 
-/// A guardian's own children.
-pub async fn own_children(conn: &mut Conn, user: UserId) -> Result<Vec<ChildCard>, sqlx::Error> {
+/// A guardian's own children: those whose guardianship holds on `today`.
+pub async fn own_children(
+    conn: &mut Conn,
+    user: UserId,
+    today: Date,
+) -> Result<Vec<ChildCard>, sqlx::Error> {
     sqlx::query(
         "SELECT c.id AS child_id, c.first_name, c.last_name, c.birth_date FROM guardianships gs \
-         JOIN children c ON c.id = gs.child_id WHERE gs.user_id = $1 ORDER BY c.first_name",
+         JOIN children c ON c.id = gs.child_id WHERE gs.user_id = $1 \
+           AND (gs.ends_on IS NULL OR gs.ends_on >= $2) ORDER BY c.first_name",
     )
     .bind(user.to_string())
+    .bind(date_text(today))
     .fetch_all(&mut *conn)
     .await?
     .iter()
@@ -282,7 +288,7 @@ pub async fn municipality_summary(
            (SELECT COUNT(DISTINCT ms.user_id) FROM memberships ms JOIN users us ON us.id = ms.user_id \
               WHERE us.municipality_id = m.id AND ms.starts_on <= $2 AND (ms.ends_on IS NULL OR ms.ends_on >= $2)) AS staff, \
            (SELECT COUNT(DISTINCT gs.user_id) FROM guardianships gs JOIN children c ON c.id = gs.child_id \
-              WHERE c.municipality_id = m.id) AS guardians \
+              WHERE c.municipality_id = m.id AND (gs.ends_on IS NULL OR gs.ends_on >= $2)) AS guardians \
          FROM municipalities m WHERE m.id = $1",
     )
     .bind(municipality.to_string())

@@ -20,7 +20,7 @@ pub fn subject_facts(user: &str) -> String {
                 0 AS has_custody, starts_on, ends_on, NULL AS group_id \
            FROM memberships WHERE user_id = {user} \
          UNION ALL \
-         SELECT 'guardianship', NULL, NULL, NULL, NULL, child_id, has_custody, NULL, NULL, NULL \
+         SELECT 'guardianship', NULL, NULL, NULL, NULL, child_id, has_custody, NULL, ends_on, NULL \
            FROM guardianships WHERE user_id = {user} \
          UNION ALL \
          SELECT 'invitation', NULL, NULL, NULL, NULL, child_id, 0, starts_on, ends_on, NULL \
@@ -29,6 +29,26 @@ pub fn subject_facts(user: &str) -> String {
          SELECT 'group', NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, group_id \
            FROM staff_groups WHERE user_id = {user}"
     )
+}
+
+/// The policy's facts about one user, read by id (the session lookup reads them with the
+/// session instead).
+pub async fn subject_by_id(conn: &mut Conn, user: UserId) -> Result<Subject, sqlx::Error> {
+    let rows = sqlx::query(&subject_facts("$1"))
+        .bind(user.to_string())
+        .fetch_all(&mut *conn)
+        .await?;
+    subject_of(&rows)
+}
+
+/// Forgets an attempt whose password was right but which still lacks its second factor's
+/// code: it is neither a failure (the password was right) nor a success (nobody signed in).
+pub async fn drop_attempt(conn: &mut Conn, attempt: PendingAttempt) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM login_attempts WHERE id = $1")
+        .bind(attempt.0)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 /// The subject from rows with the columns of [`subject_facts`]; a row whose `kind` is empty
@@ -70,6 +90,7 @@ pub fn subject_of(rows: &[AnyRow]) -> Result<Subject, sqlx::Error> {
             "guardianship" => subject.guardianships.push(Guardianship {
                 child: child()?,
                 has_custody: row.try_get::<i64, _>("has_custody")? != 0,
+                ends_on: ends()?,
             }),
             "invitation" => subject.invitations.push(Invitation {
                 child: child()?,

@@ -37,10 +37,12 @@ pub struct GuardianshipFact {
     pub child_name: String,
     pub has_custody: bool,
     pub address_protected: bool,
+    /// The guardianship's last day, when it has one.
+    pub ends_on: Option<Date>,
     pub placements: Vec<Placement>,
 }
 
-fn placement(row: &AnyRow) -> Result<Option<Placement>, sqlx::Error> {
+pub(super) fn placement(row: &AnyRow) -> Result<Option<Placement>, sqlx::Error> {
     let Some(unit) = row.try_get::<Option<String>, _>("unit_id")? else {
         return Ok(None);
     };
@@ -130,7 +132,7 @@ pub async fn guardianships(
     today: Date,
 ) -> Result<Vec<GuardianshipFact>, sqlx::Error> {
     let rows = sqlx::query(&format!(
-        "SELECT g.user_id, g.child_id, g.has_custody, g.address_protected, \
+        "SELECT g.user_id, g.child_id, g.has_custody, g.address_protected, g.ends_on, \
                 c.first_name || ' ' || c.last_name AS child_name, \
                 e.group_id, u.id AS unit_id, u.area_id, u.municipality_id, {NARROWED} \
            FROM guardianships g JOIN users us ON us.id = g.user_id \
@@ -139,7 +141,7 @@ pub async fn guardianships(
                 AND e.starts_on <= $2 AND (e.ends_on IS NULL OR e.ends_on >= $2) \
            LEFT JOIN child_groups cg ON cg.id = e.group_id \
            LEFT JOIN units u ON u.id = cg.unit_id \
-          WHERE us.municipality_id = $1 \
+          WHERE us.municipality_id = $1 AND (g.ends_on IS NULL OR g.ends_on >= $2) \
           ORDER BY g.user_id, g.child_id"
     ))
     .bind(municipality.to_string())
@@ -164,6 +166,10 @@ pub async fn guardianships(
             child_name: row.try_get("child_name")?,
             has_custody: row.try_get::<i64, _>("has_custody")? != 0,
             address_protected: row.try_get::<i64, _>("address_protected")? != 0,
+            ends_on: row
+                .try_get::<Option<String>, _>("ends_on")?
+                .map(|d| parse_date(&d))
+                .transpose()?,
             placements: place.into_iter().collect(),
         });
     }
@@ -198,7 +204,8 @@ pub async fn person_places(
              UNION SELECT cg.unit_id FROM guardianships g \
                JOIN enrolments e ON e.child_id = g.child_id \
                 AND e.starts_on <= $2 AND (e.ends_on IS NULL OR e.ends_on >= $2) \
-               JOIN child_groups cg ON cg.id = e.group_id WHERE g.user_id = $1) \
+               JOIN child_groups cg ON cg.id = e.group_id WHERE g.user_id = $1 \
+                AND (g.ends_on IS NULL OR g.ends_on >= $2)) \
           ORDER BY u.name"
     ))
     .bind(user.to_string())

@@ -10,7 +10,7 @@ use leptos::server_fn::codec::Json;
 
 /// The audit row of a change that went through: who did it, to what, by ids.
 #[cfg(feature = "ssr")]
-async fn record(
+pub(super) async fn record(
     caller: &crate::backend::context::Caller,
     action: crate::policy::Action,
     child: Option<crate::domain::ChildId>,
@@ -34,7 +34,7 @@ async fn record(
 /// A refusal of a municipality-wide target (an area or municipality membership, a person in
 /// no unit) must not tell that it exists: not found, like another unit's (SECURITY A4).
 #[cfg(feature = "ssr")]
-fn hidden<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+pub(super) fn hidden<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     match result {
         Err(AppError::Forbidden) => crate::backend::context::fail(AppError::NotFound),
         other => other,
@@ -100,33 +100,28 @@ pub async fn end_membership(input: EndMembershipInput) -> Result<(), AppError> {
     record(&caller, Action::ManagePeople, None, criterion, PURPOSE).await
 }
 
-/// Disables a user (their sessions end at once, and sign-in is refused) or enables them again.
-/// Nobody disables themselves.
-#[server(name = SetUserDisabled, prefix = "/api", endpoint = "set_user_disabled", input = Json)]
-pub async fn set_user_disabled(user: UserId, disabled: bool) -> Result<(), AppError> {
-    use crate::backend::context::{fail, Caller, Target};
-    use crate::backend::db::begin_write_on;
-    use crate::backend::store::{people, people_admin};
-    use crate::domain::ProblemCode;
+/// Lets the caller administer the person `user`, or refuses (as "not found" when the caller
+/// may not know of them). The target is a unit of theirs where the caller may, else their
+/// first unit, else (someone in no unit) the municipality — as for unlocking.
+#[cfg(feature = "ssr")]
+async fn authorize_person(
+    caller: &crate::backend::context::Caller,
+    conn: &mut crate::backend::db::Conn,
+    user: UserId,
+    purpose: &str,
+) -> Result<(), AppError> {
+    use crate::backend::context::{fail, Target};
+    use crate::backend::store::people_admin;
     use crate::policy::{Action, Resource};
 
-    let purpose = if disabled {
-        "disable user"
-    } else {
-        "enable user"
-    };
-    let caller = Caller::current()?;
     let today = caller.state.clock.today();
-    let mut conn = caller.state.db.conn().await?;
-    let Some(found) = people_admin::person_places(&mut conn, user, today).await? else {
+    let Some(found) = people_admin::person_places(conn, user, today).await? else {
         let missing = Target::Missing("user:unknown".to_owned());
         caller
-            .authorize(&mut conn, Action::ManagePeople, missing, purpose)
+            .authorize(conn, Action::ManagePeople, missing, purpose)
             .await?;
         return fail(AppError::NotFound);
     };
-    // As for unlocking: a unit of theirs where the caller may, else their first unit, else
-    // (someone in no unit) the municipality.
     let target = found
         .units
         .iter()
@@ -136,9 +131,51 @@ pub async fn set_user_disabled(user: UserId, disabled: bool) -> Result<(), AppEr
         .unwrap_or(Target::Municipality(found.municipality));
     hidden(
         caller
-            .authorize(&mut conn, Action::ManagePeople, target, purpose)
+            .authorize(conn, Action::ManagePeople, target, purpose)
             .await,
     )?;
+    Ok(())
+}
+
+/// Removes a person's second factor (a lost or new phone): their sessions end, and their next
+/// sign-in with their password sets up a new one. Their recovery codes go with it.
+#[server(name = ResetSecondFactor, prefix = "/api", endpoint = "reset_second_factor", input = Json)]
+pub async fn reset_second_factor(user: UserId) -> Result<(), AppError> {
+    use crate::backend::context::Caller;
+    use crate::backend::db::begin_write_on;
+    use crate::backend::store::{people, second_factors};
+    use crate::policy::Action;
+
+    const PURPOSE: &str = "reset second factor";
+    let caller = Caller::current()?;
+    let mut conn = caller.state.db.conn().await?;
+    authorize_person(&caller, &mut conn, user, PURPOSE).await?;
+    let mut tx = begin_write_on(&mut conn, caller.state.db.kind()).await?;
+    second_factors::reset(&mut tx, user).await?;
+    people::end_sessions(&mut tx, user).await?;
+    tx.commit().await?;
+    let criterion = format!("user:{user}");
+    record(&caller, Action::ManagePeople, None, criterion, PURPOSE).await
+}
+
+/// Disables a user (their sessions end at once, and sign-in is refused) or enables them again.
+/// Nobody disables themselves.
+#[server(name = SetUserDisabled, prefix = "/api", endpoint = "set_user_disabled", input = Json)]
+pub async fn set_user_disabled(user: UserId, disabled: bool) -> Result<(), AppError> {
+    use crate::backend::context::{fail, Caller};
+    use crate::backend::db::begin_write_on;
+    use crate::backend::store::{people, people_admin};
+    use crate::domain::ProblemCode;
+    use crate::policy::Action;
+
+    let purpose = if disabled {
+        "disable user"
+    } else {
+        "enable user"
+    };
+    let caller = Caller::current()?;
+    let mut conn = caller.state.db.conn().await?;
+    authorize_person(&caller, &mut conn, user, purpose).await?;
     if disabled && user == caller.user.user_id {
         return fail(AppError::invalid(0, "user", ProblemCode::LocksOut));
     }

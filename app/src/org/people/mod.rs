@@ -7,9 +7,11 @@
 //! read with the session on every request (SECURITY A6).
 
 mod actions;
+mod guardianship;
 
 pub use crate::wire::people::*;
 pub use actions::*;
+pub use guardianship::*;
 
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -111,6 +113,7 @@ pub async fn get_people() -> Result<PeoplePage, AppError> {
             child_name: may_see.then_some(g.child_name),
             has_custody: g.has_custody,
             address_protected: g.address_protected,
+            ends_on: g.ends_on,
         });
     }
     let mut people = Vec::new();

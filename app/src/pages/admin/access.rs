@@ -15,10 +15,12 @@ pub fn AccessSettingsForm() -> impl IntoView {
     let stored = LocalResource::new(get_access_settings);
     let save = ServerAction::<SaveAccessSettings>::new();
     let narrowed = RwSignal::new(Vec::<UnitKind>::new());
+    let all_staff = RwSignal::new(false);
     // The stored choice fills the boxes once it arrives.
     Effect::new(move |_| {
         if let Some(Ok(settings)) = stored.get() {
             narrowed.set(settings.narrowed);
+            all_staff.set(settings.second_factor_all_staff);
         }
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -26,6 +28,7 @@ pub fn AccessSettingsForm() -> impl IntoView {
         save.dispatch(SaveAccessSettings {
             settings: AccessSettings {
                 narrowed: narrowed.get_untracked(),
+                second_factor_all_staff: all_staff.get_untracked(),
             },
         });
     };
@@ -63,6 +66,18 @@ pub fn AccessSettingsForm() -> impl IntoView {
                             }
                         })
                         .collect_view()}
+                </fieldset>
+                <fieldset>
+                    <legend>{t!(i18n, admin.second_factor_legend)}</legend>
+                    <label class="check" for="second-factor-all-staff">
+                        <input
+                            id="second-factor-all-staff"
+                            type="checkbox"
+                            prop:checked=move || all_staff.get()
+                            on:change=move |ev| all_staff.set(event_target_checked(&ev))
+                        />
+                        {t!(i18n, admin.second_factor_all_staff)}
+                    </label>
                 </fieldset>
                 <button type="submit" class="button" disabled=move || save.pending().get()>
                     {t!(i18n, admin.access_save)}

@@ -6,10 +6,12 @@ use crate::auth::password::InviteUser;
 use crate::auth::UnlockAccount;
 use crate::components::{format_date, BackToHome, ErrorMessage, PageShell};
 use crate::domain::Role;
+use crate::domain::UserId;
 use crate::i18n::*;
 use crate::org::people::{
-    get_people, EndMembership, EndMembershipInput, InviteSpecialist, InviteSpecialistInput,
-    MembershipRow, PersonRow, SetUserDisabled,
+    get_people, EndGuardianship, EndGuardianshipInput, EndMembership, EndMembershipInput,
+    GuardianshipRow, InviteSpecialist, InviteSpecialistInput, MembershipRow, PersonRow,
+    ResetSecondFactor, SetUserDisabled,
 };
 use crate::I18n;
 use leptos::prelude::*;
@@ -41,11 +43,14 @@ pub fn PeopleAdminPage() -> impl IntoView {
     let disable = ServerAction::<SetUserDisabled>::new();
     let unlock = ServerAction::<UnlockAccount>::new();
     let resend = ServerAction::<InviteUser>::new();
+    let reset = ServerAction::<ResetSecondFactor>::new();
+    let end_guardianship = ServerAction::<EndGuardianship>::new();
     let specialist = ServerAction::<InviteSpecialist>::new();
     let data = Resource::new(
         move || {
             (
                 end.version().get(),
+                end_guardianship.version().get(),
                 disable.version().get(),
                 specialist.version().get(),
             )
@@ -55,9 +60,11 @@ pub fn PeopleAdminPage() -> impl IntoView {
     let outcome = move || {
         let latest = [
             end.value().get(),
+            end_guardianship.value().get(),
             disable.value().get(),
             unlock.value().get(),
             resend.value().get(),
+            reset.value().get(),
             specialist.value().get(),
         ];
         latest.into_iter().flatten().find_map(Result::err)
@@ -80,7 +87,7 @@ pub fn PeopleAdminPage() -> impl IntoView {
                     .into_iter()
                     .map(|person| {
                         view! {
-                            <PersonCard person today=page.today end disable unlock resend />
+                            <PersonCard person today=page.today end end_guardianship disable unlock resend reset />
                         }
                     })
                     .collect_view()}
@@ -94,11 +101,16 @@ fn PersonCard(
     person: PersonRow,
     today: Date,
     end: ServerAction<EndMembership>,
+    end_guardianship: ServerAction<EndGuardianship>,
     disable: ServerAction<SetUserDisabled>,
     unlock: ServerAction<UnlockAccount>,
     resend: ServerAction<InviteUser>,
+    reset: ServerAction<ResetSecondFactor>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    // This card's own reset, to say it went through here and not on another card.
+    let asked_reset = RwSignal::new(false);
+    let is_staff = !person.memberships.is_empty();
     let confirming = RwSignal::new(false);
     let user = person.user;
     let username = person.username.clone();
@@ -185,7 +197,22 @@ fn PersonCard(
                 >
                     {t!(i18n, people.resend)}
                 </button>
+                {is_staff.then(|| view! {
+                    <button
+                        type="button"
+                        class="button secondary"
+                        on:click=move |_| {
+                            asked_reset.set(true);
+                            reset.dispatch(ResetSecondFactor { user });
+                        }
+                    >
+                        {t!(i18n, people.reset_second_factor)}
+                    </button>
+                })}
             </p>
+            <Show when=move || asked_reset.get() && !reset.pending().get() && matches!(reset.value().get(), Some(Ok(())))>
+                <p class="success" role="status">{t!(i18n, people.second_factor_reset)}</p>
+            </Show>
             {(!person.memberships.is_empty())
                 .then(|| {
                     view! {
@@ -207,28 +234,72 @@ fn PersonCard(
                             {person
                                 .guardianships
                                 .into_iter()
-                                .map(|g| {
-                                    let child = g
-                                        .child_name
-                                        .unwrap_or_else(|| t_string!(i18n, people.child_hidden).to_string());
-                                    view! {
-                                        <li>
-                                            {child} ": "
-                                            {if g.has_custody {
-                                                t_string!(i18n, people.custody)
-                                            } else {
-                                                t_string!(i18n, people.no_custody)
-                                            }}
-                                            {g.address_protected.then(|| view! {
-                                                " · " {t!(i18n, people.protected)}
-                                            })}
-                                        </li>
-                                    }
-                                })
+                                .map(|g| view! { <GuardianshipItem g guardian=user today end_guardianship /> })
                                 .collect_view()}
                         </ul>
                     }
                 })}
+        </li>
+    }
+}
+
+#[component]
+fn GuardianshipItem(
+    g: GuardianshipRow,
+    guardian: UserId,
+    today: Date,
+    end_guardianship: ServerAction<EndGuardianship>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let child_name = g
+        .child_name
+        .clone()
+        .unwrap_or_else(|| t_string!(i18n, people.child_hidden).to_string());
+    let custody = if g.has_custody {
+        t_string!(i18n, people.custody)
+    } else {
+        t_string!(i18n, people.no_custody)
+    };
+    let until = g.ends_on.map(|day| {
+        view! { " · " {t!(i18n, people.to)} " " {format_date(day)} }
+    });
+    // Only a caller who may see the child (its unit's leader) knows which child it is, and so
+    // can end the guardianship here; the administrator uses the guardians import.
+    let form = g.child.map(|child| {
+        let field = format!("end-guardianship-{guardian}-{child}");
+        let stops = RwSignal::new(today.to_string());
+        let submit = move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            if let Some(stops_on) = parse_day(&stops.get_untracked()) {
+                end_guardianship.dispatch(EndGuardianship {
+                    input: EndGuardianshipInput {
+                        guardian,
+                        child,
+                        stops_on,
+                    },
+                });
+            }
+        };
+        view! {
+            <form class="end-form" on:submit=submit>
+                <label for=field.clone()>{t!(i18n, people.end_date)}</label>
+                <input
+                    id=field
+                    type="date"
+                    min=today.to_string()
+                    prop:value=move || stops.get()
+                    on:input=move |ev| stops.set(event_target_value(&ev))
+                />
+                <button type="submit" class="button">{t!(i18n, people.end)}</button>
+            </form>
+        }
+    });
+    view! {
+        <li>
+            {child_name} ": " {custody}
+            {g.address_protected.then(|| view! { " · " {t!(i18n, people.protected)} })}
+            {until}
+            {form}
         </li>
     }
 }

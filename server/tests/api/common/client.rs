@@ -20,7 +20,10 @@ use app::assessment::{
     JointInput, JointView, PlanRoundInput, RoundPlanning, Saved, UnitCounts, UnitDashboard,
 };
 use app::auth::password::{InviteUser, PasswordLink, RequestPasswordReset, SetPassword};
-use app::auth::{Login, Logout, Me, UnlockAccount, WhoAmI};
+use app::auth::second_factor::{
+    BeginSecondFactor, ConfirmSecondFactor, GetSecondFactor, NewSecondFactor, SecondFactorStatus,
+};
+use app::auth::{Login, LoginNext, Logout, Me, UnlockAccount, WhoAmI};
 use app::domain::{AssessmentSettings, ChildId, FollowUpId, GroupId, IndicatorId, RoundId, UnitId};
 use app::error::{AppError, ProblemCode};
 use app::org::access::{GetAccessSettings, SaveAccessSettings};
@@ -28,8 +31,8 @@ use app::org::child_page::GetChildPage;
 use app::org::home::{GetHome, GetUnitGroups};
 use app::org::import::{CsvFile, ImportCsv, ImportKind, ImportReport};
 use app::org::people::{
-    EndMembership, EndMembershipInput, GetPeople, InviteSpecialist, InviteSpecialistInput,
-    PeoplePage, SetUserDisabled,
+    EndGuardianship, EndGuardianshipInput, EndMembership, EndMembershipInput, GetPeople,
+    InviteSpecialist, InviteSpecialistInput, PeoplePage, ResetSecondFactor, SetUserDisabled,
 };
 use app::org::{AccessSettings, ChildPage, GroupRoster, Home};
 use leptos::server_fn::ServerFn;
@@ -143,12 +146,50 @@ impl TestApp {
 
     // ---- signing in ----
 
-    pub async fn login(&self, username: &str, password: &str) -> Answer<()> {
+    /// Signs in with a password only, as the form's first submit does.
+    pub async fn login(&self, username: &str, password: &str) -> Answer<LoginNext> {
         self.form_fn(Login {
             username: username.to_owned(),
             password: password.to_owned(),
+            code: None,
         })
         .await
+    }
+
+    /// Signs in with a password and a second factor's code (or a recovery code).
+    pub async fn login_with_code(
+        &self,
+        username: &str,
+        password: &str,
+        code: &str,
+    ) -> Answer<LoginNext> {
+        self.form_fn(Login {
+            username: username.to_owned(),
+            password: password.to_owned(),
+            code: Some(code.to_owned()),
+        })
+        .await
+    }
+
+    // ---- the second factor (issue 15 item 3) ----
+
+    pub async fn second_factor(&self) -> Answer<SecondFactorStatus> {
+        self.form_fn(GetSecondFactor {}).await
+    }
+
+    pub async fn begin_second_factor(&self) -> Answer<NewSecondFactor> {
+        self.form_fn(BeginSecondFactor {}).await
+    }
+
+    pub async fn confirm_second_factor(&self, code: &str) -> Answer<Vec<String>> {
+        self.form_fn(ConfirmSecondFactor {
+            code: code.to_owned(),
+        })
+        .await
+    }
+
+    pub async fn reset_second_factor(&self, user: app::domain::UserId) -> Answer<()> {
+        self.json_fn(ResetSecondFactor { user }).await
     }
 
     pub async fn logout(&self) -> Answer<()> {
@@ -205,6 +246,10 @@ impl TestApp {
 
     pub async fn end_membership(&self, input: EndMembershipInput) -> Answer<()> {
         self.json_fn(EndMembership { input }).await
+    }
+
+    pub async fn end_guardianship(&self, input: EndGuardianshipInput) -> Answer<()> {
+        self.json_fn(EndGuardianship { input }).await
     }
 
     pub async fn set_user_disabled(&self, user: app::domain::UserId, disabled: bool) -> Answer<()> {
