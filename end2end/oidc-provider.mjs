@@ -38,6 +38,11 @@ const PEOPLE = {
     claims: { preferred_username: 'leder', name: 'Lis Leder' },
     acr: 'urn:tvaers:test:loa:substantial', amr: ['pwd', 'mfa'],
   },
+  // The same leader when the provider checked only a password: not enough for a leader.
+  'entra-leder-pwd': {
+    claims: { preferred_username: 'leder', name: 'Lis Leder' },
+    acr: 'urn:tvaers:test:loa:low', amr: ['pwd'],
+  },
   'entra-paedagog': {
     claims: { preferred_username: 'paedagog', name: 'Pia Pædagog' },
     acr: 'urn:tvaers:test:loa:low', amr: ['pwd'],

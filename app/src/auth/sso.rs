@@ -37,10 +37,12 @@ pub enum SsoProblem {
     Clock,
     /// The account is disabled.
     Disabled,
+    /// The person must use a second factor, and the provider did not show one.
+    SecondFactor,
 }
 
 impl SsoProblem {
-    pub const ALL: [SsoProblem; 8] = [
+    pub const ALL: [SsoProblem; 9] = [
         SsoProblem::Expired,
         SsoProblem::Unknown,
         SsoProblem::WrongProvider,
@@ -49,6 +51,7 @@ impl SsoProblem {
         SsoProblem::Failed,
         SsoProblem::Clock,
         SsoProblem::Disabled,
+        SsoProblem::SecondFactor,
     ];
 
     pub fn code(self) -> &'static str {
@@ -61,6 +64,7 @@ impl SsoProblem {
             SsoProblem::Failed => "failed",
             SsoProblem::Clock => "clock",
             SsoProblem::Disabled => "disabled",
+            SsoProblem::SecondFactor => "second_factor",
         }
     }
 

@@ -91,6 +91,7 @@ fn problem_text(i18n: I18n, problem: SsoProblem) -> String {
         SsoProblem::Failed => t_string!(i18n, sso.error_failed),
         SsoProblem::Clock => t_string!(i18n, sso.error_clock),
         SsoProblem::Disabled => t_string!(i18n, sso.error_disabled),
+        SsoProblem::SecondFactor => t_string!(i18n, sso.error_second_factor),
     }
     .to_string()
 }

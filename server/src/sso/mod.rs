@@ -11,12 +11,14 @@
 //! - [`config`]: the flags, parsed once at start.
 //! - [`flows`]: the sign-ins under way (`sso_flows`, migration 0013): state, nonce, browser.
 //! - [`token`]: discovery, the code exchange and the ID token's checks.
+//! - [`factor`]: whether a sign-in satisfies the person's second factor (the provider's `amr`).
 //! - [`person`]: the imported person a verified claim names, and whether this provider may
 //!   sign them in.
 //! - [`routes`]: `/auth/oidc/{kind}` and `/auth/oidc/{kind}/callback`; [`web`] their cookie,
 //!   answers and reading of the provider's answer.
 
 pub mod config;
+mod factor;
 mod flows;
 mod person;
 mod routes;

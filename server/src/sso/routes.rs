@@ -245,6 +245,23 @@ async fn callback(
             return unavailable();
         }
     };
+    match super::factor::satisfied(&state.db, user, &verified.amr, state.clock.today()).await {
+        Ok(true) => {}
+        Ok(false) => {
+            return refuse(
+                &state,
+                kind,
+                Some(user),
+                "second_factor",
+                SsoProblem::SecondFactor,
+            )
+            .await
+        }
+        Err(err) => {
+            tracing::error!(error = %err, "reading the second factor of a single sign-on failed");
+            return unavailable();
+        }
+    }
     sign_in(&state, kind, user, &verified, &headers).await
 }
 

@@ -18,6 +18,7 @@ on_both_backends!(
     an_answer_naming_another_issuer_is_refused,
     an_unknown_person_is_refused_and_nothing_is_created,
     each_provider_signs_in_only_its_own_kind_of_person,
+    a_leader_needs_more_than_a_password_at_the_provider,
     a_provider_that_is_down_sends_the_person_to_the_login_page_with_a_message,
     a_cancel_at_the_provider_is_refused_with_a_message,
     clocks_out_of_step_beyond_the_allowance_are_refused,
@@ -331,6 +332,38 @@ async fn each_provider_signs_in_only_its_own_kind_of_person(kind: DbKind) {
         .await
         .expect("disable");
     assert_refused(&sign_in(&app, "staff", "entra-leder").await, "disabled");
+}
+
+async fn a_leader_needs_more_than_a_password_at_the_provider(kind: DbKind) {
+    let app = TestApp::spawn_with_sso(kind, oidc::both()).await;
+    // A unit leader must use a second factor (SECURITY S2): a provider that checked only a
+    // password (amr `pwd`) does not sign her in, as a password without a code would not.
+    assert_refused(
+        &sign_in(&app, "staff", "entra-leder-pwd").await,
+        "second_factor",
+    );
+    let leder = app.user_id("leder").await.to_string();
+    assert_eq!(
+        sso_rows(&app).await,
+        vec![(
+            Some(leder.clone()),
+            "sso:staff:second_factor".to_owned(),
+            "failed".to_owned()
+        )]
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
+    let page = app.get("/login?sso=second_factor").await;
+    let text = page.text().await.expect("the login page");
+    assert!(text.contains("Din rolle kræver to-faktor-login"), "{text}");
+    // The provider's own multi-factor sign-in (amr `pwd`, `mfa`) counts instead of the code;
+    // a pedagogue (no factor required) needs only what the provider asked.
+    let res = sign_in(&app, "staff", "entra-leder").await;
+    assert_eq!(who_is_signed_in(&app, res).await.as_deref(), Some("leder"));
+    let res = sign_in(&app, "staff", "entra-paedagog").await;
+    assert_eq!(
+        who_is_signed_in(&app, res).await.as_deref(),
+        Some("paedagog")
+    );
 }
 
 async fn a_provider_that_is_down_sends_the_person_to_the_login_page_with_a_message(kind: DbKind) {
