@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts the release build on a fresh demo database, with single sign-on through a local OpenID
-# provider, and runs the Playwright tests against it.
+# provider and mail through a local SMTP sink, and runs the Playwright tests against it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
