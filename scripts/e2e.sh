@@ -19,8 +19,9 @@ node end2end/oidc-provider.mjs --port 0 --redirect-base "http://127.0.0.1:$port"
 oidc=$!
 server=""
 mail_sink=""
+fresh_server=""
 cleanup() {
-  for pid in $server $oidc; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  for pid in $server $fresh_server $oidc; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   exec 4>&- 2>/dev/null || true
   if [ -n "$mail_sink" ]; then kill "$mail_sink" 2>/dev/null || true; wait "$mail_sink" 2>/dev/null || true; fi
   rm -rf "$data_dir"
@@ -58,5 +59,26 @@ for _ in $(seq 1 100); do
   kill -0 "$server" 2>/dev/null || { cat "$data_dir/server.log"; exit 1; }
   sleep 0.2
 done
+# A second server on an empty database, put into service with `tvaers setup` as
+# docs/OPERATIONS.md describes (no demo): the setup test opens the link it printed.
+fresh_port=$((port + 1))
+if curl -s -o /dev/null "http://127.0.0.1:$fresh_port/" 2>/dev/null; then
+  echo "e2e: port $fresh_port is already in use; stop what listens there or set TVAERS_E2E_PORT" >&2
+  exit 1
+fi
+mkdir -p "$data_dir/fresh"
+setup_output=$("$target_dir/release/tvaers" setup --data-dir "$data_dir/fresh" --addr "127.0.0.1:$fresh_port" \
+  --municipality "Nordby Kommune" --admin-username anne.admin --admin-name "Anne Andersen")
+setup_link=$(grep -o 'http://[^ ]*/password/[A-Za-z0-9_-]*' <<< "$setup_output")
+LEPTOS_SITE_ROOT=target/site RUST_LOG=warn "$target_dir/release/tvaers" serve \
+  --addr "127.0.0.1:$fresh_port" --data-dir "$data_dir/fresh" > "$data_dir/fresh.log" 2>&1 &
+fresh_server=$!
+for _ in $(seq 1 100); do
+  curl -fsS "http://127.0.0.1:$fresh_port/login" >/dev/null 2>&1 && break
+  kill -0 "$fresh_server" 2>/dev/null || { cat "$data_dir/fresh.log"; exit 1; }
+  sleep 0.2
+done
 cd end2end
-TVAERS_BASE_URL="http://127.0.0.1:$port" TVAERS_E2E_MAIL_DIR="$data_dir/mail" npx playwright test "$@"
+TVAERS_BASE_URL="http://127.0.0.1:$port" TVAERS_E2E_MAIL_DIR="$data_dir/mail" TVAERS_E2E_RUN_DIR="$data_dir" \
+  TVAERS_E2E_FRESH_URL="http://127.0.0.1:$fresh_port" TVAERS_E2E_SETUP_LINK="$setup_link" \
+  npx playwright test "$@"

@@ -41,6 +41,17 @@ test.describe("accessibility", () => {
     await expectNoAxeViolations(page, "a child's page");
   });
 
+  test("the leader's people page has no WCAG 2 A or AA violations", async ({ page }) => {
+    await login(page, "leder");
+    await page.goto("/admin/people");
+    await waitForHydration(page);
+    const paedagog = page.locator('li.person[data-username="paedagog"]');
+    await expect(paedagog.getByRole("button", { name: "Nulstil anden faktor" })).toBeVisible();
+    // A guardianship of a child of the leader's unit can be ended from a date.
+    await expect(page.locator('li.person[data-username="forælder"]').getByRole("button", { name: "Afslut" }).first()).toBeVisible();
+    await expectNoAxeViolations(page, "the people page");
+  });
+
   test("every button and link on the pedagogue's home page is at least 44 by 44 pixels", async ({ page }) => {
     await login(page, "paedagog");
     await expect(childLinks(roster(page, "Grønne stue"))).toHaveCount(24);

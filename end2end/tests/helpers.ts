@@ -128,6 +128,8 @@ export async function login(page: Page, username: string, password = DEMO_PASSWO
 export async function typeCode(page: Page, username: string, secret: string): Promise<void> {
   const field = page.getByLabel(da.code, { exact: true });
   await expect(field).toBeFocused();
+  // Waiting for the next code may take up to one step (30 s) of the test's own time.
+  base.info().setTimeout(base.info().timeout + 35_000);
   const step = await nextUnusedStep(username);
   await field.fill(code(secret, step));
   await page.getByRole("button", { name: da.signIn, exact: true }).click();

@@ -78,7 +78,8 @@ test("a new leader is imported, invited by e-mail, sets a password and a second 
   });
   await page.getByRole("button", { name: "Importér" }).click();
   await expect(page.getByText("Indlæste rækker")).toBeVisible();
-  await page.getByLabel("Brugernavn", { exact: true }).fill(USERNAME);
+  // The invitation form's own username field (the unlock form has one too).
+  await page.locator("#invite-username").fill(USERNAME);
   await page.getByRole("button", { name: "Send invitation" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Invitationen er sendt." })).toBeVisible();
   await logout(page);

@@ -42,9 +42,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * any worker of this run; records it. Waits (at most one step) when it is not.
  */
 export async function nextUnusedStep(username: string): Promise<number> {
-  const base = join(tmpdir(), `tvaers-e2e-totp-${Buffer.from(username).toString("hex")}`);
+  // One directory per run (scripts/e2e.sh makes it), so nothing a killed run left behind counts.
+  const dir = process.env.TVAERS_E2E_RUN_DIR ?? tmpdir();
+  const base = join(dir, `tvaers-e2e-totp-${Buffer.from(username).toString("hex")}`);
   const lock = `${base}.lock`;
-  const giveUp = Date.now() + 90_000;
+  const giveUp = Date.now() + 40_000;
   for (;;) {
     try {
       mkdirSync(lock);

@@ -18,7 +18,7 @@ pub enum Refusal {
     Unknown,
     /// Staff provider, no staff membership today.
     NotStaff,
-    /// Parent provider, no guardianship.
+    /// Parent provider, no guardianship that holds today.
     NotGuardian,
     Disabled,
 }
@@ -51,7 +51,10 @@ pub async fn find(
             "EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id \
              AND m.starts_on <= $2 AND (m.ends_on IS NULL OR m.ends_on >= $2))"
         }
-        Kind::Parent => "EXISTS (SELECT 1 FROM guardianships g WHERE g.user_id = u.id)",
+        Kind::Parent => {
+            "EXISTS (SELECT 1 FROM guardianships g WHERE g.user_id = u.id \
+             AND (g.ends_on IS NULL OR g.ends_on >= $2))"
+        }
     };
     let row = sqlx::query(&format!(
         "SELECT u.id, u.disabled, CASE WHEN {relation} THEN 1 ELSE 0 END AS related \
