@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
 source scripts/env.sh
-cargo leptos build --release
+cargo leptos build --release --precompress
 target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 export LEPTOS_SITE_ROOT=target/site
 exec "$target_dir/release/tvaers" serve --demo "$@"

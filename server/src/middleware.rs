@@ -189,6 +189,7 @@ pub async fn security_headers(mut req: Request, next: Next) -> Response {
         .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"))
         || req.uri().scheme_str() == Some("https");
     let mut res: Response<Body> = next.run(req).await;
+    let status = res.status();
     let h = res.headers_mut();
     let csp = format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
@@ -226,9 +227,17 @@ pub async fn security_headers(mut req: Request, next: Next) -> Response {
     }
     if !is_static_path(&path) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    } else if path.starts_with("/pkg/") && status.is_success() {
+        // Every file under /pkg/ has its content's hash in its name (`hash-files`): a new build
+        // is new names, so a browser may keep each for good. Not a 404: a missing name must
+        // not be remembered.
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE));
     }
     res
 }
+
+/// The cache rule of a hashed build file.
+pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 /// Hashed build output and icons: safe to cache, no session needed.
 fn is_static_path(path: &str) -> bool {

@@ -19,6 +19,7 @@ use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRou
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
+use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 
 /// Opens (and for SQLite creates) the database and applies migrations, as the owner role
@@ -123,6 +124,11 @@ pub fn build_router_sso(
             middleware::reject_cross_site,
         ))
         .layer(axum::middleware::from_fn(middleware::limit_body))
+        // Pages and server-function answers compressed for browsers that ask (static files come
+        // precompressed by `ServeDir` and keep their encoding). The session cookie is
+        // SameSite=Strict and cross-site requests are refused (S5), so no other site can make a
+        // signed-in browser fetch a compressed page to measure it (BREACH).
+        .layer(CompressionLayer::new().br(true).gzip(true))
         // axum's own 2 MB default would refuse a 3 MB import with a bare error; the limits
         // above are the ones that count.
         .layer(axum::extract::DefaultBodyLimit::disable())

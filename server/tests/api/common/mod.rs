@@ -292,7 +292,19 @@ impl TestApp {
         tvaers::demo::seed(&db, &START.date())
             .await
             .expect("demo seeds");
-        Self::serve(db, scratch, settings, origin_check, None).await
+        Self::serve(db, scratch, settings, origin_check, None, None).await
+    }
+
+    /// Starts the server on the demo municipality with `site_root` as its built site (the
+    /// static files under `/pkg/`), as `LEPTOS_SITE_ROOT` sets it in production.
+    pub async fn spawn_with_site(kind: DbKind, site_root: &std::path::Path) -> TestApp {
+        let (db, scratch) = served_database(kind).await;
+        tvaers::demo::seed(&db, &START.date())
+            .await
+            .expect("demo seeds");
+        let check = tvaers::middleware::OriginCheck::HostHeader;
+        let root = site_root.to_str().expect("a UTF-8 path").to_owned();
+        Self::serve(db, scratch, Settings::default(), check, None, Some(root)).await
     }
 
     /// Starts the server on the demo municipality with single sign-on: `sso` makes the
@@ -303,13 +315,13 @@ impl TestApp {
             .await
             .expect("demo seeds");
         let check = tvaers::middleware::OriginCheck::HostHeader;
-        Self::serve(db, scratch, Settings::default(), check, Some(sso)).await
+        Self::serve(db, scratch, Settings::default(), check, Some(sso), None).await
     }
 
     /// Serves a database the test has already filled (with `tvaers setup`, say), not the demo.
     pub async fn spawn_on(db: Db, scratch: Scratch) -> TestApp {
         let check = tvaers::middleware::OriginCheck::HostHeader;
-        Self::serve(db, scratch, Settings::default(), check, None).await
+        Self::serve(db, scratch, Settings::default(), check, None, None).await
     }
 
     async fn serve(
@@ -318,6 +330,7 @@ impl TestApp {
         mut settings: Settings,
         origin_check: tvaers::middleware::OriginCheck,
         sso: Option<MakeSso>,
+        site_root: Option<String>,
     ) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -332,7 +345,13 @@ impl TestApp {
             db: db.clone(),
             settings: Arc::new(settings),
             clock: Arc::new(clock.clone()),
-            leptos_options: LeptosOptions::builder().output_name("tvaers").build(),
+            leptos_options: match site_root {
+                Some(root) => LeptosOptions::builder()
+                    .output_name("tvaers")
+                    .site_root(root)
+                    .build(),
+                None => LeptosOptions::builder().output_name("tvaers").build(),
+            },
             indicators: Default::default(),
         };
         // Served as production serves it, with each connection's peer address (the login's
