@@ -9,6 +9,7 @@ pub mod assessment;
 pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod backend;
+pub mod care;
 pub mod components;
 pub mod domain;
 pub mod error;

@@ -43,20 +43,12 @@ mod read {
     use crate::backend::db::Conn;
     use crate::backend::store::assessments::{self, AssessmentRow, RegisteredBy};
     use crate::backend::store::{child_page, follow_ups, indicators, org, settings};
-    use crate::domain::{AssessmentKind, AssessmentSettings, ChildId, UnitId};
+    use crate::domain::{deleted_on, AssessmentKind, AssessmentSettings, ChildId, UnitId};
     use crate::error::AppError;
     use crate::policy::blind::may_see_individual;
     use crate::policy::{Action, Resource};
     use crate::wire::assessment::{StaffTimeline, TimelineEntry};
     use crate::wire::parent::{ParentEntry, ParentTimeline};
-    use time::Date;
-
-    /// When a row registered on `on` is deleted: `years` later (SECURITY R1).
-    fn deleted_on(on: Date, years: i64) -> Date {
-        on.replace_year(on.year() + years as i32)
-            .unwrap_or(on + time::Duration::days(365 * years))
-    }
-
     /// The staff's view: what `units` registered, the blind rule applied.
     pub async fn staff(
         caller: &Caller,

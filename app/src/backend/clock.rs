@@ -14,6 +14,14 @@ pub trait Clock: Send + Sync + std::fmt::Debug {
             .date()
     }
 
+    /// The wall-clock time in Denmark, as people type meeting times (same offset as `today`).
+    fn local_now(&self) -> time::PrimitiveDateTime {
+        let local = self
+            .now()
+            .to_offset(time::UtcOffset::from_hms(1, 0, 0).unwrap_or(time::UtcOffset::UTC));
+        time::PrimitiveDateTime::new(local.date(), local.time())
+    }
+
     fn unix(&self) -> i64 {
         self.now().unix_timestamp()
     }

@@ -90,8 +90,25 @@ impl Mailer {
         purpose: Purpose,
         link: &str,
     ) -> Result<(), MailError> {
+        self.deliver(to, Letter::new(locale(language), purpose, link))
+            .await
+    }
+
+    /// Tells `to` that something waits for them in Tværs (issue 16): which, but nothing of
+    /// it — no child, no time, no place — and a link to the front page, where they sign in.
+    pub async fn notify(
+        &self,
+        to: &str,
+        language: Option<&str>,
+        notice: Notice,
+    ) -> Result<(), MailError> {
+        let link = format!("{}/", self.public_url);
+        self.deliver(to, Letter::notice(locale(language), notice, &link))
+            .await
+    }
+
+    async fn deliver(&self, to: &str, letter: Letter) -> Result<(), MailError> {
         let to = to.parse::<Mailbox>().map_err(|_| MailError::To)?;
-        let letter = Letter::new(locale(language), purpose, link);
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)
@@ -123,6 +140,13 @@ pub fn known_language(code: &str) -> Option<&'static str> {
         .find(|known| *known == code)
 }
 
+/// What a content-free notice tells its reader waits for them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// An invitation to a focus meeting about their child.
+    MeetingInvitation,
+}
+
 /// A letter's words: a subject and a plain-text body with the link.
 #[derive(Debug, PartialEq)]
 pub struct Letter {
@@ -140,6 +164,20 @@ impl Letter {
             Purpose::Reset => (
                 td_string!(locale, password.mail_reset_subject),
                 td_string!(locale, password.mail_reset_body),
+            ),
+        };
+        let closing = td_string!(locale, password.mail_closing);
+        Self {
+            subject: subject.to_owned(),
+            body: format!("{text}\n\n{link}\n\n{closing}\n"),
+        }
+    }
+
+    pub fn notice(locale: Locale, notice: Notice, link: &str) -> Self {
+        let (subject, text) = match notice {
+            Notice::MeetingInvitation => (
+                td_string!(locale, meeting.mail_subject),
+                td_string!(locale, meeting.mail_body),
             ),
         };
         let closing = td_string!(locale, password.mail_closing);
@@ -170,6 +208,19 @@ mod tests {
         assert_eq!(known_language("so"), Some("so"));
         assert_eq!(known_language("de"), None);
         assert_ne!(reset.subject, english.subject);
+    }
+
+    #[test]
+    fn a_notice_says_what_waits_and_nothing_of_it() {
+        let link = "https://tvaers.example/";
+        for l in Locale::get_all() {
+            let letter = Letter::notice(*l, Notice::MeetingInvitation, link);
+            assert!(letter.body.contains(link));
+            assert!(!letter.subject.is_empty());
+        }
+        let danish = Letter::notice(Locale::da, Notice::MeetingInvitation, link);
+        let arabic = Letter::notice(Locale::ar, Notice::MeetingInvitation, link);
+        assert_ne!(danish.body, arabic.body);
     }
 
     #[test]

@@ -106,6 +106,12 @@ fn problem_text(i18n: I18n, code: ProblemCode) -> String {
         ProblemCode::TooEarly => t_string!(i18n, problem.too_early),
         ProblemCode::LocksOut => t_string!(i18n, problem.locks_out),
         ProblemCode::AlreadySetUp => t_string!(i18n, problem.already_set_up),
+        ProblemCode::Overlapping => t_string!(i18n, problem.overlapping),
+        ProblemCode::OutOfRange => t_string!(i18n, problem.out_of_range),
+        ProblemCode::NeedsCustody => t_string!(i18n, problem.needs_custody),
+        ProblemCode::NotInvited => t_string!(i18n, problem.not_invited),
+        ProblemCode::Closed => t_string!(i18n, problem.closed),
+        ProblemCode::BadStatus => t_string!(i18n, problem.bad_status),
     }
     .to_string()
 }

@@ -1,6 +1,7 @@
 //! Pieces of UI that several pages share.
 
 mod back_link;
+mod care_words;
 mod error_message;
 mod header;
 mod idle_lock;
@@ -15,6 +16,7 @@ mod service_worker;
 mod words;
 
 pub use back_link::BackToHome;
+pub use care_words::*;
 pub use error_message::ErrorMessage;
 pub use header::{leave_to, AppHeader};
 pub use idle_lock::IdleLock;

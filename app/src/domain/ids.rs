@@ -49,6 +49,15 @@ uuid_id!(AssessmentId);
 uuid_id!(IndicatorId);
 uuid_id!(FollowUpId);
 uuid_id!(
+    /// A focus meeting (*fokusmøde*).
+    MeetingId
+);
+uuid_id!(MeetingTimeId);
+uuid_id!(
+    /// An action plan (*handleplan*); its versions share the id.
+    PlanId
+);
+uuid_id!(
     /// Made by the browser for each write it may have to send again (SECURITY O5).
     IdempotencyKey
 );

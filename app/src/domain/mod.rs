@@ -2,14 +2,18 @@
 //! holds one can rely on it being valid.
 
 mod assessment;
+mod care;
 mod ids;
 pub mod import;
 mod org;
 mod problem;
+mod retention;
 mod suppression;
 
 pub use assessment::*;
+pub use care::*;
 pub use ids::*;
 pub use org::*;
 pub use problem::{Problem, ProblemCode};
+pub use retention::deleted_on;
 pub use suppression::*;

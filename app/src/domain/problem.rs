@@ -63,4 +63,17 @@ pub enum ProblemCode {
     /// The person already has a second factor: a lost one is reset by a leader or
     /// administrator, not replaced by whoever holds the session.
     AlreadySetUp,
+    /// A meeting time within an hour of another time of the same child's open meetings, or of
+    /// another time in the same invitation.
+    Overlapping,
+    /// A number outside its scale (the parents' voice answers 1–5).
+    OutOfRange,
+    /// Only a guardian with custody may do this (answer for the family, add to a plan).
+    NeedsCustody,
+    /// The person is not invited to this meeting.
+    NotInvited,
+    /// The meeting was held or cancelled, or the plan closed: it is read, not changed.
+    Closed,
+    /// A plan's status may only move forward (active → evaluated → closed).
+    BadStatus,
 }

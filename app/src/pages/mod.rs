@@ -2,6 +2,7 @@
 //! pages share lives in `components/`.
 
 mod admin;
+mod care;
 mod child;
 mod home;
 mod information;
@@ -17,6 +18,7 @@ mod second_factor;
 mod unit;
 
 pub use admin::{AdminPage, PeopleAdminPage};
+pub use care::{MeetingPageView, NewPlanPage, PlanPageView};
 pub use child::ChildPageView;
 pub use home::HomePage;
 pub use information::InformationPage;

@@ -121,6 +121,14 @@ const fn row(who: Who, action: Action, place: Where, expect: Decision, why: &'st
     }
 }
 
+#[path = "expected_care.rs"]
+mod care;
+
+/// Every written row: the table below and the one for meetings and plans.
+fn all_rows() -> impl Iterator<Item = &'static Row> {
+    EXPECTED.iter().chain(care::EXPECTED_CARE)
+}
+
 /// The table. Read it against the documents, not against `GRANTS`.
 #[rustfmt::skip]
 const EXPECTED: &[Row] = &[
@@ -465,7 +473,7 @@ fn disputed(row: &Row) -> Option<&'static str> {
 fn the_engine_decides_every_written_row_as_the_documents_say() {
     let world = World::new();
     let mut wrong = Vec::new();
-    for row in EXPECTED {
+    for row in all_rows() {
         let subject = world.subject_at(row.who, row.place);
         let got = world.decide_on_home_resource(&subject, row.action, TODAY);
         let line = format!(
@@ -494,10 +502,7 @@ fn every_actor_kind_has_a_written_answer_for_every_action() {
     for who in Who::all() {
         for action in Action::ALL {
             let home = who.home();
-            if !EXPECTED
-                .iter()
-                .any(|r| r.who == who && r.action == action && r.place == home)
-            {
+            if !all_rows().any(|r| r.who == who && r.action == action && r.place == home) {
                 missing.push(format!("{who:?}, {action:?}, {home:?}"));
             }
         }
@@ -512,7 +517,7 @@ fn every_actor_kind_has_a_written_answer_for_every_action() {
 #[test]
 fn no_row_is_written_twice_and_every_disputed_row_is_in_the_table() {
     let mut seen = HashSet::new();
-    for row in EXPECTED {
+    for row in all_rows() {
         assert!(
             seen.insert((row.who, row.action, row.place)),
             "written twice: {row:?}"

@@ -54,6 +54,18 @@ pub enum Action {
     /// Invite a specialist to one child's case until a date: the leader of the child's unit
     /// (issue 15).
     InviteSpecialist,
+    /// See a child's focus meetings and action plans (issue 16): what the parents see of them
+    /// goes through the parents' view.
+    ViewCare,
+    /// Invite the parents to a focus meeting, write its minutes, and make, change and evaluate
+    /// an action plan: the staff of the child's unit (issue 16).
+    HoldMeetings,
+    /// A guardian answers a meeting invitation sent to them, marks a plan read, and gives the
+    /// parents' voice after a meeting (issue 16).
+    RespondAsParent,
+    /// A guardian adds their own view to an action plan: custody holders, who take part in
+    /// decisions for the child (issue 16; forældreansvarsloven § 2).
+    ContributeToPlan,
 }
 
 /// The kind of resource an action is aimed at.
@@ -65,7 +77,7 @@ pub enum ResourceKind {
 }
 
 impl Action {
-    pub const ALL: [Action; 16] = [
+    pub const ALL: [Action; 20] = [
         Action::ViewChild,
         Action::ListUnitChildren,
         Action::ManageOrganisation,
@@ -82,6 +94,10 @@ impl Action {
         Action::InviteUser,
         Action::ManagePeople,
         Action::InviteSpecialist,
+        Action::ViewCare,
+        Action::HoldMeetings,
+        Action::RespondAsParent,
+        Action::ContributeToPlan,
     ];
 
     pub fn resource_kind(self) -> ResourceKind {
@@ -91,7 +107,11 @@ impl Action {
             | Action::AssessChild
             | Action::ViewAssessments
             | Action::SetJointAssessment
-            | Action::InviteSpecialist => ResourceKind::Child,
+            | Action::InviteSpecialist
+            | Action::ViewCare
+            | Action::HoldMeetings
+            | Action::RespondAsParent
+            | Action::ContributeToPlan => ResourceKind::Child,
             Action::ListUnitChildren
             | Action::HandleFollowUps
             | Action::ViewUnitDashboard
@@ -123,6 +143,10 @@ impl Action {
             Action::InviteUser => "invite_user",
             Action::ManagePeople => "manage_people",
             Action::InviteSpecialist => "invite_specialist",
+            Action::ViewCare => "view_care",
+            Action::HoldMeetings => "hold_meetings",
+            Action::RespondAsParent => "respond_as_parent",
+            Action::ContributeToPlan => "contribute_to_plan",
         }
     }
 }

@@ -103,4 +103,26 @@ pub const GRANTS: &[Grant] = &[
     grant(UNIT_LEADER, ManagePeople, SameUnit),
     grant(ADMINISTRATOR, ManagePeople, SameMunicipality),
     grant(UNIT_LEADER, InviteSpecialist, SameUnit),
+    // Focus meetings and action plans (issue 16) are read by those who read the assessments
+    // they grow from; the unit's staff who know the child hold the meeting and write the plan
+    // with the parents; an invited specialist joins and reads, while invited. Every guardian
+    // answers an invitation sent to them and marks a plan read; the parents' own view on the
+    // plan is the custody holders' (DESIGN §1 "Concern → parents").
+    grant(PEDAGOGUE, ViewCare, SameUnit),
+    grant(TEACHER, ViewCare, SameUnit),
+    grant(CHILDMINDER, ViewCare, SameUnit),
+    grant(HEALTH_VISITOR, ViewCare, SameUnit),
+    grant(UNIT_LEADER, ViewCare, SameUnit),
+    grant(AREA_LEADER, ViewCare, SameArea),
+    grant(SPECIALIST, ViewCare, InvitedToCase),
+    grant(Actor::Guardian, ViewCare, GuardianWithCustody),
+    grant(Actor::Guardian, ViewCare, GuardianWithoutCustody),
+    grant(PEDAGOGUE, HoldMeetings, SameUnit),
+    grant(TEACHER, HoldMeetings, SameUnit),
+    grant(CHILDMINDER, HoldMeetings, SameUnit),
+    grant(HEALTH_VISITOR, HoldMeetings, SameUnit),
+    grant(UNIT_LEADER, HoldMeetings, SameUnit),
+    grant(Actor::Guardian, RespondAsParent, GuardianWithCustody),
+    grant(Actor::Guardian, RespondAsParent, GuardianWithoutCustody),
+    grant(Actor::Guardian, ContributeToPlan, GuardianWithCustody),
 ];

@@ -4,7 +4,9 @@
 
 pub mod assessment;
 pub mod auth;
+pub mod care;
 pub mod org;
 pub mod parent;
+pub mod parent_care;
 pub mod password;
 pub mod people;

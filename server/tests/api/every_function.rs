@@ -24,10 +24,19 @@ use app::auth::password::{InviteUser, PasswordLink, RequestPasswordReset, SetPas
 use app::auth::second_factor::{BeginSecondFactor, ConfirmSecondFactor, GetSecondFactor};
 use app::auth::{GetSsoOffer, Login, Logout, UnlockAccount, WhoAmI};
 use app::backend::db::DbKind;
+use app::care::answers::{
+    AddOwnView, AnswerFocusMeeting, AnswerMeeting, GiveMeetingFeedback, MarkPlanRead,
+};
+use app::care::meetings::{
+    CancelMeeting, GetChildCare, GetMeeting, ProposeFocusMeeting, SaveMeetingMinutes,
+};
+use app::care::plans::{GetPlan, SaveActionPlan};
+use app::care::{ProposeMeeting, SaveMinutes, SavePlan};
 use app::domain::{
     AgeBand, AssessmentContext, AssessmentSettings, ChildId, FollowUpId, GroupId, IdempotencyKey,
     IndicatorArea, IndicatorId, Position, RoundId, UnitId, UserId,
 };
+use app::domain::{MeetingAnswer, MeetingId, MeetingMinutes, PlanForm, PlanId, PlanStatus};
 use app::org::access::{GetAccessSettings, SaveAccessSettings};
 use app::org::child_page::GetChildPage;
 use app::org::home::{GetHome, GetUnitGroups};
@@ -241,6 +250,69 @@ fn endpoints() -> Vec<Endpoint> {
                 child: ChildId::random(),
                 specialist: "nobody.here".to_owned(),
                 ends_on: time::macros::date!(2026 - 11 - 23),
+            },
+        }),
+        json(GetChildCare {
+            child: ChildId::random(),
+        }),
+        json(GetMeeting {
+            meeting: MeetingId::random(),
+        }),
+        json(ProposeFocusMeeting {
+            input: ProposeMeeting {
+                child: ChildId::random(),
+                follow_up: None,
+                concern: "walk".to_owned(),
+                place: "walk".to_owned(),
+                times: vec!["2030-01-01T10:00".to_owned()],
+                guardians: vec![],
+            },
+        }),
+        json(SaveMeetingMinutes {
+            input: SaveMinutes {
+                meeting: MeetingId::random(),
+                version: 1,
+                minutes: MeetingMinutes::default(),
+                held_on: None,
+            },
+        }),
+        json(CancelMeeting {
+            meeting: MeetingId::random(),
+        }),
+        json(AnswerFocusMeeting {
+            input: AnswerMeeting {
+                meeting: MeetingId::random(),
+                answer: MeetingAnswer::Declined,
+                time: None,
+                note: String::new(),
+            },
+        }),
+        json(GiveMeetingFeedback {
+            meeting: MeetingId::random(),
+            listened: 3,
+            knows_next: 3,
+            comment: String::new(),
+        }),
+        json(AddOwnView {
+            plan: PlanId::random(),
+            text: "walk".to_owned(),
+        }),
+        json(MarkPlanRead {
+            plan: PlanId::random(),
+            version: 1,
+        }),
+        json(GetPlan {
+            plan: PlanId::random(),
+        }),
+        json(SaveActionPlan {
+            input: SavePlan {
+                child: ChildId::random(),
+                plan: None,
+                version: 0,
+                status: PlanStatus::Active,
+                form: PlanForm::default(),
+                meeting: None,
+                follows: None,
             },
         }),
         nothing::<Logout>(),

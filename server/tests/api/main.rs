@@ -5,6 +5,7 @@ mod common;
 mod access;
 mod audit_children;
 mod auth;
+mod care;
 mod compression;
 mod every_function;
 mod guardianship_end;

@@ -215,3 +215,52 @@ pub async fn follow_up_counts(
         overdue: row.try_get("overdue")?,
     })
 }
+
+/// A concern whose follow-up is open and has no meeting yet: what the agenda starts from.
+#[derive(Clone, Debug)]
+pub struct OpenConcern {
+    pub follow_up: FollowUpId,
+    pub unit: UnitId,
+    pub context: AssessmentContext,
+    pub note: String,
+    pub assessed_on: Date,
+    pub due_on: Date,
+}
+
+/// The child's open follow-ups in `units` that no meeting answers yet, oldest deadline first.
+pub async fn concerns_to_meet(
+    conn: &mut Conn,
+    child: ChildId,
+    units: &[UnitId],
+) -> Result<Vec<OpenConcern>, sqlx::Error> {
+    if units.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT f.id, f.unit_id, f.due_on, a.context, a.note, a.assessed_on \
+           FROM follow_ups f JOIN assessments a ON a.id = f.assessment_id \
+          WHERE f.child_id = $1 AND f.done_on IS NULL AND f.unit_id IN ({}) \
+            AND NOT EXISTS (SELECT 1 FROM focus_meetings m WHERE m.follow_up_id = f.id) \
+          ORDER BY f.due_on",
+        placeholders(2, units.len())
+    );
+    let mut query = sqlx::query(&sql).bind(child.to_string());
+    for unit in units {
+        query = query.bind(unit.to_string());
+    }
+    query
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(OpenConcern {
+                follow_up: id(r, "id")?,
+                unit: id(r, "unit_id")?,
+                context: super::context(r, "context")?,
+                note: r.try_get("note")?,
+                assessed_on: date(r, "assessed_on")?,
+                due_on: date(r, "due_on")?,
+            })
+        })
+        .collect()
+}

@@ -5,7 +5,6 @@
 use crate::auth::password::InviteUser;
 use crate::auth::UnlockAccount;
 use crate::components::{format_date, BackToHome, ErrorMessage, PageShell};
-use crate::domain::Role;
 use crate::domain::UserId;
 use crate::i18n::*;
 use crate::org::people::{
@@ -13,23 +12,8 @@ use crate::org::people::{
     GuardianshipRow, InviteSpecialist, InviteSpecialistInput, MembershipRow, PersonRow,
     ResetSecondFactor, SetUserDisabled,
 };
-use crate::I18n;
 use leptos::prelude::*;
 use time::Date;
-
-fn role_word(i18n: I18n, role: Role) -> String {
-    match role {
-        Role::Pedagogue => t_string!(i18n, role.pedagogue),
-        Role::Teacher => t_string!(i18n, role.teacher),
-        Role::Childminder => t_string!(i18n, role.childminder),
-        Role::HealthVisitor => t_string!(i18n, role.health_visitor),
-        Role::UnitLeader => t_string!(i18n, role.unit_leader),
-        Role::AreaLeader => t_string!(i18n, role.area_leader),
-        Role::Specialist => t_string!(i18n, role.specialist),
-        Role::Administrator => t_string!(i18n, role.administrator),
-    }
-    .to_string()
-}
 
 fn parse_day(text: &str) -> Option<Date> {
     Date::parse(text, &time::format_description::well_known::Iso8601::DATE).ok()
@@ -331,7 +315,7 @@ fn MembershipItem(
     };
     view! {
         <li>
-            {role_word(i18n, m.role)} ", " {m.place} " · " {t!(i18n, people.from)} " "
+            {crate::components::role_word(i18n, m.role)} ", " {m.place} " · " {t!(i18n, people.from)} " "
             {format_date(m.starts_on)} " " {t!(i18n, people.to)} " " {until}
             <form class="end-form" on:submit=submit>
                 <label for=field.clone()>{t!(i18n, people.end_date)}</label>

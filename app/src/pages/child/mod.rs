@@ -93,6 +93,7 @@ fn ChildDetails(page: ChildPage) -> impl IntoView {
                 })}
         </section>
         <Timeline child=page.id />
+        <crate::pages::care::CareSection child=page.id />
         <AccessList rows=page.access.clone() for_guardian />
     }
 }

@@ -24,7 +24,16 @@ use app::auth::second_factor::{
     BeginSecondFactor, ConfirmSecondFactor, GetSecondFactor, NewSecondFactor, SecondFactorStatus,
 };
 use app::auth::{Login, LoginNext, Logout, Me, UnlockAccount, WhoAmI};
+use app::care::answers::{
+    AddOwnView, AnswerFocusMeeting, AnswerMeeting, GiveMeetingFeedback, MarkPlanRead,
+};
+use app::care::meetings::{
+    CancelMeeting, GetChildCare, GetMeeting, ProposeFocusMeeting, SaveMeetingMinutes,
+};
+use app::care::plans::{GetPlan, PlanSaved, SaveActionPlan};
+use app::care::{ChildCare, MeetingPage, PlanPage, ProposeMeeting, SaveMinutes, SavePlan};
 use app::domain::{AssessmentSettings, ChildId, FollowUpId, GroupId, IndicatorId, RoundId, UnitId};
+use app::domain::{MeetingId, PlanId};
 use app::error::{AppError, ProblemCode};
 use app::org::access::{GetAccessSettings, SaveAccessSettings};
 use app::org::child_page::GetChildPage;
@@ -381,5 +390,65 @@ impl TestApp {
 
     pub async fn save_assessment_settings(&self, settings: AssessmentSettings) -> Answer<()> {
         self.json_fn(SaveAssessmentSettings { settings }).await
+    }
+
+    // ---- focus meetings and action plans ----
+
+    pub async fn child_care(&self, child: ChildId) -> Answer<ChildCare> {
+        self.json_fn(GetChildCare { child }).await
+    }
+
+    pub async fn meeting(&self, meeting: MeetingId) -> Answer<MeetingPage> {
+        self.json_fn(GetMeeting { meeting }).await
+    }
+
+    pub async fn propose_meeting(&self, input: ProposeMeeting) -> Answer<MeetingId> {
+        self.json_fn(ProposeFocusMeeting { input }).await
+    }
+
+    pub async fn save_minutes(&self, input: SaveMinutes) -> Answer<u32> {
+        self.json_fn(SaveMeetingMinutes { input }).await
+    }
+
+    pub async fn cancel_meeting(&self, meeting: MeetingId) -> Answer<()> {
+        self.json_fn(CancelMeeting { meeting }).await
+    }
+
+    pub async fn answer_meeting(&self, input: AnswerMeeting) -> Answer<()> {
+        self.json_fn(AnswerFocusMeeting { input }).await
+    }
+
+    pub async fn meeting_feedback(
+        &self,
+        meeting: MeetingId,
+        listened: u8,
+        knows_next: u8,
+        comment: &str,
+    ) -> Answer<()> {
+        let comment = comment.to_owned();
+        self.json_fn(GiveMeetingFeedback {
+            meeting,
+            listened,
+            knows_next,
+            comment,
+        })
+        .await
+    }
+
+    pub async fn plan(&self, plan: PlanId) -> Answer<PlanPage> {
+        self.json_fn(GetPlan { plan }).await
+    }
+
+    pub async fn save_plan(&self, input: SavePlan) -> Answer<PlanSaved> {
+        self.json_fn(SaveActionPlan { input }).await
+    }
+
+    pub async fn plan_own_view(&self, plan: PlanId, text: &str) -> Answer<()> {
+        let text = text.to_owned();
+        self.json_fn(AddOwnView { plan, text }).await
+    }
+
+    pub async fn mark_plan_read(&self, plan: PlanId, version: u32) -> Answer<time::Date> {
+        self.json_fn(MarkPlanRead { plan, version }).await
     }
 }

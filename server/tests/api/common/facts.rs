@@ -16,6 +16,15 @@ impl TestApp {
             .get::<String, _>(0)
     }
 
+    /// Runs a statement with `arg` bound to `$1`, to arrange what no server function sets.
+    pub async fn exec(&self, sql: &str, arg: impl Display) {
+        sqlx::query(sql)
+            .bind(arg.to_string())
+            .execute(self.db.pool())
+            .await
+            .expect(sql);
+    }
+
     pub async fn count(&self, sql: &str) -> i64 {
         count_in(self.db.pool(), sql).await
     }

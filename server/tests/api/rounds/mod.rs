@@ -9,4 +9,4 @@ mod idempotency;
 mod joint;
 mod planning;
 mod refusals;
-mod support;
+pub mod support;
