@@ -4,7 +4,10 @@ use time::macros::{date, datetime};
 const NOW: PrimitiveDateTime = datetime!(2026-12-07 10:00);
 const TODAY: Date = date!(2026 - 12 - 07);
 
-fn codes(problems: &[Problem]) -> Vec<(&str, ProblemCode)> {
+/// The problems a parse is expected to find, by field.
+type Found<'a> = Vec<(&'a str, ProblemCode)>;
+
+fn codes(problems: &[Problem]) -> Found<'_> {
     problems
         .iter()
         .map(|p| (p.field.as_str(), p.code))
@@ -14,7 +17,7 @@ fn codes(problems: &[Problem]) -> Vec<(&str, ProblemCode)> {
 #[test]
 fn a_proposal_offers_future_times_that_do_not_overlap() {
     let t = |s: &str| s.to_string();
-    let cases: Vec<(Vec<String>, Vec<(&str, ProblemCode)>)> = vec![
+    let cases: Vec<(Vec<String>, Found)> = vec![
         (vec![t("2026-12-10T08:30")], vec![]),
         (
             vec![t("2026-12-10T08:30"), t("2026-12-11T14:00"), t("")],
@@ -93,7 +96,7 @@ fn plan(goals: &str, evaluate_on: &str, actions: &[(&str, &str, &str)]) -> PlanF
 #[test]
 fn a_plan_needs_a_goal_an_evaluation_date_and_who_for_every_action() {
     let ok_action = [("Fast voksen tager imod", "Pædagog", "2027-01-15")];
-    let cases: Vec<(PlanForm, PlanStatus, Vec<(&str, ProblemCode)>)> = vec![
+    let cases: Vec<(PlanForm, PlanStatus, Found)> = vec![
         (
             plan("Glad afsked", "2027-02-01", &ok_action),
             PlanStatus::Active,
