@@ -165,6 +165,8 @@ pub async fn get_counts_overview() -> Result<Vec<UnitCounts>, AppError> {
                     .await?;
             let sum = |n: fn(&GroupProgress) -> u32| groups.iter().map(|g| i64::from(n(g))).sum();
             let follow_ups = follow_ups::follow_up_counts(&mut conn, unit, today).await?;
+            let care =
+                crate::backend::store::care_overview::care_counts(&mut conn, unit, today).await?;
             let children = sum(|g| g.children);
             let positions = [
                 sum(|g| g.counts[0]),
@@ -180,6 +182,8 @@ pub async fn get_counts_overview() -> Result<Vec<UnitCounts>, AppError> {
                 joint: suppress_positions(&positions, children),
                 open_follow_ups: ShownCount::suppressed(follow_ups.open),
                 overdue_follow_ups: ShownCount::suppressed(follow_ups.overdue),
+                meetings_to_hold: ShownCount::suppressed(care.to_hold),
+                plans_overdue: ShownCount::suppressed(care.plans_overdue),
             });
         }
     }

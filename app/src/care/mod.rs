@@ -6,6 +6,7 @@ pub mod answers;
 #[cfg(feature = "ssr")]
 mod gate;
 pub mod meetings;
+pub mod overview;
 pub mod plans;
 #[cfg(feature = "ssr")]
 mod read;

@@ -24,10 +24,12 @@ pub fn OverviewPage() -> impl IntoView {
     };
     view! {
         <BackToHome />
-        <h1>{t!(i18n, overview.title)}</h1>
+        <h1 id="overview-title">{t!(i18n, overview.title)}</h1>
         <p class="muted">{t!(i18n, overview.lead)}</p>
         <PageShell resource=data let:units>
-            <div class="table-scroll">
+            // The table is wider than a tablet: the wrapper scrolls and takes keyboard focus,
+            // so the columns out of sight are reachable without a pointer.
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="overview-title">
                 <table class="access-table" data-testid="overview">
                     <thead>
                         <tr>
@@ -38,6 +40,8 @@ pub fn OverviewPage() -> impl IntoView {
                             {Position::ALL.iter().map(|p| view! { <th scope="col"><PositionBadge position=*p /></th> }).collect_view()}
                             <th scope="col">{t!(i18n, follow_up.open)}</th>
                             <th scope="col">{t!(i18n, follow_up.overdue)}</th>
+                            <th scope="col">{t!(i18n, meeting.to_hold)}</th>
+                            <th scope="col">{t!(i18n, plan.overdue_count)}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -50,6 +54,8 @@ pub fn OverviewPage() -> impl IntoView {
                                 {u.joint.counts.iter().map(|c| view! { <td>{shown(*c)}</td> }).collect_view()}
                                 <td>{shown(u.open_follow_ups)}</td>
                                 <td>{shown(u.overdue_follow_ups)}</td>
+                                <td>{shown(u.meetings_to_hold)}</td>
+                                <td>{shown(u.plans_overdue)}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>

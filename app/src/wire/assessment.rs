@@ -251,6 +251,10 @@ pub struct UnitCounts {
     pub joint: ShownPositions,
     pub open_follow_ups: ShownCount,
     pub overdue_follow_ups: ShownCount,
+    /// Focus meetings invited to and not yet held; action plans past their evaluation date
+    /// (issue 16 item 6).
+    pub meetings_to_hold: ShownCount,
+    pub plans_overdue: ShownCount,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -183,3 +183,51 @@ pub struct SavePlan {
     /// The evaluated plan it follows (a new plan).
     pub follows: Option<PlanId>,
 }
+
+/// A meeting not yet held, on the leader's list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MeetingToHoldView {
+    pub id: MeetingId,
+    pub child: crate::domain::ChildId,
+    pub child_name: String,
+    pub first_time: Option<String>,
+    pub answered: u32,
+    pub invited: u32,
+}
+
+/// An active plan due for evaluation, on the leader's list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlanDueView {
+    pub id: PlanId,
+    pub child: crate::domain::ChildId,
+    pub child_name: String,
+    pub evaluate_on: Date,
+    pub overdue: bool,
+}
+
+/// One question of the parents' voice, from five answers up: the average (in tenths, 10–50)
+/// and how the answers spread over 1–5, small cells hidden (SECURITY P6).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoiceQuestion {
+    pub average_tenths: u32,
+    pub spread: crate::domain::ShownPositions,
+}
+
+/// The parents' voice of a unit: nothing but "fewer than 5" below five answers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoiceSummary {
+    pub answers: crate::domain::ShownCount,
+    pub listened: Option<VoiceQuestion>,
+    pub knows_next: Option<VoiceQuestion>,
+    /// The comments, in no order that follows the meetings (sorted), from five answers up.
+    pub comments: Vec<String>,
+}
+
+/// A unit's meetings and plans as its leader follows them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnitCare {
+    pub meetings_to_hold: Vec<MeetingToHoldView>,
+    pub meetings_held: u32,
+    pub plans_due: Vec<PlanDueView>,
+    pub voice: VoiceSummary,
+}

@@ -30,6 +30,7 @@ use app::care::answers::{
 use app::care::meetings::{
     CancelMeeting, GetChildCare, GetMeeting, ProposeFocusMeeting, SaveMeetingMinutes,
 };
+use app::care::overview::GetUnitCare;
 use app::care::plans::{GetPlan, SaveActionPlan};
 use app::care::{ProposeMeeting, SaveMinutes, SavePlan};
 use app::domain::{
@@ -303,6 +304,9 @@ fn endpoints() -> Vec<Endpoint> {
         }),
         json(GetPlan {
             plan: PlanId::random(),
+        }),
+        json(GetUnitCare {
+            unit: UnitId::random(),
         }),
         json(SaveActionPlan {
             input: SavePlan {

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod assessments;
+pub mod care_overview;
 pub mod child_page;
 mod default_indicators;
 pub mod follow_ups;

@@ -1,5 +1,6 @@
 //! Focus meetings and action plans (issue 16), through the real server on both databases.
 
+mod leader;
 mod meetings;
 mod plans;
 mod scope;

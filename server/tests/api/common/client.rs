@@ -30,7 +30,9 @@ use app::care::answers::{
 use app::care::meetings::{
     CancelMeeting, GetChildCare, GetMeeting, ProposeFocusMeeting, SaveMeetingMinutes,
 };
+use app::care::overview::GetUnitCare;
 use app::care::plans::{GetPlan, PlanSaved, SaveActionPlan};
+use app::care::UnitCare;
 use app::care::{ChildCare, MeetingPage, PlanPage, ProposeMeeting, SaveMinutes, SavePlan};
 use app::domain::{AssessmentSettings, ChildId, FollowUpId, GroupId, IndicatorId, RoundId, UnitId};
 use app::domain::{MeetingId, PlanId};
@@ -433,6 +435,10 @@ impl TestApp {
             comment,
         })
         .await
+    }
+
+    pub async fn unit_care(&self, unit: UnitId) -> Answer<UnitCare> {
+        self.json_fn(GetUnitCare { unit }).await
     }
 
     pub async fn plan(&self, plan: PlanId) -> Answer<PlanPage> {
