@@ -6,6 +6,7 @@ use app::backend::passwords;
 use app::domain::{AreaId, ChildId, GroupId, MunicipalityId, UnitId, UnitKind, UserId};
 use time::{Date, Duration};
 
+mod care;
 mod rounds;
 
 /// The one password of every demo account. Demo only: real accounts get their own.
@@ -384,6 +385,18 @@ pub async fn seed(db: &Db, today: &Date) -> Result<Vec<DemoLogin>, SeedError> {
     .await?;
     let mut tx = db.begin_write().await?;
     rounds::seed(&mut tx, muni, &placed, &assessors, today).await?;
+    if let Some((_, staff)) = assessors.iter().find(|(u, _)| *u == placed[0].1) {
+        let cast = care::Cast {
+            unit: placed[0].1,
+            staff: *staff,
+            children: placed[0].2.clone(),
+            guardians: families
+                .iter()
+                .map(|(g, c, custody, _)| (*c, *g, *custody))
+                .collect(),
+        };
+        care::seed(&mut tx, &cast, today).await?;
+    }
     tx.commit().await?;
     Ok(logins())
 }
