@@ -84,7 +84,7 @@ async fn meeting(
         guardians: &guardians,
         now: unix(created),
     };
-    meetings::insert(&mut **tx, new).await?;
+    meetings::insert(tx, new).await?;
     Ok(id)
 }
 
@@ -96,7 +96,7 @@ async fn held(tx: &mut Tx, id: MeetingId, on: Date) -> Result<(), sqlx::Error> {
         decisions: "Vi laver en handleplan sammen.".to_owned(),
         next_steps: "Evaluering om seks uger.".to_owned(),
     };
-    meetings::save_minutes(&mut **tx, id, 1, &minutes, Some(on), unix(on)).await?;
+    meetings::save_minutes(tx, id, 1, &minutes, Some(on), unix(on)).await?;
     Ok(())
 }
 
@@ -120,7 +120,7 @@ async fn new_plan(
         by: cast.staff,
         now: unix(made),
     };
-    plans::insert(&mut **tx, new).await?;
+    plans::insert(tx, new).await?;
     Ok(id)
 }
 
@@ -145,7 +145,7 @@ pub async fn seed(tx: &mut Tx, cast: &Cast, today: Date) -> Result<(), sqlx::Err
     let second_version = plan("Glade og rolige afleveringer om morgenen", evaluate_on, "");
     let edited = unix(was + Duration::days(2));
     plans::new_version(
-        &mut **tx,
+        tx,
         p,
         1,
         PlanStatus::Active,
@@ -156,9 +156,9 @@ pub async fn seed(tx: &mut Tx, cast: &Cast, today: Date) -> Result<(), sqlx::Err
     .await?;
     for (child, guardian, custody) in &cast.guardians {
         if *child == second && *custody {
-            plans::mark_read(&mut **tx, p, *guardian, 2, was + Duration::days(3)).await?;
+            plans::mark_read(tx, p, *guardian, 2, was + Duration::days(3)).await?;
             let view = "Vi øver farvel-ritualet hjemme hver morgen.";
-            plans::set_own_view(&mut **tx, p, *guardian, view, edited).await?;
+            plans::set_own_view(tx, p, *guardian, view, edited).await?;
             break;
         }
     }
@@ -189,7 +189,7 @@ pub async fn seed(tx: &mut Tx, cast: &Cast, today: Date) -> Result<(), sqlx::Err
     );
     let at_evaluation = unix(year_ago + Duration::days(60));
     plans::new_version(
-        &mut **tx,
+        tx,
         old,
         1,
         PlanStatus::Evaluated,
@@ -217,6 +217,6 @@ pub async fn seed(tx: &mut Tx, cast: &Cast, today: Date) -> Result<(), sqlx::Err
         today,
     )
     .await?;
-    meetings::cancel(&mut **tx, cancelled, unix(today)).await?;
+    meetings::cancel(tx, cancelled, unix(today)).await?;
     Ok(())
 }
