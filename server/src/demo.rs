@@ -32,6 +32,9 @@ pub struct DemoLogin {
     pub username: &'static str,
 }
 
+/// The demo's parent with custody (`forælder`) has this address.
+pub const DEMO_PARENT_EMAIL: &str = "frida.foraelder@solbakke.example";
+
 pub fn logins() -> Vec<DemoLogin> {
     [
         ("pedagogue (Skovbørnehaven Egern)", "paedagog"),
@@ -332,6 +335,13 @@ pub async fn seed(db: &Db, today: &Date) -> Result<Vec<DemoLogin>, SeedError> {
         today,
     )
     .await?;
+    // Frida has an e-mail address: invitations to focus meetings reach her as a content-free
+    // letter where the server has SMTP (the browser tests read it from their mail sink).
+    sqlx::query("UPDATE users SET email = $2 WHERE id = $1")
+        .bind(parent.to_string())
+        .bind(DEMO_PARENT_EMAIL)
+        .execute(&mut *tx)
+        .await?;
     let parent2 = user(
         &mut tx,
         muni,

@@ -182,8 +182,9 @@ pub async fn staff_meeting(
     })
 }
 
-/// A meeting as a parent sees it: who joins by role, their own answer only, the place only
-/// where it gives nothing away (invited, or no other guardian under address protection).
+/// A meeting as a parent sees it: who joins by role, their own answer only, and the place only
+/// where no other guardian of the child has address protection — a place can give away where
+/// the child is (SECURITY C4); then the staff agree the place with them directly.
 pub async fn parent_meeting(
     caller: &Caller,
     conn: &mut Conn,
@@ -219,7 +220,7 @@ pub async fn parent_meeting(
         child_name,
         status: m.status,
         concern: m.concern,
-        place: (invited || !other_protected).then_some(m.place),
+        place: (!other_protected).then_some(m.place),
         times: times.into_iter().map(|(_, t)| t).collect(),
         participants,
         invited,

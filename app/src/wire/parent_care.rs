@@ -34,7 +34,8 @@ pub struct ParentMeeting {
     pub status: MeetingStatus,
     /// What the meeting is about, as the staff wrote it (in Danish).
     pub concern: String,
-    /// Where, as the staff wrote it: shown to the guardians invited.
+    /// Where, as the staff wrote it; `None` where another guardian of the child has address
+    /// protection (C4).
     pub place: Option<String>,
     pub times: Vec<MeetingTime>,
     pub participants: Vec<Participant>,

@@ -37,10 +37,11 @@ pub(super) fn ParentMeetingView(m: ParentMeeting) -> impl IntoView {
                 <dd data-testid="meeting-status">{move || meeting_status_word(i18n, status)}</dd>
                 <dt>{t!(i18n, meeting.when)}</dt>
                 <dd>{when}</dd>
-                {m.place.clone().map(|place| view! {
-                    <dt>{t!(i18n, meeting.where_)}</dt>
-                    <dd dir="auto">{place}</dd>
-                })}
+                <dt>{t!(i18n, meeting.where_)}</dt>
+                {match m.place.clone() {
+                    Some(place) => view! { <dd dir="auto">{place}</dd> }.into_any(),
+                    None => view! { <dd>{t!(i18n, meeting.place_by_staff)}</dd> }.into_any(),
+                }}
                 <dt>{t!(i18n, meeting.participants)}</dt>
                 <dd>
                     {move || {
