@@ -114,10 +114,15 @@ pub async fn get_meeting(meeting: MeetingId) -> Result<MeetingPage, AppError> {
             Ok(MeetingPage::Parent(page.await?))
         }
         Reader::Staff { .. } => {
-            let may_hold = reached
-                .units_for(&caller, row.child, Action::HoldMeetings)
-                .contains(&row.unit);
-            let page = read::staff_meeting(&caller, &mut conn, row, child_name, may_hold);
+            let may = |action| {
+                reached
+                    .units_for(&caller, row.child, action)
+                    .contains(&row.unit)
+            };
+            let may_hold = may(Action::HoldMeetings);
+            let may_invite = may(Action::InviteSpecialist);
+            let page =
+                read::staff_meeting(&caller, &mut conn, row, child_name, may_hold, may_invite);
             Ok(MeetingPage::Staff(page.await?))
         }
     }

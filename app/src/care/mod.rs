@@ -10,6 +10,7 @@ pub mod overview;
 pub mod plans;
 #[cfg(feature = "ssr")]
 mod read;
+pub mod specialists;
 
 use serde::{Deserialize, Serialize};
 

@@ -139,6 +139,7 @@ pub async fn staff_meeting(
     m: MeetingRow,
     child_name: String,
     may_hold: bool,
+    may_invite_specialist: bool,
 ) -> Result<StaffMeeting, sqlx::Error> {
     let today = caller.state.clock.today();
     let times = meetings::times(conn, &[m.id]).await?;
@@ -154,6 +155,7 @@ pub async fn staff_meeting(
         .map(|i| InviteeView {
             name: i.name.clone(),
             role: (i.kind != "guardian").then_some(i.role).flatten(),
+            specialist_role: i.specialist_role,
             answer: i.answer,
             answer_time: time_text(i.answer_time),
             answer_note: i.answer_note.clone(),
@@ -178,6 +180,7 @@ pub async fn staff_meeting(
         version: m.version as u32,
         deleted_on: deleted_on(local_date(m.created_at), years(caller)),
         may_hold,
+        may_invite_specialist,
         plans,
     })
 }
@@ -199,9 +202,10 @@ pub async fn parent_meeting(
     let invited = mine.is_some_and(|i| i.kind == "guardian");
     let mut participants: Vec<Participant> = Vec::new();
     for i in &invitees {
-        let who = match (i.kind.as_str(), i.role) {
-            ("guardian", _) => Participant::Parents,
-            (_, Some(role)) => Participant::Staff(role),
+        let who = match (i.kind.as_str(), i.specialist_role, i.role) {
+            ("guardian", _, _) => Participant::Parents,
+            (_, Some(specialist), _) => Participant::Specialist(specialist),
+            (_, None, Some(role)) => Participant::Staff(role),
             _ => continue,
         };
         if !participants.contains(&who) {

@@ -1,6 +1,6 @@
 //! The words for meetings and plans, in the reader's language.
 
-use crate::domain::{MeetingAnswer, MeetingStatus, PlanStatus, Role};
+use crate::domain::{MeetingAnswer, MeetingStatus, PlanStatus, Role, SpecialistRole};
 use crate::i18n::*;
 use crate::wire::parent_care::Participant;
 use crate::I18n;
@@ -60,9 +60,20 @@ pub fn role_word(i18n: I18n, role: Role) -> String {
     .to_string()
 }
 
+pub fn specialist_word(i18n: I18n, role: SpecialistRole) -> String {
+    match role {
+        SpecialistRole::SpeechHearing => t_string!(i18n, meeting.specialist_speech_hearing),
+        SpecialistRole::FamilyCounsellor => t_string!(i18n, meeting.specialist_family_counsellor),
+        SpecialistRole::Psychologist => t_string!(i18n, meeting.specialist_psychologist),
+        SpecialistRole::HealthVisitor => t_string!(i18n, meeting.specialist_health_visitor),
+    }
+    .to_string()
+}
+
 pub fn participant_word(i18n: I18n, who: Participant) -> String {
     match who {
         Participant::Staff(role) => role_word(i18n, role),
+        Participant::Specialist(role) => specialist_word(i18n, role),
         Participant::Parents => t_string!(i18n, meeting.participant_parents).to_string(),
     }
 }

@@ -69,6 +69,42 @@ impl MeetingAnswer {
     }
 }
 
+/// What a specialist joins an extended focus meeting (*udvidet fokusmøde*) as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpecialistRole {
+    /// Tale-høre-konsulent.
+    SpeechHearing,
+    /// Familierådgiver.
+    FamilyCounsellor,
+    /// Psykolog (PPR).
+    Psychologist,
+    /// Sundhedsplejerske.
+    HealthVisitor,
+}
+
+impl SpecialistRole {
+    pub const ALL: [SpecialistRole; 4] = [
+        SpecialistRole::SpeechHearing,
+        SpecialistRole::FamilyCounsellor,
+        SpecialistRole::Psychologist,
+        SpecialistRole::HealthVisitor,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            SpecialistRole::SpeechHearing => "speech_hearing",
+            SpecialistRole::FamilyCounsellor => "family_counsellor",
+            SpecialistRole::Psychologist => "psychologist",
+            SpecialistRole::HealthVisitor => "health_visitor",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == text)
+    }
+}
+
 /// An action plan's life: made at a meeting, evaluated on its date, closed (or followed by a
 /// new plan).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

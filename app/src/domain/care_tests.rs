@@ -238,6 +238,9 @@ fn codes_read_back() {
     ] {
         assert_eq!(PlanStatus::parse(p.code()), Some(p));
     }
+    for r in SpecialistRole::ALL {
+        assert_eq!(SpecialistRole::parse(r.code()), Some(r));
+    }
     let at = parse_meeting_time("2026-12-10T08:30").expect("valid");
     assert_eq!(meeting_time_text(at), "2026-12-10T08:30");
 }

@@ -95,6 +95,8 @@ pub struct InviteeView {
     pub name: String,
     /// `None` for a guardian.
     pub role: Option<Role>,
+    /// What an invited specialist joins as.
+    pub specialist_role: Option<crate::domain::SpecialistRole>,
     pub answer: Option<MeetingAnswer>,
     pub answer_time: Option<String>,
     pub answer_note: String,
@@ -116,6 +118,8 @@ pub struct StaffMeeting {
     pub version: u32,
     pub deleted_on: Date,
     pub may_hold: bool,
+    /// The caller (the unit's leader) may invite a specialist: an extended meeting.
+    pub may_invite_specialist: bool,
     /// The plans made at this meeting.
     pub plans: Vec<PlanSummary>,
 }
@@ -230,4 +234,15 @@ pub struct UnitCare {
     pub meetings_held: u32,
     pub plans_due: Vec<PlanDueView>,
     pub voice: VoiceSummary,
+}
+
+/// A specialist invited to an extended focus meeting, and so to the child's case until a date.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InviteToMeeting {
+    pub meeting: MeetingId,
+    /// The specialist's username.
+    pub specialist: String,
+    pub role: crate::domain::SpecialistRole,
+    /// The last day the specialist reaches the case.
+    pub ends_on: Date,
 }

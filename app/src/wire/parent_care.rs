@@ -15,6 +15,7 @@ use time::Date;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Participant {
     Staff(Role),
+    Specialist(crate::domain::SpecialistRole),
     Parents,
 }
 

@@ -45,6 +45,10 @@ CREATE TABLE meeting_invitees (
     meeting_id TEXT NOT NULL REFERENCES focus_meetings (id) ON DELETE CASCADE,
     user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     kind TEXT NOT NULL CHECK (kind IN ('staff', 'guardian', 'specialist')),
+    -- What a specialist joins an extended meeting as (udvidet fokusmøde).
+    specialist_role TEXT CHECK ((kind = 'specialist') = (specialist_role IS NOT NULL)
+        AND (specialist_role IS NULL OR specialist_role IN
+            ('speech_hearing', 'family_counsellor', 'psychologist', 'health_visitor'))),
     answer TEXT CHECK (answer IS NULL OR answer IN ('accepted', 'declined', 'other_time')),
     -- The proposed time an acceptance is for.
     answer_time_id TEXT REFERENCES meeting_times (id) ON DELETE SET NULL,

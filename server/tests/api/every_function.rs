@@ -32,6 +32,8 @@ use app::care::meetings::{
 };
 use app::care::overview::GetUnitCare;
 use app::care::plans::{GetPlan, SaveActionPlan};
+use app::care::specialists::InviteSpecialistToMeeting;
+use app::care::InviteToMeeting;
 use app::care::{ProposeMeeting, SaveMinutes, SavePlan};
 use app::domain::{
     AgeBand, AssessmentContext, AssessmentSettings, ChildId, FollowUpId, GroupId, IdempotencyKey,
@@ -307,6 +309,14 @@ fn endpoints() -> Vec<Endpoint> {
         }),
         json(GetUnitCare {
             unit: UnitId::random(),
+        }),
+        json(InviteSpecialistToMeeting {
+            input: InviteToMeeting {
+                meeting: MeetingId::random(),
+                specialist: "nobody.here".to_owned(),
+                role: app::domain::SpecialistRole::Psychologist,
+                ends_on: time::macros::date!(2026 - 11 - 23),
+            },
         }),
         json(SaveActionPlan {
             input: SavePlan {

@@ -132,6 +132,7 @@ pub struct InviteeRow {
     pub kind: String,
     /// The role of a staff member or specialist in the meeting's unit or municipality.
     pub role: Option<Role>,
+    pub specialist_role: Option<SpecialistRole>,
     pub answer: Option<MeetingAnswer>,
     pub answer_time: Option<MeetingTimeId>,
     pub answer_note: String,
@@ -139,7 +140,7 @@ pub struct InviteeRow {
 
 pub async fn invitees(conn: &mut Conn, meeting: MeetingId) -> Result<Vec<InviteeRow>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT i.user_id, us.display_name, i.kind, i.answer, i.answer_time_id, i.answer_note, \
+        "SELECT i.user_id, us.display_name, i.kind, i.specialist_role, i.answer, i.answer_time_id, i.answer_note, \
                 (SELECT MIN(m.role) FROM memberships m WHERE m.user_id = i.user_id \
                    AND (m.unit_id = f.unit_id OR m.role = 'specialist')) AS role \
            FROM meeting_invitees i JOIN users us ON us.id = i.user_id \
@@ -154,11 +155,13 @@ pub async fn invitees(conn: &mut Conn, meeting: MeetingId) -> Result<Vec<Invitee
             let answer: Option<String> = r.try_get("answer")?;
             let time: Option<String> = r.try_get("answer_time_id")?;
             let role: Option<String> = r.try_get("role")?;
+            let specialist: Option<String> = r.try_get("specialist_role")?;
             Ok(InviteeRow {
                 user: id(r, "user_id")?,
                 name: r.try_get("display_name")?,
                 kind: r.try_get("kind")?,
                 role: role.as_deref().and_then(Role::parse),
+                specialist_role: specialist.as_deref().and_then(SpecialistRole::parse),
                 answer: answer.as_deref().and_then(MeetingAnswer::parse),
                 answer_time: time.as_deref().map(parse_id).transpose()?,
                 answer_note: r.try_get("answer_note")?,
@@ -230,6 +233,32 @@ pub async fn insert(tx: &mut Conn, new: NewMeeting<'_>) -> Result<(), sqlx::Erro
         .execute(&mut *tx)
         .await?;
     }
+    Ok(())
+}
+
+/// Invites a specialist to an extended meeting (the case invitation is made beside it).
+pub async fn add_specialist(
+    tx: &mut Conn,
+    meeting: MeetingId,
+    user: UserId,
+    role: SpecialistRole,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO meeting_invitees (meeting_id, user_id, kind, specialist_role) \
+         VALUES ($1, $2, 'specialist', $3) \
+         ON CONFLICT (meeting_id, user_id) DO UPDATE SET specialist_role = $3",
+    )
+    .bind(meeting.to_string())
+    .bind(user.to_string())
+    .bind(role.code())
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE focus_meetings SET extended = 1, updated_at = $2 WHERE id = $1")
+        .bind(meeting.to_string())
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
     Ok(())
 }
 

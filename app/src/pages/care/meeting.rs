@@ -3,11 +3,12 @@
 
 use super::meeting_parent::ParentMeetingView;
 use super::plan_lines::PlanLines;
+use super::specialist_form::SpecialistForm;
 use crate::care::meetings::{get_meeting, CancelMeeting, SaveMeetingMinutes};
 use crate::care::MeetingPage;
 use crate::components::{
     answer_word, format_date, format_meeting_time, load_by_id, meeting_status_word, role_word,
-    use_route_id, ErrorMessage, PageShell,
+    specialist_word, use_route_id, ErrorMessage, PageShell,
 };
 use crate::domain::{MeetingId, MeetingMinutes, MeetingStatus};
 use crate::error::AppError;
@@ -65,13 +66,15 @@ fn StaffMeetingView(m: StaffMeeting) -> impl IntoView {
                     .map(|i| {
                         let answer = i.answer;
                         let role = i.role;
+                        let specialist = i.specialist_role;
                         view! {
                             <li>
                                 <bdi>{i.name.clone()}</bdi>
                                 " – "
-                                {move || match role {
-                                    Some(role) => role_word(i18n, role),
-                                    None => t_string!(i18n, meeting.participant_parents).to_string(),
+                                {move || match (specialist, role) {
+                                    (Some(s), _) => specialist_word(i18n, s),
+                                    (None, Some(role)) => role_word(i18n, role),
+                                    (None, None) => t_string!(i18n, meeting.participant_parents).to_string(),
                                 }}
                                 {role.is_none()
                                     .then(|| {
@@ -90,6 +93,8 @@ fn StaffMeetingView(m: StaffMeeting) -> impl IntoView {
             </ul>
             {(m.may_hold && status == MeetingStatus::Invited).then(|| view! { <CancelButton id=m.id /> })}
         </section>
+        {(m.may_invite_specialist && status == MeetingStatus::Invited)
+            .then(|| view! { <SpecialistForm meeting=m.id until=m.deleted_on.min(until_default(&m)) /> })}
         {(status != MeetingStatus::Cancelled).then(|| view! { <MinutesForm m=m.clone() /> })}
         <section class="card" aria-labelledby="meeting-plans">
             <h2 id="meeting-plans">{t!(i18n, meeting.plans_at_meeting)}</h2>
@@ -255,4 +260,15 @@ pub(super) fn Conflict(newer: RwSignal<Option<Vec<String>>>) -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// A specialist's access runs, by default, to two weeks after the last time offered.
+fn until_default(m: &StaffMeeting) -> time::Date {
+    m.times
+        .iter()
+        .filter_map(|t| crate::domain::parse_meeting_time(&t.starts_at))
+        .map(|at| at.date())
+        .max()
+        .map(|day| day + time::Duration::days(14))
+        .unwrap_or(m.deleted_on)
 }

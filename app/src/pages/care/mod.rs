@@ -8,6 +8,7 @@ mod plan_lines;
 mod plan_parent;
 mod propose;
 mod section;
+mod specialist_form;
 
 pub use meeting::MeetingPageView;
 pub use plan::{NewPlanPage, PlanPageView};

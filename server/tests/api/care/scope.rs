@@ -6,10 +6,14 @@ use super::*;
 use crate::common::TestApp;
 use crate::on_both_backends;
 use app::backend::db::DbKind;
+use app::care::InviteToMeeting;
+use app::domain::{ProblemCode, SpecialistRole};
 use app::org::people::InviteSpecialistInput;
+use app::wire::parent_care::Participant;
 use reqwest::StatusCode;
 
 on_both_backends!(
+    the_leader_extends_a_meeting_with_a_specialist_until_a_date,
     another_unit_finds_nothing_and_the_area_leader_reads_without_writing,
     an_invited_specialist_reads_the_case_until_the_invitation_ends,
     a_parent_not_invited_learns_no_place_under_the_other_parents_protection,
@@ -151,7 +155,10 @@ async fn a_parent_not_invited_learns_no_place_under_the_other_parents_protection
     app.login_ok("forælder4").await;
     let seen = parent_meeting(&app, meeting).await;
     assert!(seen.invited);
-    assert_eq!(seen.place, None, "no place where the other parent is protected");
+    assert_eq!(
+        seen.place, None,
+        "no place where the other parent is protected"
+    );
 
     // Without custody she is not invited, and still learns no place and no name.
     app.exec(
@@ -169,5 +176,81 @@ async fn a_parent_not_invited_learns_no_place_under_the_other_parents_protection
     assert!(!seen.invited);
     assert_eq!(seen.place, None);
     let text = serde_json::to_string(&seen).expect("serialises");
-    assert!(!text.contains("Frederik"), "no name of the protected parent: {text}");
+    assert!(
+        !text.contains("Frederik"),
+        "no name of the protected parent: {text}"
+    );
+}
+
+async fn the_leader_extends_a_meeting_with_a_specialist_until_a_date(kind: DbKind) {
+    let app = TestApp::spawn(kind).await;
+    let child = protected_child(&app).await;
+    app.login_ok("paedagog").await;
+    let meeting = app
+        .propose_meeting(proposal(&app, child, &[1]))
+        .await
+        .expect("invited");
+    let invite = |specialist: &str, ends_on| InviteToMeeting {
+        meeting,
+        specialist: specialist.to_owned(),
+        role: SpecialistRole::Psychologist,
+        ends_on,
+    };
+    let today = app.clock_today();
+    // Only the leader of the child's unit extends a meeting.
+    assert!(!staff_meeting(&app, meeting).await.may_invite_specialist);
+    let refused = app
+        .invite_to_meeting(invite("specialist", today))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
+
+    app.login_ok("leder").await;
+    assert!(staff_meeting(&app, meeting).await.may_invite_specialist);
+    let refused = app
+        .invite_to_meeting(invite("specialist", today - Duration::days(1)))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), Some(ProblemCode::TooEarly));
+    let refused = app
+        .invite_to_meeting(invite("paedagog", today))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        refused.code(),
+        Some(ProblemCode::UnknownPerson),
+        "not a specialist"
+    );
+    app.invite_to_meeting(invite("specialist", today))
+        .await
+        .expect("extended");
+    let page = staff_meeting(&app, meeting).await;
+    let invited = page
+        .invitees
+        .iter()
+        .find(|i| i.specialist_role == Some(SpecialistRole::Psychologist))
+        .expect("the psychologist is on the list");
+    assert!(invited.answer.is_none());
+
+    // The parents are told who joins by role; the specialist reads the case today only.
+    app.login_ok("forælder4").await;
+    let seen = parent_meeting(&app, meeting).await;
+    assert!(seen
+        .participants
+        .contains(&Participant::Specialist(SpecialistRole::Psychologist)));
+    app.login_ok("specialist").await;
+    assert!(!staff_meeting(&app, meeting).await.may_hold);
+    app.child_timeline(child)
+        .await
+        .expect("the case, while invited");
+    app.clock.advance(Duration::days(1));
+    app.login_ok("specialist").await;
+    assert_eq!(
+        app.meeting(meeting).await.unwrap_err().status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.child_timeline(child).await.unwrap_err().status,
+        StatusCode::NOT_FOUND
+    );
 }

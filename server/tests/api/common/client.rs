@@ -32,8 +32,9 @@ use app::care::meetings::{
 };
 use app::care::overview::GetUnitCare;
 use app::care::plans::{GetPlan, PlanSaved, SaveActionPlan};
-use app::care::UnitCare;
+use app::care::specialists::InviteSpecialistToMeeting;
 use app::care::{ChildCare, MeetingPage, PlanPage, ProposeMeeting, SaveMinutes, SavePlan};
+use app::care::{InviteToMeeting, UnitCare};
 use app::domain::{AssessmentSettings, ChildId, FollowUpId, GroupId, IndicatorId, RoundId, UnitId};
 use app::domain::{MeetingId, PlanId};
 use app::error::{AppError, ProblemCode};
@@ -435,6 +436,10 @@ impl TestApp {
             comment,
         })
         .await
+    }
+
+    pub async fn invite_to_meeting(&self, input: InviteToMeeting) -> Answer<()> {
+        self.json_fn(InviteSpecialistToMeeting { input }).await
     }
 
     pub async fn unit_care(&self, unit: UnitId) -> Answer<UnitCare> {
