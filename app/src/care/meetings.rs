@@ -17,7 +17,7 @@ pub async fn get_child_care(child: ChildId) -> Result<ChildCare, AppError> {
     use crate::backend::store::{follow_ups, meetings, plans};
     use crate::policy::scope::Reader;
     use crate::policy::Action;
-    use crate::wire::care::{ConcernToMeet, GuardianChoice, StaffCare};
+    use crate::wire::care::{ConcernToMeet, GuardianChoice, StaffCare, StaffChoice};
 
     let caller = crate::backend::context::Caller::current()?;
     let mut conn = caller.state.db.conn().await?;
@@ -45,6 +45,7 @@ pub async fn get_child_care(child: ChildId) -> Result<ChildCare, AppError> {
     let hold_units = reached.units_for(&caller, child, Action::HoldMeetings);
     let may_hold = !hold_units.is_empty();
     let (mut concerns, mut guardians, mut address_protection) = (Vec::new(), Vec::new(), false);
+    let mut staff = Vec::new();
     if may_hold {
         concerns = follow_ups::concerns_to_meet(&mut conn, child, &hold_units)
             .await?
@@ -62,6 +63,15 @@ pub async fn get_child_care(child: ChildId) -> Result<ChildCare, AppError> {
             Some(m) => meetings::invites_without_custody(&mut conn, m).await?,
             None => false,
         };
+        for unit in &hold_units {
+            for (user, name, role) in meetings::unit_staff(&mut conn, *unit, today).await? {
+                if user != caller.user.user_id
+                    && !staff.iter().any(|s: &StaffChoice| s.user == user)
+                {
+                    staff.push(StaffChoice { user, name, role });
+                }
+            }
+        }
         let facts = meetings::guardians(&mut conn, child, today).await?;
         address_protection = facts.iter().any(|g| g.address_protected);
         guardians = facts
@@ -79,6 +89,7 @@ pub async fn get_child_care(child: ChildId) -> Result<ChildCare, AppError> {
         plans: plans_out,
         may_hold,
         concerns,
+        staff,
         guardians,
         address_protection,
     }))
@@ -210,6 +221,14 @@ pub async fn propose_meeting(input: ProposeMeeting) -> Result<MeetingId, AppErro
             Some(_) => {}
         }
     }
+    let members = meetings::unit_staff(&mut conn, unit, today).await?;
+    if input
+        .staff
+        .iter()
+        .any(|s| !members.iter().any(|(m, _, _)| m == s))
+    {
+        return fail(AppError::invalid(0, "staff", ProblemCode::UnknownPerson));
+    }
     let invited: Vec<_> = guardians
         .iter()
         .filter(|g| g.has_custody || input.guardians.contains(&g.user))
@@ -224,6 +243,7 @@ pub async fn propose_meeting(input: ProposeMeeting) -> Result<MeetingId, AppErro
         follow_up: input.follow_up,
         proposal: &proposal,
         created_by: caller.user.user_id,
+        staff: &input.staff,
         guardians: &invited_ids,
         now: caller.state.clock.unix(),
     };

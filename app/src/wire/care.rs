@@ -51,6 +51,14 @@ pub struct ConcernToMeet {
     pub due_on: Date,
 }
 
+/// A member of the unit's staff who may join a meeting.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffChoice {
+    pub user: UserId,
+    pub name: String,
+    pub role: Role,
+}
+
 /// A guardian the invitation goes to (staff see guardians' names on the child page already).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GuardianChoice {
@@ -70,6 +78,8 @@ pub struct StaffCare {
     /// The caller may invite, write minutes and plans.
     pub may_hold: bool,
     pub concerns: Vec<ConcernToMeet>,
+    /// The unit's staff who may join (close staff and leaders), the caller left out.
+    pub staff: Vec<StaffChoice>,
     pub guardians: Vec<GuardianChoice>,
     /// A guardian of the child has address protection: the place must not give the child's
     /// whereabouts away to the other parent (SECURITY C4).
@@ -85,6 +95,8 @@ pub struct ProposeMeeting {
     pub concern: String,
     pub place: String,
     pub times: Vec<String>,
+    /// The unit's staff who join besides the one who invites.
+    pub staff: Vec<UserId>,
     /// The guardians invited; every custody holder is invited whether listed or not.
     pub guardians: Vec<UserId>,
 }

@@ -81,6 +81,7 @@ async fn meeting(
         follow_up: None,
         proposal: &proposal,
         created_by: cast.staff,
+        staff: &[],
         guardians: &guardians,
         now: unix(created),
     };

@@ -268,6 +268,7 @@ fn endpoints() -> Vec<Endpoint> {
                 concern: "walk".to_owned(),
                 place: "walk".to_owned(),
                 times: vec!["2030-01-01T10:00".to_owned()],
+                staff: vec![],
                 guardians: vec![],
             },
         }),

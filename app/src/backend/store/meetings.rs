@@ -193,6 +193,8 @@ pub struct NewMeeting<'a> {
     pub follow_up: Option<FollowUpId>,
     pub proposal: &'a MeetingProposal,
     pub created_by: UserId,
+    /// Staff of the unit who join besides the one who invites.
+    pub staff: &'a [UserId],
     pub guardians: &'a [UserId],
     pub now: i64,
 }
@@ -221,6 +223,7 @@ pub async fn insert(tx: &mut Conn, new: NewMeeting<'_>) -> Result<(), sqlx::Erro
             .await?;
     }
     let people = std::iter::once((new.created_by, "staff"))
+        .chain(new.staff.iter().map(|s| (*s, "staff")))
         .chain(new.guardians.iter().map(|g| (*g, "guardian")));
     for (user, kind) in people {
         sqlx::query(
@@ -439,6 +442,36 @@ pub async fn guardians(
             email: r.try_get("email")?,
             language: r.try_get("language")?,
         })
+    })
+    .collect()
+}
+
+/// The staff of a unit today who may join its meetings: close staff and its leaders.
+pub async fn unit_staff(
+    conn: &mut Conn,
+    unit: UnitId,
+    today: Date,
+) -> Result<Vec<(UserId, String, Role)>, sqlx::Error> {
+    sqlx::query(
+        "SELECT DISTINCT us.id, us.display_name, m.role FROM memberships m \
+           JOIN users us ON us.id = m.user_id \
+          WHERE m.unit_id = $1 AND us.disabled = 0 AND m.starts_on <= $2 \
+            AND (m.ends_on IS NULL OR m.ends_on >= $2) \
+            AND m.role IN ('pedagogue', 'teacher', 'childminder', 'health_visitor', 'unit_leader') \
+          ORDER BY us.display_name",
+    )
+    .bind(unit.to_string())
+    .bind(date_text(today))
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|r| {
+        let role: String = r.try_get("role")?;
+        Ok((
+            id(r, "id")?,
+            r.try_get("display_name")?,
+            super::decode("role", Role::parse(&role), &role)?,
+        ))
     })
     .collect()
 }

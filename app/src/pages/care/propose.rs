@@ -34,6 +34,7 @@ pub(super) fn ProposeForm(child: ChildId, care: StaffCare) -> impl IntoView {
     let place = RwSignal::new(String::new());
     let times: [RwSignal<String>; 3] = std::array::from_fn(|_| RwSignal::new(String::new()));
     let chosen = RwSignal::new(Vec::<UserId>::new());
+    let joining = RwSignal::new(Vec::<UserId>::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         action.dispatch(ProposeFocusMeeting {
@@ -43,6 +44,7 @@ pub(super) fn ProposeForm(child: ChildId, care: StaffCare) -> impl IntoView {
                 concern: concern.get_untracked(),
                 place: place.get_untracked(),
                 times: times.iter().map(|t| t.get_untracked()).collect(),
+                staff: joining.get_untracked(),
                 guardians: chosen.get_untracked(),
             },
         });
@@ -142,6 +144,33 @@ pub(super) fn ProposeForm(child: ChildId, care: StaffCare) -> impl IntoView {
                         })
                         .collect_view()}
                 </fieldset>
+                {(!care.staff.is_empty()).then(|| view! {
+                    <fieldset>
+                        <legend>{t!(i18n, meeting.staff_joining)}</legend>
+                        {care.staff.iter().map(|m| {
+                            let user = m.user;
+                            let role = m.role;
+                            view! {
+                                <label class="choice">
+                                    <input type="checkbox"
+                                        prop:checked=move || joining.get().contains(&user)
+                                        on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            joining.update(|j| {
+                                                j.retain(|u| *u != user);
+                                                if on {
+                                                    j.push(user);
+                                                }
+                                            });
+                                        } />
+                                    <bdi>{m.name.clone()}</bdi>
+                                    " – "
+                                    {move || crate::components::role_word(i18n, role)}
+                                </label>
+                            }
+                        }).collect_view()}
+                    </fieldset>
+                })}
                 <fieldset>
                     <legend>{t!(i18n, meeting.guardians)}</legend>
                     {care.guardians.is_empty()

@@ -9,8 +9,9 @@ use crate::on_both_backends;
 use app::backend::db::DbKind;
 use app::care::answers::AnswerMeeting;
 use app::care::SaveMinutes;
-use app::domain::{MeetingAnswer, MeetingMinutes, MeetingStatus, ProblemCode};
+use app::domain::{MeetingAnswer, MeetingMinutes, MeetingStatus, ProblemCode, Role};
 use app::error::AppError;
+use app::wire::parent_care::Participant;
 use reqwest::StatusCode;
 
 on_both_backends!(
@@ -40,8 +41,14 @@ async fn a_concern_invites_the_parents_and_completes_its_follow_up(kind: DbKind)
         .find(|c| c.note == "Leger mest alene i garderoben")
         .expect("the concern waits for an invitation");
     let waiting = care.concerns.len();
+    let leder = app.user_id("leder").await;
+    assert!(
+        care.staff.iter().any(|s| s.user == leder),
+        "the leader may join"
+    );
     let mut input = proposal(&app, child, &[3, 4]);
     input.follow_up = Some(concern.follow_up);
+    input.staff = vec![leder];
     let meeting = app.propose_meeting(input).await.expect("invited");
 
     // The follow-up's "inform the parents" is done, today, and the concern waits no more.
@@ -89,6 +96,12 @@ async fn a_concern_invites_the_parents_and_completes_its_follow_up(kind: DbKind)
     assert_eq!(seen.place.as_deref(), Some("Personalestuen"));
     assert_eq!(seen.times.len(), 2);
     assert!(seen.minutes.is_none());
+    for role in [Role::Pedagogue, Role::UnitLeader] {
+        assert!(
+            seen.participants.contains(&Participant::Staff(role)),
+            "{role:?} joins"
+        );
+    }
     let text = serde_json::to_string(&seen).expect("serialises");
     let staff_name = app
         .scalar_text(
@@ -321,6 +334,12 @@ async fn bad_invitations_are_refused_and_nothing_is_saved(kind: DbKind) {
         refused.codes(),
         vec![ProblemCode::Missing, ProblemCode::Missing]
     );
+
+    // Staff of another unit do not join this unit's meeting.
+    let mut other_staff = proposal(&app, child, &[2]);
+    other_staff.staff = vec![app.user_id("laerer").await];
+    let refused = app.propose_meeting(other_staff).await.unwrap_err();
+    assert_eq!(refused.code(), Some(ProblemCode::UnknownPerson));
 
     // The parent without custody: not invited under the demo municipality's rule.
     let finn = app.user_id("forælder2").await;

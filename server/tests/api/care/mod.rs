@@ -58,6 +58,7 @@ pub fn proposal(app: &TestApp, child: ChildId, days: &[i64]) -> ProposeMeeting {
         concern: "Leg og fællesskab: leger mest alene".to_owned(),
         place: "Personalestuen".to_owned(),
         times: days.iter().map(|d| at(app, *d, 10)).collect(),
+        staff: vec![],
         guardians: vec![],
     }
 }
