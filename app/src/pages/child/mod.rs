@@ -38,7 +38,9 @@ fn ChildDetails(page: ChildPage) -> impl IntoView {
         ChildPageFor::Parent => (None, Vec::new()),
     };
     view! {
-        <h1>{page.first_name.clone()} " " {page.last_name.clone()}</h1>
+        <h1>
+            <bdi>{page.first_name.clone()} " " {page.last_name.clone()}</bdi>
+        </h1>
         <section class="card" aria-labelledby="who">
             <h2 id="who">{t!(i18n, child.about)}</h2>
             <dl class="facts">
@@ -48,18 +50,21 @@ fn ChildDetails(page: ChildPage) -> impl IntoView {
                     .map(|id| {
                         view! {
                             <dt>{t!(i18n, child.external_id)}</dt>
-                            <dd>{id}</dd>
+                            <dd>
+                                <bdi>{id}</bdi>
+                            </dd>
                         }
                     })}
                 {page
                     .placements
                     .iter()
                     .map(|p| {
+                        let kind = p.unit_kind;
                         view! {
-                            <dt>{unit_kind_word(i18n, p.unit_kind)}</dt>
+                            <dt>{move || unit_kind_word(i18n, kind)}</dt>
                             <dd>
-                                {p.unit_name.clone()} ", " {p.group_name.clone()} " ("
-                                {t!(i18n, child.since)} " " {format_date(p.since)} ")"
+                                <bdi>{p.unit_name.clone()}</bdi> ", " <bdi>{p.group_name.clone()}</bdi>
+                                " (" {t!(i18n, child.since)} " " {format_date(p.since)} ")"
                             </dd>
                         }
                     })
@@ -76,7 +81,7 @@ fn ChildDetails(page: ChildPage) -> impl IntoView {
                                     let custody = g.has_custody;
                                     view! {
                                         <li>
-                                            {g.name.clone()} " – "
+                                            <bdi>{g.name.clone()}</bdi> " – "
                                             {move || {
                                                 if custody {
                                                     t_string!(i18n, child.custody).to_string()
