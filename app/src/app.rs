@@ -1,6 +1,6 @@
 //! The page shell, the router and the frame every page shares.
 
-use crate::components::{AppHeader, IdleLock, ServiceWorker};
+use crate::components::{language_cookie, AppHeader, IdleLock, ServiceWorker};
 use crate::i18n::*;
 use crate::pages::PeopleAdminPage;
 use crate::pages::{
@@ -58,7 +58,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     crate::offline::provide_outbox();
     view! {
-        <I18nContextProvider>
+        <I18nContextProvider cookie_options=language_cookie()>
             <AppTitle />
             <ServiceWorker />
             <IdleLock />

@@ -3,6 +3,7 @@
 
 pub mod dashboard;
 pub mod group;
+pub mod news;
 pub mod planning;
 pub mod save;
 pub mod timeline;

@@ -37,8 +37,9 @@ pub async fn get_child_timeline(child: ChildId) -> Result<ChildTimeline, AppErro
     }
 }
 
+/// The reads behind both views; the parents' view also answers their home page's news.
 #[cfg(feature = "ssr")]
-mod read {
+pub(super) mod read {
     use crate::backend::context::{Allowed, Caller};
     use crate::backend::db::Conn;
     use crate::backend::store::assessments::{self, AssessmentRow, RegisteredBy};

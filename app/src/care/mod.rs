@@ -9,7 +9,7 @@ pub mod meetings;
 pub mod overview;
 pub mod plans;
 #[cfg(feature = "ssr")]
-mod read;
+pub(crate) mod read;
 pub mod specialists;
 
 use serde::{Deserialize, Serialize};

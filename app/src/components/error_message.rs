@@ -3,11 +3,56 @@ use crate::i18n::*;
 use crate::I18n;
 use leptos::prelude::*;
 
-/// An error in the user's language, announced to screen readers. Never shows internals.
+/// An error in the user's language, announced to screen readers. Never shows internals. The
+/// words follow a switch of language at once, like every other text.
 #[component]
 pub fn ErrorMessage(error: AppError) -> impl IntoView {
     let i18n = use_i18n();
-    let summary = match &error {
+    let problems = match &error {
+        AppError::Invalid { problems } => problems.clone(),
+        _ => vec![],
+    };
+    let summary = move || summary_text(i18n, &error);
+    view! {
+        <div class="error" role="alert">
+            <p>{summary}</p>
+            {(!problems.is_empty())
+                .then(|| {
+                    view! {
+                        <ul class="problems">
+                            {problems
+                                .into_iter()
+                                .map(|p| {
+                                    let code = p.code;
+                                    let what = move || problem_text(i18n, code);
+                                    let line = p.line;
+                                    let field = p.field.clone();
+                                    view! {
+                                        <li>
+                                            {(line > 0)
+                                                .then(|| {
+                                                    view! {
+                                                        <span class="problem-line">
+                                                            {t!(i18n, problem.line)} " " {line}
+                                                            ": "
+                                                        </span>
+                                                    }
+                                                })}
+                                            {(!field.is_empty()).then(|| view! { <code>{field}</code> " – " })}
+                                            {what}
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                })}
+        </div>
+    }
+}
+
+fn summary_text(i18n: I18n, error: &AppError) -> String {
+    match error {
         AppError::Unauthenticated => t_string!(i18n, error.unauthenticated),
         AppError::BadCredentials => t_string!(i18n, error.bad_credentials),
         AppError::Throttled => t_string!(i18n, error.throttled),
@@ -29,46 +74,7 @@ pub fn ErrorMessage(error: AppError) -> impl IntoView {
         AppError::Unreachable => t_string!(i18n, error.unreachable),
         AppError::Internal => t_string!(i18n, error.internal),
     }
-    .to_string();
-    let problems = match error {
-        AppError::Invalid { problems } => problems,
-        _ => vec![],
-    };
-    view! {
-        <div class="error" role="alert">
-            <p>{summary}</p>
-            {(!problems.is_empty())
-                .then(|| {
-                    view! {
-                        <ul class="problems">
-                            {problems
-                                .into_iter()
-                                .map(|p| {
-                                    let what = problem_text(i18n, p.code);
-                                    let line = p.line;
-                                    let field = p.field.clone();
-                                    view! {
-                                        <li>
-                                            {(line > 0)
-                                                .then(|| {
-                                                    view! {
-                                                        <span class="problem-line">
-                                                            {t_string!(i18n, problem.line).to_string()} " " {line}
-                                                            ": "
-                                                        </span>
-                                                    }
-                                                })}
-                                            {(!field.is_empty()).then(|| view! { <code>{field}</code> " – " })}
-                                            {what}
-                                        </li>
-                                    }
-                                })
-                                .collect_view()}
-                        </ul>
-                    }
-                })}
-        </div>
-    }
+    .to_string()
 }
 
 fn problem_text(i18n: I18n, code: ProblemCode) -> String {

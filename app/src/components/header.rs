@@ -7,7 +7,8 @@ use crate::offline::{
 use leptos::prelude::*;
 
 /// The top bar: who is signed in, the language, and a quick switch of user for shared tablets
-/// (SECURITY S1). The switch works offline too (O2): see [`sign_out_here`].
+/// (SECURITY S1) — for a parent on their own phone, simply "sign out". The switch works offline
+/// too (O2): see [`sign_out_here`].
 #[component]
 pub fn AppHeader() -> impl IntoView {
     let i18n = use_i18n();
@@ -44,15 +45,24 @@ pub fn AppHeader() -> impl IntoView {
                             .flatten()
                             .filter(|_| !session.signed_out.get())
                             .map(|me| {
+                                // A parent on their own phone signs out; on a shared tablet the
+                                // same button is the quick switch of user (SECURITY S1).
+                                let guardian_only = me.guardian_only;
                                 view! {
                                     <span class="signed-in" data-testid="signed-in-as">
-                                        {me.display_name}
+                                        <bdi>{me.display_name}</bdi>
                                     </span>
                                     <button
                                         class="button secondary"
                                         on:click=move |_| sign_out_here(outbox, session)
                                     >
-                                        {t!(i18n, header.switch_user)}
+                                        {move || {
+                                            if guardian_only {
+                                                t_string!(i18n, header.sign_out)
+                                            } else {
+                                                t_string!(i18n, header.switch_user)
+                                            }
+                                        }}
                                     </button>
                                 }
                             })

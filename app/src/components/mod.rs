@@ -20,7 +20,7 @@ pub use care_words::*;
 pub use error_message::ErrorMessage;
 pub use header::{leave_to, AppHeader};
 pub use idle_lock::IdleLock;
-pub use language::LanguagePicker;
+pub use language::{language_cookie, LanguagePicker};
 pub use outbox_status::OutboxStatus;
 pub use page_shell::{load_by_id, use_route_id, PageShell};
 pub use position::PositionBadge;

@@ -62,14 +62,14 @@ pub fn OutboxStatus() -> impl IntoView {
                                     </p>
                                     <p>
                                         {t!(i18n, outbox.yours)} ": "
-                                        {mine.map(|p| position_word(i18n, p))}
+                                        {move || mine.map(|p| position_word(i18n, p))}
                                     </p>
                                     {current
                                         .map(|c| {
                                             view! {
                                                 <p>
                                                     {t!(i18n, outbox.theirs)} " (" {c.by.clone()} "): "
-                                                    {position_word(i18n, c.position)} " – " {c.note.clone()}
+                                                    {move || position_word(i18n, c.position)} " – " {c.note.clone()}
                                                 </p>
                                             }
                                         })}

@@ -45,11 +45,11 @@ pub fn PositionChoice(
                             }
                         >
                             <span aria-hidden="true" class="position-icon">{p.icon()}</span>
-                            <span class="position-word">{position_word(i18n, p)}</span>
+                            <span class="position-word">{move || position_word(i18n, p)}</span>
                             {(!compact)
                                 .then(|| {
                                     view! {
-                                        <span class="position-meaning">{position_meaning(i18n, p)}</span>
+                                        <span class="position-meaning">{move || position_meaning(i18n, p)}</span>
                                     }
                                 })}
                         </button>
@@ -72,7 +72,7 @@ pub fn PositionChoice(
                     .map(|c| {
                         view! {
                             <option value=c.code() selected=move || context.get() == c>
-                                {context_word(i18n, c)}
+                                {move || context_word(i18n, c)}
                             </option>
                         }
                     })

@@ -12,7 +12,8 @@ pub fn Roster(group: GroupRoster, #[prop(optional)] assess: bool) -> impl IntoVi
     view! {
         <article class="roster card">
             <h3>
-                {group.group_name} <span class="muted">" · " {group.unit_name}</span>
+                <bdi>{group.group_name}</bdi>
+                <span class="muted">" · " <bdi>{group.unit_name}</bdi></span>
             </h3>
             <p class="muted">{count} " " {t!(i18n, home.children_count)}</p>
             {assess
@@ -45,7 +46,9 @@ pub fn ChildList(children: Vec<ChildCard>) -> impl IntoView {
                     view! {
                         <li>
                             <a class="child-tile" href=format!("/children/{}", c.id)>
-                                <span class="child-name">{c.name}</span>
+                                <span class="child-name">
+                                    <bdi>{c.name}</bdi>
+                                </span>
                                 <span class="muted">
                                     {t!(i18n, child.born)} " " {format_date(c.birth_date)}
                                 </span>

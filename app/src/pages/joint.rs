@@ -187,7 +187,7 @@ fn JointRow(
                                         view! {
                                             <PositionBadge position=seen.position />
                                             " "
-                                            <span class="muted">{context_word(i18n, seen.context)}</span>
+                                            <span class="muted">{move || context_word(i18n, seen.context)}</span>
                                             {(!seen.note.is_empty())
                                                 .then(|| view! { <q class="note">{seen.note.clone()}</q> })}
                                         }
@@ -229,7 +229,7 @@ fn JointRow(
                                     <PositionBadge position=j.position />
                                     " "
                                     <span class="muted">
-                                        {context_word(i18n, j.context)} " · " {j.by.clone()}
+                                        {move || context_word(i18n, j.context)} " · " {j.by.clone()}
                                     </span>
                                     {(!j.note.is_empty())
                                         .then(|| view! { <q class="note">{j.note.clone()}</q> })}

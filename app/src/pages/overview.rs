@@ -15,7 +15,7 @@ pub fn OverviewPage() -> impl IntoView {
         ShownCount::Exact(n) => view! { {n} }.into_any(),
         ShownCount::FewerThan(n) => view! { {format!("<{n}")} }.into_any(),
         ShownCount::Withheld => view! {
-            <span title=t_string!(i18n, overview.withheld)>
+            <span title=move || t_string!(i18n, overview.withheld)>
                 "–"
                 <span class="visually-hidden">{t!(i18n, overview.withheld)}</span>
             </span>
@@ -47,7 +47,7 @@ pub fn OverviewPage() -> impl IntoView {
                     <tbody>
                         {units.into_iter().map(|u| view! {
                             <tr>
-                                <th scope="row">{u.unit_name.clone()} <span class="muted">" · " {unit_kind_word(i18n, u.kind)} " · " {u.area_name.clone()}</span></th>
+                                <th scope="row">{u.unit_name.clone()} <span class="muted">" · " {move || unit_kind_word(i18n, u.kind)} " · " {u.area_name.clone()}</span></th>
                                 <td>{u.round_name.clone().unwrap_or_default()}</td>
                                 <td>{u.children}</td>
                                 <td>{shown(u.joint.total)}</td>

@@ -92,14 +92,14 @@ fn Planner(
                     .map(|(kind, start, end)| {
                         view! {
                             <div class="window-row">
-                                <span>{window_word(i18n, kind)}</span>
+                                <span>{move || window_word(i18n, kind)}</span>
                                 <label>
-                                    <span class="visually-hidden">{window_word(i18n, kind)} " – "</span>
+                                    <span class="visually-hidden">{move || window_word(i18n, kind)} " – "</span>
                                     {t!(i18n, rounds.starts)}
                                     <input type="date" name=format!("{}-start", kind.code()) on:input=move |ev| start.set(event_target_value(&ev)) />
                                 </label>
                                 <label>
-                                    <span class="visually-hidden">{window_word(i18n, kind)} " – "</span>
+                                    <span class="visually-hidden">{move || window_word(i18n, kind)} " – "</span>
                                     {t!(i18n, rounds.ends)}
                                     <input type="date" name=format!("{}-end", kind.code()) on:input=move |ev| end.set(event_target_value(&ev)) />
                                 </label>
@@ -115,6 +115,7 @@ fn Planner(
                     .iter()
                     .map(|u| {
                         let id = u.id;
+                        let kind = u.kind;
                         view! {
                             <label class="check">
                                 <input
@@ -124,7 +125,7 @@ fn Planner(
                                         if let Some(at) = c.iter().position(|x| *x == id) { c.remove(at); } else { c.push(id); }
                                     })
                                 />
-                                <span>{u.name.clone()} <span class="muted">" · " {unit_kind_word(i18n, u.kind)} " · " {u.area_name.clone()}</span></span>
+                                <span>{u.name.clone()} <span class="muted">" · " {move || unit_kind_word(i18n, kind)} " · " {u.area_name.clone()}</span></span>
                             </label>
                         }
                     })
@@ -144,7 +145,7 @@ fn Planner(
                         <strong>{r.name}</strong> " · " {r.units} " " {t!(i18n, rounds.units_count)}
                         <ul>
                             {r.windows.into_iter().map(|(k, w)| view! {
-                                <li>{window_word(i18n, k)} ": " {format_date(w.starts_on)} "–" {format_date(w.ends_on)}</li>
+                                <li>{move || window_word(i18n, k)} ": " {format_date(w.starts_on)} "–" {format_date(w.ends_on)}</li>
                             }).collect_view()}
                         </ul>
                     </li>
@@ -170,7 +171,7 @@ pub fn IndicatorsPage() -> impl IntoView {
                 let of_band: Vec<_> = admin.indicators.iter().filter(|i| i.age_band == band).cloned().collect();
                 view! {
                     <section class="card">
-                        <h2>{age_band_word(i18n, band)}</h2>
+                        <h2>{move || age_band_word(i18n, band)}</h2>
                         <ul class="indicator-admin">
                             {of_band.into_iter().map(|ind| {
                                 let text = RwSignal::new(ind.text.clone());
@@ -187,7 +188,7 @@ pub fn IndicatorsPage() -> impl IntoView {
                                 view! {
                                     <li>
                                         <PositionBadge position=ind.position />
-                                        " " <span class="muted">{area_word(i18n, ind.area)}</span>
+                                        " " <span class="muted">{move || area_word(i18n, ind.area)}</span>
                                         <input class="indicator-text" aria-label=ind.text.clone() prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev)) />
                                         <button class="button secondary" on:click=move |_| { save.dispatch(text.get_untracked()); }>{t!(i18n, indicators.save)}</button>
                                         <button class="button secondary" on:click=move |_| { retire.dispatch(()); }>{t!(i18n, indicators.retire)}</button>
@@ -262,17 +263,17 @@ fn AddIndicator(refresh: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoV
             <h2>{t!(i18n, indicators.add)}</h2>
             <label class="field"><span>{t!(i18n, round.position)}</span>
                 <select on:change=move |ev| if let Some(p) = Position::parse(&event_target_value(&ev)) { position.set(p) }>
-                    {Position::ALL.into_iter().map(|p| view! { <option value=p.code()>{position_word(i18n, p)}</option> }).collect_view()}
+                    {Position::ALL.into_iter().map(|p| view! { <option value=p.code()>{move || position_word(i18n, p)}</option> }).collect_view()}
                 </select>
             </label>
             <label class="field"><span>{t!(i18n, indicators.age_band)}</span>
                 <select on:change=move |ev| if let Some(b) = AgeBand::parse(&event_target_value(&ev)) { band.set(b) }>
-                    {AgeBand::ALL.into_iter().map(|b| view! { <option value=b.code() selected=b == AgeBand::Preschool>{age_band_word(i18n, b)}</option> }).collect_view()}
+                    {AgeBand::ALL.into_iter().map(|b| view! { <option value=b.code() selected=b == AgeBand::Preschool>{move || age_band_word(i18n, b)}</option> }).collect_view()}
                 </select>
             </label>
             <label class="field"><span>{t!(i18n, indicators.area)}</span>
                 <select on:change=move |ev| if let Some(a) = IndicatorArea::parse(&event_target_value(&ev)) { area.set(a) }>
-                    {IndicatorArea::ALL.into_iter().map(|a| view! { <option value=a.code()>{area_word(i18n, a)}</option> }).collect_view()}
+                    {IndicatorArea::ALL.into_iter().map(|a| view! { <option value=a.code()>{move || area_word(i18n, a)}</option> }).collect_view()}
                 </select>
             </label>
             <label class="field"><span>{t!(i18n, indicators.text)}</span>

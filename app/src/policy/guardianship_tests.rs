@@ -1,5 +1,6 @@
 //! A guardianship with an end (issue 15 item 5): through its last day the guardian reaches
-//! the child as before; from the day after, nothing — neither the decision nor the scope.
+//! the child as before; from the day after, nothing — neither the decision nor the scope. And
+//! who counts as only a parent on a given day (the header's "sign out").
 
 use super::scope::{reader, Reader};
 use super::*;
@@ -50,4 +51,40 @@ fn a_guardianship_reaches_the_child_through_its_last_day_and_not_after() {
             );
         }
     }
+}
+
+#[test]
+fn only_a_guardian_while_no_staff_work_or_invitation_holds_the_same_day() {
+    let child = ChildId::random();
+    let parent = guardian_until(child, Some(LAST_DAY), true);
+    assert!(parent.only_a_guardian(LAST_DAY));
+    assert!(
+        !parent.only_a_guardian(date!(2027 - 01 - 01)),
+        "no longer a guardian"
+    );
+    assert!(!Subject::default().only_a_guardian(LAST_DAY), "nobody");
+
+    // A pedagogue who is also a parent uses the shared tablet too: she switches user.
+    let working = |starts_on, ends_on| Subject {
+        memberships: vec![Membership {
+            role: Role::Pedagogue,
+            scope: Scope::Unit(UnitId::random()),
+            starts_on,
+            ends_on,
+        }],
+        ..guardian_until(child, None, true)
+    };
+    assert!(!working(date!(2020 - 01 - 01), None).only_a_guardian(LAST_DAY));
+    assert!(working(date!(2020 - 01 - 01), Some(date!(2026 - 06 - 30))).only_a_guardian(LAST_DAY));
+    assert!(working(date!(2027 - 01 - 01), None).only_a_guardian(LAST_DAY));
+
+    let invited = Subject {
+        invitations: vec![Invitation {
+            child: ChildId::random(),
+            starts_on: date!(2026 - 01 - 01),
+            ends_on: None,
+        }],
+        ..guardian_until(child, None, false)
+    };
+    assert!(!invited.only_a_guardian(LAST_DAY));
 }

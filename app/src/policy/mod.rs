@@ -271,6 +271,23 @@ pub struct Subject {
     pub groups: Vec<GroupId>,
 }
 
+impl Subject {
+    /// Whether the caller is, today, only a parent: a guardianship holds and no membership or
+    /// invitation does. Such a person is on their own phone, not a shared tablet, so the header
+    /// offers to sign out rather than to switch user. It grants nothing.
+    pub fn only_a_guardian(&self, today: Date) -> bool {
+        self.guardianships.iter().any(|g| g.holds(today))
+            && !self
+                .memberships
+                .iter()
+                .any(|m| active(m.starts_on, m.ends_on, today))
+            && !self
+                .invitations
+                .iter()
+                .any(|i| active(i.starts_on, i.ends_on, today))
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Decision {
     Allow,

@@ -7,6 +7,9 @@ use serde::{Deserialize, Serialize};
 pub struct Me {
     pub display_name: String,
     pub username: String,
+    /// Signed in only as a parent today (no staff work, no invited case): someone on their own
+    /// phone, who signs out rather than switching user on a shared tablet.
+    pub guardian_only: bool,
 }
 
 /// Where a successful sign-in leads.

@@ -11,6 +11,7 @@ use crate::common::TestApp;
 use crate::on_both_backends;
 use app::assessment::dashboard::{CompleteFollowUp, GetCountsOverview, GetUnitDashboard};
 use app::assessment::group::{GetGroupRound, GetJointView};
+use app::assessment::news::GetParentNews;
 use app::assessment::planning::{
     GetIndicatorAdmin, GetOutboxKey, GetRoundPlanning, PlanRound, RetireIndicator,
     SaveAssessmentSettings, SaveIndicator,
@@ -146,6 +147,7 @@ fn endpoints() -> Vec<Endpoint> {
             username: "nobody.here".to_owned(),
         }),
         nothing::<GetHome>(),
+        nothing::<GetParentNews>(),
         json(GetUnitGroups {
             unit: UnitId::random(),
         }),

@@ -14,6 +14,7 @@ mod import;
 mod import_encoding;
 mod narrowed;
 mod oidc;
+mod parent_phone;
 mod passwords;
 mod people;
 mod pg_roles;

@@ -61,7 +61,7 @@ pub fn AccessSettingsForm() -> impl IntoView {
                                                 });
                                         }
                                     />
-                                    {unit_kind_word(i18n, kind)}
+                                    {move || unit_kind_word(i18n, kind)}
                                 </label>
                             }
                         })

@@ -315,7 +315,7 @@ fn MembershipItem(
     };
     view! {
         <li>
-            {crate::components::role_word(i18n, m.role)} ", " {m.place} " · " {t!(i18n, people.from)} " "
+            {move || crate::components::role_word(i18n, m.role)} ", " {m.place} " · " {t!(i18n, people.from)} " "
             {format_date(m.starts_on)} " " {t!(i18n, people.to)} " " {until}
             <form class="end-form" on:submit=submit>
                 <label for=field.clone()>{t!(i18n, people.end_date)}</label>

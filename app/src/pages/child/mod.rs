@@ -38,7 +38,9 @@ fn ChildDetails(page: ChildPage) -> impl IntoView {
         ChildPageFor::Parent => (None, Vec::new()),
     };
     view! {
-        <h1>{page.first_name.clone()} " " {page.last_name.clone()}</h1>
+        <h1>
+            <bdi>{page.first_name.clone()} " " {page.last_name.clone()}</bdi>
+        </h1>
         <section class="card" aria-labelledby="who">
             <h2 id="who">{t!(i18n, child.about)}</h2>
             <dl class="facts">
@@ -48,18 +50,21 @@ fn ChildDetails(page: ChildPage) -> impl IntoView {
                     .map(|id| {
                         view! {
                             <dt>{t!(i18n, child.external_id)}</dt>
-                            <dd>{id}</dd>
+                            <dd>
+                                <bdi>{id}</bdi>
+                            </dd>
                         }
                     })}
                 {page
                     .placements
                     .iter()
                     .map(|p| {
+                        let kind = p.unit_kind;
                         view! {
-                            <dt>{unit_kind_word(i18n, p.unit_kind)}</dt>
+                            <dt>{move || unit_kind_word(i18n, kind)}</dt>
                             <dd>
-                                {p.unit_name.clone()} ", " {p.group_name.clone()} " ("
-                                {t!(i18n, child.since)} " " {format_date(p.since)} ")"
+                                <bdi>{p.unit_name.clone()}</bdi> ", " <bdi>{p.group_name.clone()}</bdi>
+                                " (" {t!(i18n, child.since)} " " {format_date(p.since)} ")"
                             </dd>
                         }
                     })
@@ -76,7 +81,7 @@ fn ChildDetails(page: ChildPage) -> impl IntoView {
                                     let custody = g.has_custody;
                                     view! {
                                         <li>
-                                            {g.name.clone()} " – "
+                                            <bdi>{g.name.clone()}</bdi> " – "
                                             {move || {
                                                 if custody {
                                                     t_string!(i18n, child.custody).to_string()
@@ -95,11 +100,24 @@ fn ChildDetails(page: ChildPage) -> impl IntoView {
         <Timeline child=page.id />
         <crate::pages::care::CareSection child=page.id />
         <AccessList rows=page.access.clone() for_guardian />
+        {for_guardian
+            .then(|| {
+                view! {
+                    <p class="info-link">
+                        <a href="/information">{t!(i18n, info.link)}</a>
+                    </p>
+                }
+            })}
     }
 }
 
 /// Who can see this child's data and why (SECURITY P2). Written for parents first: plain words,
 /// and the reason next to each role.
+///
+/// A table on a wide screen; on a phone each row stacks into a small card of labelled lines
+/// (`.reflow-table` in style/main.css), so nothing scrolls sideways. The explicit roles keep it
+/// a table for screen readers when the phone's CSS changes how it is displayed; the labels
+/// repeated in each cell are for the eye only, as the column headers still name every cell.
 #[component]
 fn AccessList(rows: Vec<AccessRow>, for_guardian: bool) -> impl IntoView {
     let i18n = use_i18n();
@@ -115,62 +133,64 @@ fn AccessList(rows: Vec<AccessRow>, for_guardian: bool) -> impl IntoView {
                     }
                 }}
             </p>
-            // A phone is narrower than the table: the wrapper scrolls, and can take keyboard
-            // focus so the hidden columns are reachable without a pointer.
-            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="access">
-            <table class="access-table">
-                <thead>
-                    <tr>
-                        <th scope="col">{t!(i18n, access.who)}</th>
-                        <th scope="col">{t!(i18n, access.where_)}</th>
-                        <th scope="col">{t!(i18n, access.people)}</th>
-                        <th scope="col">{t!(i18n, access.why)}</th>
+            <table class="access-table reflow-table" role="table">
+                <thead role="rowgroup">
+                    <tr role="row">
+                        <th scope="col" role="columnheader">{t!(i18n, access.who)}</th>
+                        <th scope="col" role="columnheader">{t!(i18n, access.where_)}</th>
+                        <th scope="col" role="columnheader">{t!(i18n, access.people)}</th>
+                        <th scope="col" role="columnheader">{t!(i18n, access.why)}</th>
                     </tr>
                 </thead>
-                <tbody>
+                <tbody role="rowgroup">
                     {rows
                         .into_iter()
                         .map(|row| {
-                            let (who, why) = access_texts(i18n, row.who);
+                            let who = row.who;
                             view! {
-                                <tr>
-                                    <td>{who}</td>
-                                    <td>{row.place.unwrap_or_else(|| "–".to_string())}</td>
-                                    <td>{row.people}</td>
-                                    <td>{why}</td>
+                                <tr role="row">
+                                    <td role="cell">
+                                        <span class="cell-label" aria-hidden="true">{t!(i18n, access.who)}</span>
+                                        <span>{move || who_text(i18n, who)}</span>
+                                    </td>
+                                    <td role="cell">
+                                        <span class="cell-label" aria-hidden="true">{t!(i18n, access.where_)}</span>
+                                        <span>
+                                            <bdi>{row.place.unwrap_or_else(|| "–".to_string())}</bdi>
+                                        </span>
+                                    </td>
+                                    <td role="cell">
+                                        <span class="cell-label" aria-hidden="true">{t!(i18n, access.people)}</span>
+                                        <span>{row.people}</span>
+                                    </td>
+                                    <td role="cell">
+                                        <span class="cell-label" aria-hidden="true">{t!(i18n, access.why)}</span>
+                                        <span>{move || why_text(i18n, who)}</span>
+                                    </td>
                                 </tr>
                             }
                         })
                         .collect_view()}
                 </tbody>
             </table>
-            </div>
         </section>
     }
 }
 
-fn access_texts(i18n: I18n, who: AccessWho) -> (String, String) {
+/// Who holds the access, in the reader's language of the moment.
+fn who_text(i18n: I18n, who: AccessWho) -> String {
     match who {
-        AccessWho::Guardians => (
-            t_string!(i18n, access.guardians).to_string(),
-            t_string!(i18n, access.why_guardians).to_string(),
-        ),
-        AccessWho::Staff(role) => (role_label(i18n, role), role_reason(i18n, role)),
+        AccessWho::Guardians => t_string!(i18n, access.guardians).to_string(),
+        AccessWho::Staff(role) => crate::components::role_word(i18n, role),
     }
 }
 
-fn role_label(i18n: I18n, role: Role) -> String {
-    match role {
-        Role::Pedagogue => t_string!(i18n, role.pedagogue),
-        Role::Teacher => t_string!(i18n, role.teacher),
-        Role::Childminder => t_string!(i18n, role.childminder),
-        Role::HealthVisitor => t_string!(i18n, role.health_visitor),
-        Role::UnitLeader => t_string!(i18n, role.unit_leader),
-        Role::AreaLeader => t_string!(i18n, role.area_leader),
-        Role::Specialist => t_string!(i18n, role.specialist),
-        Role::Administrator => t_string!(i18n, role.administrator),
+/// Why they hold it.
+fn why_text(i18n: I18n, who: AccessWho) -> String {
+    match who {
+        AccessWho::Guardians => t_string!(i18n, access.why_guardians).to_string(),
+        AccessWho::Staff(role) => role_reason(i18n, role),
     }
-    .to_string()
 }
 
 fn role_reason(i18n: I18n, role: Role) -> String {

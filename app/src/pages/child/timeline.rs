@@ -82,28 +82,40 @@ fn ParentView(timeline: ParentTimeline) -> impl IntoView {
 #[component]
 fn ParentItem(entry: ParentEntry) -> impl IntoView {
     let i18n = use_i18n();
-    let kind = match entry.round_name {
-        Some(_) => t_string!(i18n, timeline.parent_joint),
-        None => t_string!(i18n, timeline.parent_adhoc),
+    let in_round = entry.round_name.is_some();
+    let kind = move || {
+        if in_round {
+            t_string!(i18n, timeline.parent_joint)
+        } else {
+            t_string!(i18n, timeline.parent_adhoc)
+        }
     };
     view! {
         <li class="timeline-entry">
             <EntryHead on=entry.assessed_on position=entry.position context=entry.context />
             <p class="muted">
                 {kind}
-                {entry.round_name.clone().map(|r| format!(" ({r})"))}
-                {entry.place.clone().map(|p| format!(" · {p}"))}
+                {entry.round_name.clone().map(|r| view! { " (" <bdi>{r}</bdi> ")" })}
+                {entry.place.clone().map(|p| view! { " · " <bdi>{p}</bdi> })}
             </p>
-            {(!entry.note.is_empty()).then(|| view! { <p class="note">{entry.note.clone()}</p> })}
+            <Note text=entry.note.clone() />
             <DeletedOn on=entry.deleted_on />
         </li>
     }
 }
 
+/// The team's own words, isolated: a note keeps its own direction (a Danish note on an Arabic
+/// page reads left to right, its full stop at its end), and nothing when there is none.
+#[component]
+fn Note(text: String) -> impl IntoView {
+    (!text.is_empty()).then(|| view! { <p class="note" dir="auto">{text}</p> })
+}
+
 #[component]
 fn Entry(entry: TimelineEntry) -> impl IntoView {
     let i18n = use_i18n();
-    let kind = match entry.kind {
+    let assessment_kind = entry.kind;
+    let kind = move || match assessment_kind {
         AssessmentKind::Individual => t_string!(i18n, timeline.individual),
         AssessmentKind::Joint => t_string!(i18n, timeline.joint),
         AssessmentKind::Adhoc => t_string!(i18n, timeline.adhoc),
@@ -113,13 +125,13 @@ fn Entry(entry: TimelineEntry) -> impl IntoView {
             <EntryHead on=entry.assessed_on position=entry.position context=entry.context />
             <p class="muted">
                 {kind}
-                {entry.round_name.clone().map(|r| format!(" ({r})"))}
+                {entry.round_name.clone().map(|r| view! { " (" <bdi>{r}</bdi> ")" })}
                 " · "
-                {entry.by.clone()}
+                <bdi>{entry.by.clone()}</bdi>
                 " · "
-                {entry.unit_name.clone()}
+                <bdi>{entry.unit_name.clone()}</bdi>
             </p>
-            {(!entry.note.is_empty()).then(|| view! { <p class="note">{entry.note.clone()}</p> })}
+            <Note text=entry.note.clone() />
             {(!entry.indicators.is_empty())
                 .then(|| {
                     view! {
@@ -127,7 +139,7 @@ fn Entry(entry: TimelineEntry) -> impl IntoView {
                             {entry
                                 .indicators
                                 .iter()
-                                .map(|t| view! { <li>{t.clone()}</li> })
+                                .map(|t| view! { <li dir="auto">{t.clone()}</li> })
                                 .collect_view()}
                         </ul>
                     }
@@ -149,7 +161,7 @@ fn EntryHead(on: Date, position: Position, context: AssessmentContext) -> impl I
             " "
             {t!(i18n, timeline.in_context)}
             " "
-            <strong>{context_word(i18n, context)}</strong>
+            <strong>{move || context_word(i18n, context)}</strong>
         </p>
     }
 }

@@ -131,7 +131,7 @@ pub(super) fn AssessPanel(
         <section class="assess-panel card" role="region" aria-labelledby=labelled_by data-testid="assess-panel">
             <h2 id=title_id>{child.name.clone()}</h2>
             <p class="muted">
-                {age_band_word(i18n, band)}
+                {move || age_band_word(i18n, band)}
                 {child
                     .last_joint
                     .clone()
@@ -139,7 +139,7 @@ pub(super) fn AssessPanel(
                         view! {
                             " · " {t!(i18n, round.last_joint)} ": "
                             <PositionBadge position=last.position />
-                            " " {context_word(i18n, last.context)} " · " {format_date(last.assessed_on)}
+                            " " {move || context_word(i18n, last.context)} " · " {format_date(last.assessed_on)}
                         }
                     })}
             </p>
@@ -175,7 +175,7 @@ pub(super) fn AssessPanel(
                                                     .collect();
                                                 view! {
                                                     <fieldset>
-                                                        <legend>{area_word(i18n, area)}</legend>
+                                                        <legend>{move || area_word(i18n, area)}</legend>
                                                         {in_area
                                                             .into_iter()
                                                             .map(|ind| {

@@ -192,7 +192,7 @@ fn RoundGrid(data: GroupRound) -> impl IntoView {
                                             view! {
                                                 <span class="muted last-joint">
                                                     {t!(i18n, round.last_joint)} ": "
-                                                    {position_word(i18n, last.position)} " · "
+                                                    {move || position_word(i18n, last.position)} " · "
                                                     {format_date(last.assessed_on)}
                                                 </span>
                                             }

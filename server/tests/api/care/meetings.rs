@@ -89,8 +89,31 @@ async fn a_concern_invites_the_parents_and_completes_its_follow_up(kind: DbKind)
 
     // In the app: a meeting to answer, with the place, and who joins by role only.
     app.login_ok("forælder").await;
+    let news = app.parent_news().await.expect("what is new");
+    let waiting = |news: &app::wire::parent::ParentNews| {
+        news.children
+            .iter()
+            .find(|c| c.id == child)
+            .expect("her child")
+            .meetings_to_answer
+    };
+    let before = waiting(&news);
+    assert!(
+        before >= 1,
+        "the home page says a meeting waits for her answer"
+    );
     let care = parent_care(&app, child).await;
     assert!(care.meetings.iter().any(|m| m.id == meeting && m.to_answer));
+    app.answer_meeting(app::care::answers::AnswerMeeting {
+        meeting,
+        answer: MeetingAnswer::Declined,
+        time: None,
+        note: String::new(),
+    })
+    .await
+    .expect("answered");
+    let news = app.parent_news().await.expect("what is new");
+    assert_eq!(waiting(&news), before - 1, "answered, it waits no more");
     let seen = parent_meeting(&app, meeting).await;
     assert!(seen.invited);
     assert_eq!(seen.place.as_deref(), Some("Personalestuen"));

@@ -101,7 +101,16 @@ async fn parents_read_the_plan_and_add_their_own_view(kind: DbKind) {
         .plans
         .iter()
         .any(|p| p.unread));
+    let to_read = |news: app::wire::parent::ParentNews| {
+        news.children
+            .iter()
+            .find(|c| c.id == child)
+            .expect("her child")
+            .plans_to_read
+    };
+    assert_eq!(to_read(app.parent_news().await.expect("news")), 1);
     let day = app.mark_plan_read(saved.plan, 1).await.expect("read");
+    assert_eq!(to_read(app.parent_news().await.expect("news")), 0);
     assert_eq!(day, app.clock_today());
     app.plan_own_view(saved.plan, "Vi øver også hjemme")
         .await

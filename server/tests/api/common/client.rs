@@ -9,6 +9,7 @@
 use super::{read_json, TestApp};
 use app::assessment::dashboard::{CompleteFollowUp, GetCountsOverview, GetUnitDashboard};
 use app::assessment::group::{GetGroupRound, GetJointView};
+use app::assessment::news::GetParentNews;
 use app::assessment::planning::{
     GetIndicatorAdmin, GetOutboxKey, GetRoundPlanning, PlanRound, RetireIndicator,
     SaveAssessmentSettings, SaveIndicator,
@@ -47,6 +48,7 @@ use app::org::people::{
     InviteSpecialist, InviteSpecialistInput, PeoplePage, ResetSecondFactor, SetUserDisabled,
 };
 use app::org::{AccessSettings, ChildPage, GroupRoster, Home};
+use app::wire::parent::ParentNews;
 use leptos::server_fn::ServerFn;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
@@ -320,6 +322,10 @@ impl TestApp {
 
     pub async fn child_timeline(&self, child: ChildId) -> Answer<ChildTimeline> {
         self.json_fn(GetChildTimeline { child }).await
+    }
+
+    pub async fn parent_news(&self) -> Answer<ParentNews> {
+        self.form_fn(GetParentNews {}).await
     }
 
     pub async fn save_individual(&self, input: &IndividualInput) -> Answer<Saved> {

@@ -1,8 +1,14 @@
+//! The home page: what each person works with — groups, units, cases, the organisation — and
+//! for a parent, what is new about their children (`parent`).
+
+mod parent;
+
 use crate::components::{unit_kind_word, ChildList, PageShell, Roster};
 use crate::i18n::*;
 use crate::org::home::get_home;
 use crate::org::{ChildCard, Home, MunicipalitySummary, UnitSummary};
 use leptos::prelude::*;
+use parent::ParentHome;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -24,7 +30,7 @@ fn HomeSections(home: Home) -> impl IntoView {
         && home.invited_children.is_empty()
         && home.municipality.is_none();
     view! {
-        <h1>{t!(i18n, home.greeting)} ", " {home.display_name.clone()}</h1>
+        <h1>{t!(i18n, home.greeting)} ", " <bdi>{home.display_name.clone()}</bdi></h1>
         {nothing.then(|| view! { <p class="empty">{t!(i18n, home.nothing)}</p> })}
         {(!home.groups.is_empty())
             .then(|| {
@@ -59,11 +65,7 @@ fn HomeSections(home: Home) -> impl IntoView {
                     </section>
                 }
             })}
-        <ChildSection
-            id="my-children"
-            title=move || t!(i18n, home.my_children)
-            children=home.own_children
-        />
+        {(!home.own_children.is_empty()).then(|| view! { <ParentHome /> })}
         <ChildSection
             id="my-cases"
             title=move || t!(i18n, home.my_cases)
@@ -73,7 +75,7 @@ fn HomeSections(home: Home) -> impl IntoView {
     }
 }
 
-/// A titled list of children (a parent's own; a specialist's cases); nothing when empty.
+/// A titled list of children (a specialist's cases); nothing when empty.
 #[component]
 fn ChildSection(
     id: &'static str,
@@ -96,8 +98,12 @@ fn UnitCard(unit: UnitSummary) -> impl IntoView {
     view! {
         <li>
             <a class="card unit-card" href=format!("/units/{}", unit.unit_id)>
-                <strong>{unit.name}</strong>
-                <span class="muted">{unit_kind_word(i18n, unit.kind)} " · " {unit.area_name}</span>
+                <strong>
+                    <bdi>{unit.name}</bdi>
+                </strong>
+                <span class="muted">
+                    {move || unit_kind_word(i18n, unit.kind)} " · " <bdi>{unit.area_name}</bdi>
+                </span>
                 <span>
                     {unit.groups} " " {t!(i18n, home.groups_count)} ", " {unit.children} " "
                     {t!(i18n, home.children_count)}
@@ -112,7 +118,9 @@ fn MunicipalityCard(municipality: MunicipalitySummary) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="card" aria-labelledby="organisation">
-            <h2 id="organisation">{t!(i18n, home.organisation)} ": " {municipality.name}</h2>
+            <h2 id="organisation">
+                {t!(i18n, home.organisation)} ": " <bdi>{municipality.name}</bdi>
+            </h2>
             <dl class="facts">
                 <dt>{t!(i18n, org.areas)}</dt>
                 <dd>{municipality.areas}</dd>
