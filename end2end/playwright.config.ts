@@ -34,7 +34,7 @@ export default defineConfig({
     {
       // The shared tablet of a kindergarten room: the main device.
       name: "tablet",
-      testIgnore: /(pwa|leader|parent|sso|setup)\.spec\.ts$/,
+      testIgnore: /(pwa|leader|parent|parent-phone|sso|setup)\.spec\.ts$/,
       use: {
         viewport: { width: 768, height: 1024 },
         hasTouch: true,
@@ -58,7 +58,7 @@ export default defineConfig({
       // The leader's and the administrator's laptop. Accessibility runs on the touch devices;
       // the install and service-worker checks run here only.
       name: "laptop",
-      testIgnore: /(a11y|assessment|parent|offline-signout|onboarding|sso|care)\.spec\.ts$/,
+      testIgnore: /(a11y|assessment|parent|parent-phone|offline-signout|onboarding|sso|care)\.spec\.ts$/,
       use: {
         viewport: { width: 1366, height: 768 },
         launchOptions,

@@ -18,6 +18,8 @@ export const da = {
   code: "Kode fra godkendelsesappen (eller en gendannelseskode)",
   language: "Sprog",
   switchUser: "Skift bruger / log ud",
+  /** Someone who is only a parent, on their own phone, signs out instead. */
+  signOut: "Log ud",
   recent: "Brugt for nylig på denne enhed",
   myGroups: "Mine grupper",
   myUnits: "Mine tilbud",
@@ -135,9 +137,13 @@ export async function typeCode(page: Page, username: string, secret: string): Pr
   await page.getByRole("button", { name: da.signIn, exact: true }).click();
 }
 
-/** Uses the header's quick switch of user, and waits for the hydrated login page. */
+/**
+ * Uses the header's quick switch of user (for a parent: "Log ud"), and waits for the hydrated
+ * login page.
+ */
 export async function logout(page: Page): Promise<void> {
-  await page.getByRole("button", { name: da.switchUser }).click();
+  const either = new RegExp(`^(${escapeRegExp(da.switchUser)}|${escapeRegExp(da.signOut)})$`);
+  await page.getByRole("button", { name: either }).click();
   await page.waitForURL((url) => url.pathname === "/login");
   await expect(page.getByRole("heading", { level: 1, name: da.signIn })).toBeVisible();
   await waitForHydration(page);

@@ -82,6 +82,8 @@ async fn a_page_comes_in_the_language_of_the_cookie_also_deep_in_the_site(kind: 
             COOKIE,
             format!("__Host-tvaers_session={token}; i18n_pref_locale=ar"),
         )
+        // Once, under a full parallel run, this page never came: fail with a message instead.
+        .timeout(std::time::Duration::from_secs(90))
         .send()
         .await
         .expect("the child's page");
