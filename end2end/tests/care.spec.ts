@@ -2,7 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "@playwright/test";
-import { expect, login, test, waitForHydration } from "./helpers";
+import { expect, login, test, waitForHydration, watch } from "./helpers";
 
 // From concern to action plan, with the parents (issue 16), as its users would go through it:
 // the demo's joint yellow position of Frida's child waits for an invitation; a pedagogue on
@@ -24,7 +24,9 @@ const PHONE = {
 
 async function device(browser: Browser, options: typeof TABLET | typeof PHONE): Promise<Page> {
   const context = await browser.newContext({ ...options, baseURL: test.info().project.use.baseURL });
-  return context.newPage();
+  const page = await context.newPage();
+  await watch(page);
+  return page;
 }
 
 async function expectNoAxeViolations(page: Page, what: string): Promise<void> {
@@ -128,7 +130,7 @@ test("a concern becomes a focus meeting and an action plan made with the parents
   await expect(phone.getByText("كتبه الموظفون باللغة الدنماركية.")).toBeVisible();
   await expect(phone.getByText("Leger med to andre børn hver dag.")).toBeVisible();
   await expectNoAxeViolations(phone, "the plan page on a parent's phone, in Arabic");
-  await phone.getByLabel("رأيي في الخطة").fill("نتدرب على اللعب في المنزل أيضًا.");
+  await phone.getByRole("textbox", { name: "رأيي في الخطة" }).fill("نتدرب على اللعب في المنزل أيضًا.");
   await phone.getByTestId("save-own-view").click();
   await expect(phone.getByText("تم حفظ رأيك.")).toBeVisible();
   await phone.getByTestId("mark-read").click();

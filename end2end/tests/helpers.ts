@@ -62,20 +62,28 @@ const markWasmReady = () => {
 /** What went wrong on each page so far, to explain a page that never hydrates. */
 const pageTrouble = new WeakMap<Page, string[]>();
 
+/**
+ * Makes a page watch for the app's wasm to start and note what goes wrong: every page of the
+ * `test` fixture, and pages a test opens in contexts of its own (a phone beside a tablet).
+ */
+export async function watch(page: Page): Promise<void> {
+  const trouble: string[] = [];
+  pageTrouble.set(page, trouble);
+  page.on("response", (r) => {
+    if (r.status() >= 400) trouble.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+  });
+  page.on("requestfailed", (r) => trouble.push(`failed ${r.url()}: ${r.failure()?.errorText}`));
+  page.on("console", (m) => {
+    if (m.type() === "error" || m.type() === "warning") trouble.push(`console ${m.type()}: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => trouble.push(`page error: ${e.message}`));
+  await page.addInitScript(markWasmReady);
+}
+
 /** Playwright's `test`, with every page watching for the app's wasm to start. */
 export const test = base.extend({
   page: async ({ page }, use) => {
-    const trouble: string[] = [];
-    pageTrouble.set(page, trouble);
-    page.on("response", (r) => {
-      if (r.status() >= 400) trouble.push(`${r.status()} ${r.request().method()} ${r.url()}`);
-    });
-    page.on("requestfailed", (r) => trouble.push(`failed ${r.url()}: ${r.failure()?.errorText}`));
-    page.on("console", (m) => {
-      if (m.type() === "error" || m.type() === "warning") trouble.push(`console ${m.type()}: ${m.text()}`);
-    });
-    page.on("pageerror", (e) => trouble.push(`page error: ${e.message}`));
-    await page.addInitScript(markWasmReady);
+    await watch(page);
     await use(page);
   },
 });
