@@ -63,6 +63,25 @@ print(f"{sys.argv[2]:<14} performance {round(c['performance']['score'] * 100):>3
       f"accessibility {round(c['accessibility']['score'] * 100):>3}  "
       f"LCP {a['largest-contentful-paint']['displayValue']:>7}  TBT {a['total-blocking-time']['displayValue']:>7}  "
       f"bytes {a['total-byte-weight']['numericValue'] / 1024:.0f} KiB  ({sys.argv[3].split('/')[1] or 'login'})")
+def snippets(value):
+    if isinstance(value, dict):
+        if value.get("type") == "node" and "snippet" in value:
+            yield value["snippet"]
+        for v in value.values():
+            yield from snippets(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from snippets(v)
+# What keeps a score down: accessibility audits that failed, and the largest contentful paint.
+failed = [r["id"] for r in c["accessibility"]["auditRefs"]
+          if r["weight"] > 0 and (a[r["id"]].get("score") is not None) and a[r["id"]]["score"] < 1]
+if failed:
+    print(f"{'':<14} accessibility fails: {', '.join(failed)}")
+    for audit in failed:
+        for snippet in list(snippets(a[audit].get("details", {})))[:3]:
+            print(f"{'':<14}   {audit}: {snippet[:120]}")
+for snippet in list(snippets(a.get("largest-contentful-paint-element", {})))[:1]:
+    print(f"{'':<14} LCP element: {snippet[:100]}")
 PY
 }
 run login /login '{}'
