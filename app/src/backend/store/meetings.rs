@@ -73,10 +73,8 @@ pub async fn child_meetings(
     child: ChildId,
     units: Option<&[UnitId]>,
 ) -> Result<Vec<MeetingRow>, sqlx::Error> {
-    let filter = match units {
-        Some([]) => return Ok(Vec::new()),
-        Some(units) => format!(" AND unit_id IN ({})", placeholders(2, units.len())),
-        None => String::new(),
+    let Some(filter) = super::units_clause("unit_id", units, 2) else {
+        return Ok(Vec::new());
     };
     let sql = format!("{MEETING_SELECT} WHERE child_id = $1{filter} ORDER BY created_at DESC");
     let mut query = sqlx::query(&sql).bind(child.to_string());

@@ -61,6 +61,24 @@ pub(crate) fn date(row: &AnyRow, column: &str) -> Result<Date, sqlx::Error> {
     parse_date(&row.try_get::<String, _>(column)?)
 }
 
+/// The `AND <column> IN (…)` of a read narrowed to the units a reader reaches, with the
+/// placeholders from `$start`: `Some("")` for every unit (`None`), `None` when the reader
+/// reaches no unit and the read can answer nothing without asking.
+pub(crate) fn units_clause(
+    column: &str,
+    units: Option<&[crate::domain::UnitId]>,
+    start: usize,
+) -> Option<String> {
+    match units {
+        Some([]) => None,
+        Some(units) => Some(format!(
+            " AND {column} IN ({})",
+            placeholders(start, units.len())
+        )),
+        None => Some(String::new()),
+    }
+}
+
 /// `$start, $start+1, …` for `n` values bound in a row (an `IN (…)` list).
 pub(crate) fn placeholders(start: usize, n: usize) -> String {
     (start..start + n)

@@ -1,7 +1,7 @@
 //! Action plans (*handleplaner*) in SMTTE form: every change a new version, the parents' own
 //! view and when they read it (issue 16). Decides nothing about access.
 
-use super::{date, date_text, id, parse_date, parse_id, placeholders};
+use super::{date, date_text, id, parse_date, parse_id};
 use crate::backend::db::Conn;
 use crate::domain::*;
 use sqlx::any::AnyRow;
@@ -78,10 +78,8 @@ pub async fn child_plans(
     child: ChildId,
     units: Option<&[UnitId]>,
 ) -> Result<Vec<PlanRow>, sqlx::Error> {
-    let filter = match units {
-        Some([]) => return Ok(Vec::new()),
-        Some(units) => format!(" AND p.unit_id IN ({})", placeholders(2, units.len())),
-        None => String::new(),
+    let Some(filter) = super::units_clause("p.unit_id", units, 2) else {
+        return Ok(Vec::new());
     };
     let sql = format!("{PLAN_SELECT} WHERE p.child_id = $1{filter} ORDER BY p.created_at DESC");
     let mut query = sqlx::query(&sql).bind(child.to_string());
