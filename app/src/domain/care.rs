@@ -157,7 +157,7 @@ pub fn meeting_time_text(at: PrimitiveDateTime) -> String {
     at.format(&format).unwrap_or_default()
 }
 
-fn text_field(
+pub(super) fn text_field(
     problems: &mut Vec<Problem>,
     field: &str,
     text: &str,

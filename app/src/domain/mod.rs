@@ -9,6 +9,7 @@ mod org;
 mod problem;
 mod retention;
 mod suppression;
+mod transition;
 
 pub use assessment::*;
 pub use care::*;
@@ -17,3 +18,4 @@ pub use org::*;
 pub use problem::{Problem, ProblemCode};
 pub use retention::deleted_on;
 pub use suppression::*;
+pub use transition::*;

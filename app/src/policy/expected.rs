@@ -123,10 +123,15 @@ const fn row(who: Who, action: Action, place: Where, expect: Decision, why: &'st
 mod care;
 #[path = "expected_subjects.rs"]
 mod subjects;
+#[path = "expected_transitions.rs"]
+mod transitions;
 
-/// Every written row: the table below and the one for meetings and plans.
+/// Every written row: the table below and those for meetings and plans, and for transitions.
 fn all_rows() -> impl Iterator<Item = &'static Row> {
-    EXPECTED.iter().chain(care::EXPECTED_CARE)
+    EXPECTED
+        .iter()
+        .chain(care::EXPECTED_CARE)
+        .chain(transitions::EXPECTED_TRANSITIONS)
 }
 
 /// The table. Read it against the documents, not against `GRANTS`.

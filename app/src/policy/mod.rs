@@ -6,6 +6,7 @@
 //! drives the tests, which check every grant and a refused twin for each.
 
 pub mod blind;
+pub mod consent;
 pub mod scope;
 mod table;
 
@@ -66,6 +67,16 @@ pub enum Action {
     /// A guardian adds their own view to an action plan: custody holders, who take part in
     /// decisions for the child (issue 16; forældreansvarsloven § 2).
     ContributeToPlan,
+    /// Write a child's transition description with the parents, propose the transition meeting,
+    /// and hand the parents everything registered: the staff of the unit the child leaves
+    /// (issue 17).
+    PrepareTransition,
+    /// Record a custody holder's signed paper consent, or its revocation: the leader of the
+    /// unit the child leaves, and its close staff where the municipality allows it (issue 17).
+    RecordPaperConsent,
+    /// Download everything registered about the child (the right of access): custody holders
+    /// (issue 17).
+    RequestRecord,
 }
 
 /// The kind of resource an action is aimed at.
@@ -77,7 +88,7 @@ pub enum ResourceKind {
 }
 
 impl Action {
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 23] = [
         Action::ViewChild,
         Action::ListUnitChildren,
         Action::ManageOrganisation,
@@ -98,6 +109,9 @@ impl Action {
         Action::HoldMeetings,
         Action::RespondAsParent,
         Action::ContributeToPlan,
+        Action::PrepareTransition,
+        Action::RecordPaperConsent,
+        Action::RequestRecord,
     ];
 
     pub fn resource_kind(self) -> ResourceKind {
@@ -111,7 +125,10 @@ impl Action {
             | Action::ViewCare
             | Action::HoldMeetings
             | Action::RespondAsParent
-            | Action::ContributeToPlan => ResourceKind::Child,
+            | Action::ContributeToPlan
+            | Action::PrepareTransition
+            | Action::RecordPaperConsent
+            | Action::RequestRecord => ResourceKind::Child,
             Action::ListUnitChildren
             | Action::HandleFollowUps
             | Action::ViewUnitDashboard
@@ -147,6 +164,9 @@ impl Action {
             Action::HoldMeetings => "hold_meetings",
             Action::RespondAsParent => "respond_as_parent",
             Action::ContributeToPlan => "contribute_to_plan",
+            Action::PrepareTransition => "prepare_transition",
+            Action::RecordPaperConsent => "record_paper_consent",
+            Action::RequestRecord => "request_record",
         }
     }
 }

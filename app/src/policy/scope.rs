@@ -10,12 +10,16 @@
 //!   the groups they work in (the policy's `Placement::narrowed`); what they read of such a
 //!   child is still everything their unit registered.
 //! - An invited specialist reads what the units the child is placed in today registered.
+//! - With a custody holder's consent (`policy::consent`), staff of the new place also read the
+//!   consented items of the place the child came from, read only (`transferred`); without it,
+//!   nothing of that place — not even that there was a concern.
 //! - A guardian reads the parents' view: positions the team has set (joint, and ad hoc concerns
 //!   the parents are to be told of), with their notes and deletion dates — never the staff's
 //!   individual positions, internal notes or staff names (A5). Custody decides consent, not
 //!   what a parent is told (the parental responsibility act gives a parent without custody the
 //!   right to information from daycare and school).
 
+use super::consent::Opened;
 use super::{decide, Action, Decision, Placement, Resource, Subject};
 use crate::domain::{ChildId, UnitId};
 use time::Date;
@@ -72,6 +76,20 @@ pub fn reader(
     Some(Reader::Guardian {
         custody: guardian.has_custody,
     })
+}
+
+/// What a reader of the new place reads of other places by consent: the moves into a unit they
+/// read, from a unit they do not already read. Guardians read the parents' view of every place
+/// anyway; a consent adds nothing for them.
+pub fn transferred(reader: &Reader, opened: &[Opened]) -> Vec<Opened> {
+    match reader {
+        Reader::Staff { units } => opened
+            .iter()
+            .filter(|o| units.contains(&o.to_unit) && !units.contains(&o.from_unit))
+            .copied()
+            .collect(),
+        Reader::Guardian { .. } => Vec::new(),
+    }
 }
 
 #[cfg(test)]
@@ -212,5 +230,48 @@ mod tests {
             ..Subject::default()
         };
         assert_eq!(reader(&parent, child, &[kindergarten], TODAY), None);
+    }
+
+    #[test]
+    fn a_consent_widens_only_the_new_place() {
+        let (kindergarten, school) = place();
+        let opened = Opened {
+            from_unit: kindergarten.unit,
+            to_unit: school.unit,
+            items: crate::domain::ConsentItems {
+                assessments: true,
+                ..Default::default()
+            },
+            until: date!(2028 - 07 - 31),
+        };
+        let staff = |units: &[UnitId]| Reader::Staff {
+            units: units.to_vec(),
+        };
+        let cases = [
+            (
+                "the school's teacher reads the consented items",
+                staff(&[school.unit]),
+                1,
+            ),
+            (
+                "the kindergarten reads its own anyway",
+                staff(&[kindergarten.unit]),
+                0,
+            ),
+            (
+                "an area leader of both reads both anyway",
+                staff(&[kindergarten.unit, school.unit]),
+                0,
+            ),
+            ("another unit: nothing", staff(&[UnitId::random()]), 0),
+            (
+                "a guardian: the parents' view",
+                Reader::Guardian { custody: true },
+                0,
+            ),
+        ];
+        for (case, reader, expected) in cases {
+            assert_eq!(transferred(&reader, &[opened]).len(), expected, "{case}");
+        }
     }
 }

@@ -125,4 +125,21 @@ pub const GRANTS: &[Grant] = &[
     grant(Actor::Guardian, RespondAsParent, GuardianWithCustody),
     grant(Actor::Guardian, RespondAsParent, GuardianWithoutCustody),
     grant(Actor::Guardian, ContributeToPlan, GuardianWithCustody),
+    // Transitions (issue 17): the unit the child leaves prepares the move with the parents —
+    // its close staff and leader write the description and hand over everything registered;
+    // the leader records a signed paper consent (close staff too where the municipality says
+    // so: the server function checks that switch). Custody holders consent (above) and ask
+    // for everything registered (the right of access, GDPR art. 15, exercised for the child by
+    // those with parental responsibility).
+    grant(PEDAGOGUE, PrepareTransition, SameUnit),
+    grant(TEACHER, PrepareTransition, SameUnit),
+    grant(CHILDMINDER, PrepareTransition, SameUnit),
+    grant(HEALTH_VISITOR, PrepareTransition, SameUnit),
+    grant(UNIT_LEADER, PrepareTransition, SameUnit),
+    grant(PEDAGOGUE, RecordPaperConsent, SameUnit),
+    grant(TEACHER, RecordPaperConsent, SameUnit),
+    grant(CHILDMINDER, RecordPaperConsent, SameUnit),
+    grant(HEALTH_VISITOR, RecordPaperConsent, SameUnit),
+    grant(UNIT_LEADER, RecordPaperConsent, SameUnit),
+    grant(Actor::Guardian, RequestRecord, GuardianWithCustody),
 ];
