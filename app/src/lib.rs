@@ -20,7 +20,7 @@ pub mod org;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod policy;
-
+pub mod transition;
 pub mod wire;
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));

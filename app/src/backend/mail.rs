@@ -145,6 +145,9 @@ pub fn known_language(code: &str) -> Option<&'static str> {
 pub enum Notice {
     /// An invitation to a focus meeting about their child.
     MeetingInvitation,
+    /// The child moves on: a transition description, a consent to decide on, and a copy of
+    /// everything registered wait on their pages (issue 17).
+    Transition,
 }
 
 /// A letter's words: a subject and a plain-text body with the link.
@@ -178,6 +181,10 @@ impl Letter {
             Notice::MeetingInvitation => (
                 td_string!(locale, meeting.mail_subject),
                 td_string!(locale, meeting.mail_body),
+            ),
+            Notice::Transition => (
+                td_string!(locale, transition.mail_subject),
+                td_string!(locale, transition.mail_body),
             ),
         };
         let closing = td_string!(locale, password.mail_closing);

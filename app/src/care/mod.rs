@@ -4,7 +4,7 @@
 
 pub mod answers;
 #[cfg(feature = "ssr")]
-mod gate;
+pub(crate) mod gate;
 pub mod meetings;
 pub mod overview;
 pub mod plans;

@@ -118,6 +118,9 @@ fn problem_text(i18n: I18n, code: ProblemCode) -> String {
         ProblemCode::NotInvited => t_string!(i18n, problem.not_invited),
         ProblemCode::Closed => t_string!(i18n, problem.closed),
         ProblemCode::BadStatus => t_string!(i18n, problem.bad_status),
+        ProblemCode::NotMoving => t_string!(i18n, problem.not_moving),
+        ProblemCode::NotAllowedHere => t_string!(i18n, problem.not_allowed_here),
+        ProblemCode::TooLate => t_string!(i18n, problem.too_late),
     }
     .to_string()
 }

@@ -76,4 +76,12 @@ pub enum ProblemCode {
     Closed,
     /// A plan's status may only move forward (active → evaluated → closed).
     BadStatus,
+    /// The child has no move from this place to that one: there is nothing to consent to or
+    /// describe (issue 17).
+    NotMoving,
+    /// The municipality lets nothing follow a child to a new place, or lets only the unit
+    /// leader record a paper consent (issue 17).
+    NotAllowedHere,
+    /// A date too far ahead: a consent beyond its longest period, a form signed in the future.
+    TooLate,
 }

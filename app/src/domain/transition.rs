@@ -7,6 +7,15 @@ use super::{Problem, ProblemCode, CARE_TEXT_MAX};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+/// A `YYYY-MM-DD` date as a date input sends it; `None` for anything else.
+pub fn parse_form_date(text: &str) -> Option<Date> {
+    Date::parse(
+        text.trim(),
+        &time::format_description::well_known::Iso8601::DATE,
+    )
+    .ok()
+}
+
 /// The longest reference to a scanned paper form (a case number or file name).
 pub const PAPER_REFERENCE_MAX: usize = 200;
 /// How long a consent may hold at most: the new place reads the items for a while after the
@@ -97,7 +106,7 @@ impl ConsentForm {
         match valid_until {
             None => problem("valid_until", ProblemCode::BadDate),
             Some(d) if d < today || d < moves_on => problem("valid_until", ProblemCode::TooEarly),
-            Some(d) if d > latest => problem("valid_until", ProblemCode::OutOfRange),
+            Some(d) if d > latest => problem("valid_until", ProblemCode::TooLate),
             Some(_) => {}
         }
         let evidence = match paper {
@@ -125,7 +134,7 @@ impl ConsentForm {
                         problems.push(Problem {
                             line: 0,
                             field: "signed_on".into(),
-                            code: ProblemCode::OutOfRange,
+                            code: ProblemCode::TooLate,
                         });
                         d
                     }
@@ -211,6 +220,54 @@ impl Default for TransferRules {
             retention_years: None,
         }
     }
+}
+
+/// One placement of a child in a unit, from its first through its last day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PlacementSpan {
+    pub unit: super::UnitId,
+    pub starts_on: Date,
+    pub ends_on: Option<Date>,
+}
+
+/// A move from one unit to another: the child's last day in the old one and first in the new.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Move {
+    pub from_unit: super::UnitId,
+    pub to_unit: super::UnitId,
+    /// The last day of the old placement (`None`: not ended yet — not a move until it is).
+    pub leaves_on: Option<Date>,
+    pub moves_on: Date,
+}
+
+/// The child's moves between units, earliest first. Rooms of one unit are one stay (a move
+/// within a unit passes nothing: the unit already reads its own); a placement that follows
+/// in another unit is a move, planned months ahead or already made.
+pub fn moves(placements: &[PlacementSpan]) -> Vec<Move> {
+    let mut sorted = placements.to_vec();
+    sorted.sort_by_key(|p| p.starts_on);
+    // Consecutive placements in one unit become one stay.
+    let mut stays: Vec<PlacementSpan> = Vec::new();
+    for p in sorted {
+        match stays.last_mut() {
+            Some(last) if last.unit == p.unit => {
+                last.ends_on = match (last.ends_on, p.ends_on) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    _ => None,
+                };
+            }
+            _ => stays.push(p),
+        }
+    }
+    stays
+        .windows(2)
+        .map(|pair| Move {
+            from_unit: pair[0].unit,
+            to_unit: pair[1].unit,
+            leaves_on: pair[0].ends_on,
+            moves_on: pair[1].starts_on,
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -63,7 +63,7 @@ fn a_consent_form_is_parsed_once() {
             some_items(),
             Some(date!(2029 - 08 - 02)),
             None,
-            vec![("valid_until", ProblemCode::OutOfRange)],
+            vec![("valid_until", ProblemCode::TooLate)],
         ),
         (
             "paper with date and reference",
@@ -84,7 +84,7 @@ fn a_consent_form_is_parsed_once() {
             some_items(),
             until,
             Some((TODAY.next_day(), "Sag 1")),
-            vec![("signed_on", ProblemCode::OutOfRange)],
+            vec![("signed_on", ProblemCode::TooLate)],
         ),
         (
             "paper without a date",
@@ -196,4 +196,59 @@ fn items_combine() {
     );
     assert!(a.or(b).meetings && a.or(b).assessments && !a.or(b).description);
     assert!(!ConsentItems::default().any());
+}
+
+#[test]
+fn moves_between_units_not_rooms() {
+    let kindergarten = crate::domain::UnitId::random();
+    let school = crate::domain::UnitId::random();
+    let span = |unit, starts_on, ends_on| PlacementSpan {
+        unit,
+        starts_on,
+        ends_on,
+    };
+    let red_room = span(
+        kindergarten,
+        date!(2024 - 08 - 01),
+        Some(date!(2025 - 12 - 31)),
+    );
+    let green_room = span(
+        kindergarten,
+        date!(2026 - 01 - 01),
+        Some(date!(2027 - 07 - 31)),
+    );
+    let open_room = span(kindergarten, date!(2026 - 01 - 01), None);
+    let grade_0 = span(school, date!(2027 - 08 - 01), None);
+    let cases = [
+        ("no placement", vec![], vec![]),
+        ("one room", vec![red_room], vec![]),
+        (
+            "rooms of one unit: no move",
+            vec![red_room, green_room],
+            vec![],
+        ),
+        (
+            "to school, given in any order",
+            vec![grade_0, green_room, red_room],
+            vec![Move {
+                from_unit: kindergarten,
+                to_unit: school,
+                leaves_on: Some(date!(2027 - 07 - 31)),
+                moves_on: date!(2027 - 08 - 01),
+            }],
+        ),
+        (
+            "the old placement not ended: the move shows it",
+            vec![open_room, grade_0],
+            vec![Move {
+                from_unit: kindergarten,
+                to_unit: school,
+                leaves_on: None,
+                moves_on: date!(2027 - 08 - 01),
+            }],
+        ),
+    ];
+    for (case, placements, expected) in cases {
+        assert_eq!(moves(&placements), expected, "{case}");
+    }
 }

@@ -10,3 +10,4 @@ pub mod parent;
 pub mod parent_care;
 pub mod password;
 pub mod people;
+pub mod transition;

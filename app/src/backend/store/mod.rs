@@ -5,6 +5,7 @@ pub mod access;
 pub mod assessments;
 pub mod care_overview;
 pub mod child_page;
+pub mod consents;
 mod default_indicators;
 pub mod follow_ups;
 pub mod groups;
@@ -22,6 +23,7 @@ pub mod plans;
 pub mod rounds;
 pub mod second_factors;
 pub mod settings;
+pub mod transitions;
 
 use crate::domain::{AssessmentContext, Position};
 use sqlx::any::AnyRow;

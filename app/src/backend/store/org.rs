@@ -360,3 +360,16 @@ pub async fn child_groups_in_unit(
     })
     .collect()
 }
+
+/// The municipality a child belongs to.
+pub async fn child_municipality(
+    conn: &mut Conn,
+    child: ChildId,
+) -> Result<Option<MunicipalityId>, sqlx::Error> {
+    let found: Option<String> =
+        sqlx::query_scalar("SELECT municipality_id FROM children WHERE id = $1")
+            .bind(child.to_string())
+            .fetch_optional(&mut *conn)
+            .await?;
+    found.as_deref().map(parse_id).transpose()
+}
