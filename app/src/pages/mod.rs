@@ -15,6 +15,7 @@ mod password;
 mod planning;
 mod round;
 mod second_factor;
+mod transition;
 mod unit;
 
 pub use admin::{AdminPage, PeopleAdminPage};

@@ -1,6 +1,7 @@
 mod access;
 mod invite;
 mod people;
+mod transfer_rules;
 
 pub use people::PeopleAdminPage;
 
@@ -135,6 +136,7 @@ pub fn AdminPage() -> impl IntoView {
             <a class="button secondary" href="/admin/people">{t!(i18n, people.link)}</a>
         </p>
         <access::AccessSettingsForm />
+        <transfer_rules::TransferRulesForm />
         <UnlockForm />
         <invite::InviteForm />
     }

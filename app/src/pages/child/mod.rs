@@ -99,6 +99,7 @@ fn ChildDetails(page: ChildPage) -> impl IntoView {
         </section>
         <Timeline child=page.id />
         <crate::pages::care::CareSection child=page.id />
+        <crate::pages::transition::TransitionSection child=page.id />
         <AccessList rows=page.access.clone() for_guardian />
         {for_guardian
             .then(|| {
