@@ -8,6 +8,7 @@ use time::{Date, Duration};
 
 mod care;
 mod rounds;
+mod transitions;
 
 /// The one password of every demo account. Demo only: real accounts get their own.
 pub const DEMO_PASSWORD: &str = "demo-tvaers";
@@ -51,6 +52,8 @@ pub fn logins() -> Vec<DemoLogin> {
         ("parent without custody", "forælder2"),
         ("parent under address protection", "forælder3"),
         ("parent the other is protected from", "forælder4"),
+        ("parent of a child who started school, no consent yet", "forælder5"),
+        ("parent of children who moved, with consents", "forælder6"),
     ]
     .into_iter()
     .map(|(role, username)| DemoLogin { role, username })
@@ -256,6 +259,7 @@ pub async fn seed(db: &Db, today: &Date) -> Result<Vec<DemoLogin>, SeedError> {
         ),
     ];
     let mut specialist = None;
+    let mut named: Vec<(&str, UserId)> = Vec::new();
     let mut assessors: Vec<(UnitId, UserId)> = Vec::new();
     // The groups each close staff member works in (what they reach where the municipality
     // narrows access; the demo does not, until its administrator chooses to).
@@ -298,6 +302,7 @@ pub async fn seed(db: &Db, today: &Date) -> Result<Vec<DemoLogin>, SeedError> {
         if role == "specialist" {
             specialist = Some(user);
         }
+        named.push((username, user));
         let (unit_id, area_id, muni_id) = match scope {
             Scope::Unit(u) => (Some(u.to_string()), None, None),
             Scope::Area(a) => (None, Some(a.to_string()), None),
@@ -406,6 +411,21 @@ pub async fn seed(db: &Db, today: &Date) -> Result<Vec<DemoLogin>, SeedError> {
                 .collect(),
         };
         care::seed(&mut tx, &cast, today).await?;
+    }
+    let id_of = |who: &str| named.iter().find(|(n, _)| *n == who).map(|(_, id)| *id);
+    if let (Some(pedagogue), Some(leader)) = (id_of("paedagog2"), id_of("leder")) {
+        let m = transitions::Move {
+            municipality: muni,
+            kindergarten: placed[1].1,
+            room: placed[1].0,
+            school: placed[5].0,
+            school_unit: placed[5].1,
+            children: placed[1].2.clone(),
+            pedagogue,
+            leader,
+            password_hash: hash.to_string(),
+        };
+        transitions::seed(&mut tx, &m, today).await?;
     }
     tx.commit().await?;
     Ok(logins())

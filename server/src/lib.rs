@@ -8,6 +8,7 @@ pub mod demo;
 pub mod mail_config;
 pub mod middleware;
 pub mod migrate;
+pub mod record_route;
 pub mod router;
 pub mod setup;
 pub mod sso;

@@ -10,7 +10,7 @@ use app::backend::state::AppState;
 use axum::extract::{Request, State};
 use axum::handler::Handler;
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::serve::ListenerExt;
 use axum::Router;
 use leptos::config::{get_configuration, LeptosOptions};
@@ -97,6 +97,7 @@ pub fn build_router_sso(
     );
     Router::new()
         .merge(sso_routes)
+        .route("/records/{child}", get(crate::record_route::download))
         .route(
             "/api/{*fn_name}",
             post(move |req| {
