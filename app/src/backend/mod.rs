@@ -9,6 +9,7 @@ pub mod db;
 pub mod group_commit;
 pub mod mail;
 pub mod passwords;
+pub mod record_pdf;
 pub mod sessions;
 pub mod state;
 pub mod store;
