@@ -52,7 +52,10 @@ pub fn logins() -> Vec<DemoLogin> {
         ("parent without custody", "forælder2"),
         ("parent under address protection", "forælder3"),
         ("parent the other is protected from", "forælder4"),
-        ("parent of a child who started school, no consent yet", "forælder5"),
+        (
+            "parent of a child who started school, no consent yet",
+            "forælder5",
+        ),
         ("parent of children who moved, with consents", "forælder6"),
     ]
     .into_iter()
@@ -423,7 +426,7 @@ pub async fn seed(db: &Db, today: &Date) -> Result<Vec<DemoLogin>, SeedError> {
             children: placed[1].2.clone(),
             pedagogue,
             leader,
-            password_hash: hash.to_string(),
+            password_hash: hash.as_str().to_owned(),
         };
         transitions::seed(&mut tx, &m, today).await?;
     }

@@ -33,7 +33,10 @@ pub async fn download(
         Ok(pdf) => (
             [
                 (header::CONTENT_TYPE, "application/pdf"),
-                (header::CONTENT_DISPOSITION, "attachment; filename=\"tvaers.pdf\""),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"tvaers.pdf\"",
+                ),
                 (header::CACHE_CONTROL, "no-store"),
             ],
             pdf,

@@ -9,6 +9,8 @@ mod facts;
 pub mod overview;
 #[cfg(feature = "ssr")]
 mod received;
+#[cfg(feature = "ssr")]
+pub mod record;
 pub mod settings;
 pub mod staff;
 

@@ -18,7 +18,11 @@ use time::Date;
 
 /// The PDF for a custody holder: asked of the policy (`RequestRecord`, audited), made, and the
 /// handover logged. `language` is the reader's choice (their cookie or account).
-pub async fn download(caller: &Caller, child: ChildId, language: Option<&str>) -> Result<Vec<u8>, AppError> {
+pub async fn download(
+    caller: &Caller,
+    child: ChildId,
+    language: Option<&str>,
+) -> Result<Vec<u8>, AppError> {
     use crate::backend::db::begin_write_on;
     use crate::care::gate;
     use crate::policy::scope::Reader;
@@ -46,10 +50,17 @@ fn fact(label: &str, value: impl Into<String>) -> (String, String) {
 }
 
 /// The document's content, in `locale`.
-pub async fn build(caller: &Caller, conn: &mut Conn, child: ChildId, locale: Locale) -> Result<RecordDocument, AppError> {
+pub async fn build(
+    caller: &Caller,
+    conn: &mut Conn,
+    child: ChildId,
+    locale: Locale,
+) -> Result<RecordDocument, AppError> {
     let today = caller.state.clock.today();
     let me = caller.user.user_id;
-    let identity = child_page::child_identity(conn, child).await?.ok_or(AppError::NotFound)?;
+    let identity = child_page::child_identity(conn, child)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let (_, hide_places) = child_page::child_guardians(conn, child, me, today).await?;
     let years = caller.state.settings.retention_years;
     let deleted = |on: Date| format_date(deleted_on(on, years));
@@ -76,7 +87,10 @@ pub async fn build(caller: &Caller, conn: &mut Conn, child: ChildId, locale: Loc
     let mut assessments = Vec::new();
     for a in &rows {
         let joint_set = rows.iter().any(|j| {
-            j.kind == AssessmentKind::Joint && j.round.is_some() && j.round == a.round && j.unit == a.unit
+            j.kind == AssessmentKind::Joint
+                && j.round.is_some()
+                && j.round == a.round
+                && j.unit == a.unit
         });
         if a.kind == AssessmentKind::Individual && !joint_set {
             continue;
@@ -87,8 +101,14 @@ pub async fn build(caller: &Caller, conn: &mut Conn, child: ChildId, locale: Loc
             AssessmentKind::Adhoc => td_string!(locale, transition.record_adhoc),
         };
         let mut facts = vec![
-            fact(td_string!(locale, transition.record_position), position_word(locale, a.position)),
-            fact(td_string!(locale, transition.record_context), context_word(locale, a.context)),
+            fact(
+                td_string!(locale, transition.record_position),
+                position_word(locale, a.position),
+            ),
+            fact(
+                td_string!(locale, transition.record_context),
+                context_word(locale, a.context),
+            ),
             fact(&date_label, format_date(a.assessed_on)),
             fact(&deleted_label, deleted(local_date(a.created_at))),
         ];
@@ -98,7 +118,10 @@ pub async fn build(caller: &Caller, conn: &mut Conn, child: ChildId, locale: Loc
         assessments.push(RecordEntry {
             title: format!("{kind} · {}", format_date(a.assessed_on)),
             facts,
-            text: vec![a.note.clone()].into_iter().filter(|n| !n.is_empty()).collect(),
+            text: vec![a.note.clone()]
+                .into_iter()
+                .filter(|n| !n.is_empty())
+                .collect(),
         });
     }
 
@@ -106,9 +129,15 @@ pub async fn build(caller: &Caller, conn: &mut Conn, child: ChildId, locale: Loc
     for p in plans::child_plans(conn, child, None).await? {
         let c = &p.content;
         let mut facts = vec![
-            fact(td_string!(locale, transition.record_status), plan_status(locale, p.status)),
+            fact(
+                td_string!(locale, transition.record_status),
+                plan_status(locale, p.status),
+            ),
             fact(&date_label, format_date(local_date(p.created_at))),
-            fact(td_string!(locale, plan.evaluate_on), format_date(c.evaluate_on)),
+            fact(
+                td_string!(locale, plan.evaluate_on),
+                format_date(c.evaluate_on),
+            ),
             fact(&deleted_label, deleted(local_date(p.created_at))),
         ];
         if let Some(name) = place(conn, p.unit).await? {
@@ -119,14 +148,25 @@ pub async fn build(caller: &Caller, conn: &mut Conn, child: ChildId, locale: Loc
             format!("{}: {}", td_string!(locale, plan.goals), c.goals),
         ];
         for a in &c.actions {
-            text.push(format!("• {} ({}, {})", a.what, a.who, a.by));
+            let by =
+                a.by.map(|d| format!(", {}", format_date(d)))
+                    .unwrap_or_default();
+            text.push(format!("• {} ({}{by})", a.what, a.who));
         }
         text.push(format!("{}: {}", td_string!(locale, plan.signs), c.signs));
         if !c.evaluation.is_empty() {
-            text.push(format!("{}: {}", td_string!(locale, plan.evaluation), c.evaluation));
+            text.push(format!(
+                "{}: {}",
+                td_string!(locale, plan.evaluation),
+                c.evaluation
+            ));
         }
         plan_entries.push(RecordEntry {
-            title: format!("{} · {}", td_string!(locale, plan.title), c.goals.chars().take(60).collect::<String>()),
+            title: format!(
+                "{} · {}",
+                td_string!(locale, plan.title),
+                c.goals.chars().take(60).collect::<String>()
+            ),
             facts,
             text,
         });
@@ -148,18 +188,38 @@ pub async fn build(caller: &Caller, conn: &mut Conn, child: ChildId, locale: Loc
         if let Some(name) = place(conn, m.unit).await? {
             facts.push(fact(&place_label, name));
         }
-        let mut text = vec![format!("{}: {}", td_string!(locale, transition.record_concern), m.concern)];
+        let mut text = vec![format!(
+            "{}: {}",
+            td_string!(locale, transition.record_concern),
+            m.concern
+        )];
         let minutes = [
-            (td_string!(locale, transition.record_minutes), &m.minutes.minutes),
-            (td_string!(locale, transition.record_parents_view), &m.minutes.parents_perspective),
-            (td_string!(locale, transition.record_decisions), &m.minutes.decisions),
-            (td_string!(locale, transition.record_next_steps), &m.minutes.next_steps),
+            (
+                td_string!(locale, transition.record_minutes),
+                &m.minutes.minutes,
+            ),
+            (
+                td_string!(locale, transition.record_parents_view),
+                &m.minutes.parents_perspective,
+            ),
+            (
+                td_string!(locale, transition.record_decisions),
+                &m.minutes.decisions,
+            ),
+            (
+                td_string!(locale, transition.record_next_steps),
+                &m.minutes.next_steps,
+            ),
         ];
         for (label, value) in minutes.into_iter().filter(|(_, v)| !v.is_empty()) {
             text.push(format!("{label}: {value}"));
         }
         meeting_entries.push(RecordEntry {
-            title: format!("{} · {}", td_string!(locale, meeting.title), format_date(m.held_on.unwrap_or(made))),
+            title: format!(
+                "{} · {}",
+                td_string!(locale, meeting.title),
+                format_date(m.held_on.unwrap_or(made))
+            ),
             facts,
             text,
         });
@@ -176,16 +236,35 @@ pub async fn build(caller: &Caller, conn: &mut Conn, child: ChildId, locale: Loc
             fact(&date_label, format_date(local_date(d.updated_at))),
             fact(&deleted_label, deleted(made)),
         ];
-        if let (Some(from), Some(to)) = (place(conn, mv.from_unit).await?, place(conn, mv.to_unit).await?) {
+        if let (Some(from), Some(to)) = (
+            place(conn, mv.from_unit).await?,
+            place(conn, mv.to_unit).await?,
+        ) {
             facts.push(fact(&place_label, format!("{from} → {to}")));
         }
         descriptions.push(RecordEntry {
-            title: format!("{} · {}", td_string!(locale, transition.description), format_date(mv.moves_on)),
+            title: format!(
+                "{} · {}",
+                td_string!(locale, transition.description),
+                format_date(mv.moves_on)
+            ),
             facts,
             text: vec![
-                format!("{}: {}", td_string!(locale, transition.strengths), d.description.strengths),
-                format!("{}: {}", td_string!(locale, transition.what_helps), d.description.what_helps),
-                format!("{}: {}", td_string!(locale, transition.watch_for), d.description.watch_for),
+                format!(
+                    "{}: {}",
+                    td_string!(locale, transition.strengths),
+                    d.description.strengths
+                ),
+                format!(
+                    "{}: {}",
+                    td_string!(locale, transition.what_helps),
+                    d.description.what_helps
+                ),
+                format!(
+                    "{}: {}",
+                    td_string!(locale, transition.watch_for),
+                    d.description.watch_for
+                ),
             ],
         });
     }
@@ -194,19 +273,44 @@ pub async fn build(caller: &Caller, conn: &mut Conn, child: ChildId, locale: Loc
     for c in crate::backend::store::consents::child_consents(conn, child).await? {
         let made = local_date(c.created_at);
         let mut facts = vec![
-            fact(td_string!(locale, transition.items), items_text(locale, c.items)),
-            fact(td_string!(locale, transition.valid_until), format_date(c.valid_until)),
-            fact(td_string!(locale, transition.record_given), format_date(made)),
+            fact(
+                td_string!(locale, transition.items),
+                items_text(locale, c.items),
+            ),
+            fact(
+                td_string!(locale, transition.valid_until),
+                format_date(c.valid_until),
+            ),
+            fact(
+                td_string!(locale, transition.record_given),
+                format_date(made),
+            ),
             fact(&deleted_label, deleted(made)),
         ];
-        if let crate::domain::ConsentEvidence::Paper { signed_on, reference } = &c.evidence {
-            facts.push(fact(td_string!(locale, transition.signed_on), format_date(*signed_on)));
-            facts.push(fact(td_string!(locale, transition.reference), reference.clone()));
+        if let crate::domain::ConsentEvidence::Paper {
+            signed_on,
+            reference,
+        } = &c.evidence
+        {
+            facts.push(fact(
+                td_string!(locale, transition.signed_on),
+                format_date(*signed_on),
+            ));
+            facts.push(fact(
+                td_string!(locale, transition.reference),
+                reference.clone(),
+            ));
         }
         if let Some(revoked) = c.revoked_at {
-            facts.push(fact(td_string!(locale, transition.revoked_on), format_date(local_date(revoked))));
+            facts.push(fact(
+                td_string!(locale, transition.revoked_on),
+                format_date(local_date(revoked)),
+            ));
         }
-        if let (Some(from), Some(to)) = (place(conn, c.from_unit).await?, place(conn, c.to_unit).await?) {
+        if let (Some(from), Some(to)) = (
+            place(conn, c.from_unit).await?,
+            place(conn, c.to_unit).await?,
+        ) {
             facts.push(fact(&place_label, format!("{from} → {to}")));
         }
         consent_entries.push(RecordEntry {
@@ -238,17 +342,37 @@ pub async fn build(caller: &Caller, conn: &mut Conn, child: ChildId, locale: Loc
         title: format!("{} {name}", td_string!(locale, transition.record_title)),
         intro: vec![
             td_string!(locale, transition.record_intro).to_owned(),
-            format!("{}: {}", td_string!(locale, transition.record_born), format_date(identity.birth_date)),
+            format!(
+                "{}: {}",
+                td_string!(locale, transition.record_born),
+                format_date(identity.birth_date)
+            ),
         ],
         sections: vec![
-            section(td_string!(locale, transition.record_assessments), assessments),
+            section(
+                td_string!(locale, transition.record_assessments),
+                assessments,
+            ),
             section(td_string!(locale, transition.record_plans), plan_entries),
-            section(td_string!(locale, transition.record_meetings), meeting_entries),
-            section(td_string!(locale, transition.record_descriptions), descriptions),
-            section(td_string!(locale, transition.record_consents), consent_entries),
+            section(
+                td_string!(locale, transition.record_meetings),
+                meeting_entries,
+            ),
+            section(
+                td_string!(locale, transition.record_descriptions),
+                descriptions,
+            ),
+            section(
+                td_string!(locale, transition.record_consents),
+                consent_entries,
+            ),
             section(td_string!(locale, transition.record_handovers), handovers),
         ],
-        footer: format!("{} {} · Tværs", td_string!(locale, transition.record_printed), format_date(today)),
+        footer: format!(
+            "{} {} · Tværs",
+            td_string!(locale, transition.record_printed),
+            format_date(today)
+        ),
     })
 }
 

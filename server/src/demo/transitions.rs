@@ -32,24 +32,38 @@ fn unix(day: Date) -> i64 {
 
 /// Ends the child's placement in the room on `last_day` and places the child in the school
 /// from the day after.
-async fn move_to_school(tx: &mut Tx, m: &Move, child: ChildId, last_day: Date) -> Result<(), sqlx::Error> {
+async fn move_to_school(
+    tx: &mut Tx,
+    m: &Move,
+    child: ChildId,
+    last_day: Date,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE enrolments SET ends_on = $1 WHERE child_id = $2 AND group_id = $3")
         .bind(last_day.to_string())
         .bind(child.to_string())
         .bind(m.room.to_string())
         .execute(&mut **tx)
         .await?;
-    sqlx::query("INSERT INTO enrolments (id, child_id, group_id, starts_on) VALUES ($1, $2, $3, $4)")
-        .bind(UserId::random().to_string())
-        .bind(child.to_string())
-        .bind(m.school.to_string())
-        .bind((last_day + Duration::days(1)).to_string())
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO enrolments (id, child_id, group_id, starts_on) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(UserId::random().to_string())
+    .bind(child.to_string())
+    .bind(m.school.to_string())
+    .bind((last_day + Duration::days(1)).to_string())
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
-async fn guardian(tx: &mut Tx, m: &Move, username: &str, name: &str, children: &[ChildId], today: Date) -> Result<UserId, sqlx::Error> {
+async fn guardian(
+    tx: &mut Tx,
+    m: &Move,
+    username: &str,
+    name: &str,
+    children: &[ChildId],
+    today: Date,
+) -> Result<UserId, sqlx::Error> {
     let id = user(tx, m.municipality, username, name, &m.password_hash, today).await?;
     for child in children {
         sqlx::query("INSERT INTO guardianships (user_id, child_id, has_custody, address_protected) VALUES ($1, $2, 1, 0)")
@@ -127,16 +141,40 @@ pub async fn seed(tx: &mut Tx, m: &Move, today: Date) -> Result<(), sqlx::Error>
     move_to_school(tx, m, planned, school_start - Duration::days(1)).await?;
 
     guardian(tx, m, "forælder5", "Emil Forælder", &[without], today).await?;
-    let eva = guardian(tx, m, "forælder6", "Eva Forælder", &[with, revoked, planned], today).await?;
+    let eva = guardian(
+        tx,
+        m,
+        "forælder6",
+        "Eva Forælder",
+        &[with, revoked, planned],
+        today,
+    )
+    .await?;
 
     let written = unix(last_day - Duration::days(14));
     for child in [without, with, revoked] {
         let (from, to) = (m.kindergarten, m.school_unit);
-        transitions::save_description(tx, child, from, to, &description(), 0, m.pedagogue, written).await?;
+        transitions::save_description(tx, child, from, to, &description(), 0, m.pedagogue, written)
+            .await?;
     }
-    transitions::save_description(tx, planned, m.kindergarten, m.school_unit, &description(), 0, m.pedagogue, unix(today)).await?;
+    transitions::save_description(
+        tx,
+        planned,
+        m.kindergarten,
+        m.school_unit,
+        &description(),
+        0,
+        m.pedagogue,
+        unix(today),
+    )
+    .await?;
 
-    let all = ConsentItems { assessments: true, plans: true, meetings: false, description: true };
+    let all = ConsentItems {
+        assessments: true,
+        plans: true,
+        meetings: false,
+        description: true,
+    };
     let moved = app::domain::Move {
         from_unit: m.kindergarten,
         to_unit: m.school_unit,
@@ -149,18 +187,42 @@ pub async fn seed(tx: &mut Tx, m: &Move, today: Date) -> Result<(), sqlx::Error>
         evidence: ConsentEvidence::Digital,
     };
     for child in [with, revoked] {
-        let new = consents::NewConsent { child, mv: &moved, guardian: eva, form: &digital, recorded_by: None, now: written };
+        let new = consents::NewConsent {
+            child,
+            mv: &moved,
+            guardian: eva,
+            form: &digital,
+            recorded_by: None,
+            now: written,
+        };
         consents::insert(tx, new).await?;
     }
     consents::revoke_move(tx, revoked, &moved, eva, unix(last_day + Duration::days(7))).await?;
 
-    let ahead = app::domain::Move { leaves_on: Some(school_start - Duration::days(1)), moves_on: school_start, ..moved };
-    let paper = ConsentForm {
-        items: ConsentItems { description: true, ..ConsentItems::default() },
-        valid_until: school_start + Duration::days(180),
-        evidence: ConsentEvidence::Paper { signed_on: today - Duration::days(3), reference: "Sag 2026-4411, scannet samtykke".to_owned() },
+    let ahead = app::domain::Move {
+        leaves_on: Some(school_start - Duration::days(1)),
+        moves_on: school_start,
+        ..moved
     };
-    let new = consents::NewConsent { child: planned, mv: &ahead, guardian: eva, form: &paper, recorded_by: Some(m.leader), now: unix(today) };
+    let paper = ConsentForm {
+        items: ConsentItems {
+            description: true,
+            ..ConsentItems::default()
+        },
+        valid_until: school_start + Duration::days(180),
+        evidence: ConsentEvidence::Paper {
+            signed_on: today - Duration::days(3),
+            reference: "Sag 2026-4411, scannet samtykke".to_owned(),
+        },
+    };
+    let new = consents::NewConsent {
+        child: planned,
+        mv: &ahead,
+        guardian: eva,
+        form: &paper,
+        recorded_by: Some(m.leader),
+        now: unix(today),
+    };
     consents::insert(tx, new).await?;
     Ok(())
 }

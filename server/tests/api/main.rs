@@ -19,6 +19,7 @@ mod passwords;
 mod people;
 mod pg_roles;
 mod proxy;
+mod record;
 mod rounds;
 mod schema;
 mod scope;

@@ -395,6 +395,17 @@ impl TestApp {
         }
     }
 
+    /// The session cookie as a `Cookie` header's value (empty when signed out), for a request
+    /// that sends more cookies than the session.
+    pub fn cookie_header(&self) -> String {
+        self.cookie
+            .lock()
+            .unwrap()
+            .clone()
+            .map(|token| format!("__Host-tvaers_session={token}"))
+            .unwrap_or_default()
+    }
+
     fn with_cookie(&self, req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
         match self.cookie.lock().unwrap().clone() {
             Some(token) => req.header(
