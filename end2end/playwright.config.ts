@@ -45,7 +45,7 @@ export default defineConfig({
     {
       // A parent's phone.
       name: "phone",
-      testIgnore: /(pwa|assessment|leader|onboarding|setup|care)\.spec\.ts$/,
+      testIgnore: /(pwa|assessment|leader|onboarding|setup|care|transitions)\.spec\.ts$/,
       use: {
         viewport: { width: 390, height: 844 },
         hasTouch: true,
@@ -58,7 +58,7 @@ export default defineConfig({
       // The leader's and the administrator's laptop. Accessibility runs on the touch devices;
       // the install and service-worker checks run here only.
       name: "laptop",
-      testIgnore: /(a11y|assessment|parent|parent-phone|offline-signout|onboarding|sso|care)\.spec\.ts$/,
+      testIgnore: /(a11y|assessment|parent|parent-phone|offline-signout|onboarding|sso|care|transitions)\.spec\.ts$/,
       use: {
         viewport: { width: 1366, height: 768 },
         launchOptions,
