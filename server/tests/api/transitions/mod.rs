@@ -5,6 +5,7 @@
 
 mod consent;
 mod description;
+mod lifetime;
 mod rules;
 mod scope;
 

@@ -14,6 +14,7 @@ on_both_backends!(
     the_new_units_answers_contain_nothing_of_the_old_unit_without_consent,
     the_old_units_pedagogue_loses_the_child_the_day_after_its_last_day,
     the_administrator_and_another_childs_parent_find_no_transitions,
+    the_other_parent_under_address_protection_learns_no_place_of_the_move,
 );
 
 /// Every child-data answer a teacher can ask for about the child, by name, with its status.
@@ -194,4 +195,44 @@ async fn the_administrator_and_another_childs_parent_find_no_transitions(kind: D
         ))
         .await;
     assert_eq!(denied, 4, "each refusal is logged with the child");
+}
+
+async fn the_other_parent_under_address_protection_learns_no_place_of_the_move(kind: DbKind) {
+    let app = TestApp::spawn(kind).await;
+    // Frederik (address protection) and Fie hold custody of the second family's child.
+    let child = crate::care::protected_child(&app).await;
+    let last_day = app.clock_today() + Duration::days(9);
+    place_in_class(&app, child, last_day, last_day.next_day().expect("a day")).await;
+    app.login_ok("forælder4").await;
+    let view = parent_view(&app, child).await;
+    assert_eq!(view.moves.len(), 1, "she is told of the move");
+    assert_eq!(view.moves[0].from_name, None, "C4");
+    assert_eq!(view.moves[0].to_name, None, "C4");
+    let answer = text(&view);
+    for hidden in [SCHOOL, KINDERGARTEN, "Egern", CLASS, ROOM] {
+        assert!(!answer.contains(hidden), "C4: {hidden} in {answer}");
+    }
+    for name in KINDERGARTEN_STAFF {
+        assert!(!answer.contains(name), "{name} in {answer}");
+    }
+    // She may still consent, as a custody holder, without learning where to.
+    let mv = &view.moves[0];
+    app.give_consent(GiveConsent {
+        child,
+        from_unit: mv.from_unit,
+        to_unit: mv.to_unit,
+        items: items(true, false, false, false),
+        valid_until: (mv.moves_on + Duration::days(30)).to_string(),
+        paper: None,
+    })
+    .await
+    .expect("consented");
+    app.login_ok("forælder3").await;
+    let view = parent_view(&app, child).await;
+    assert_eq!(view.moves[0].to_name.as_deref(), Some(SCHOOL));
+    assert_eq!(view.moves[0].others_consented, vec![true]);
+    assert!(
+        !text(&view).contains("Fie Forælder"),
+        "no other guardian's name"
+    );
 }
