@@ -6,12 +6,14 @@ use super::*;
 use crate::common::TestApp;
 use crate::on_both_backends;
 use app::backend::db::DbKind;
+use app::domain::TransferRules;
 use reqwest::StatusCode;
 
 on_both_backends!(
     a_consent_holds_through_its_last_day_and_no_longer,
     a_consent_holds_only_while_its_giver_holds_custody,
     the_unit_leader_records_a_revocation_the_kindergarten_received,
+    a_pedagogue_records_a_revocation_only_where_the_municipality_lets_staff,
 );
 
 async fn a_consent_holds_through_its_last_day_and_no_longer(kind: DbKind) {
@@ -83,4 +85,40 @@ async fn the_unit_leader_records_a_revocation_the_kindergarten_received(kind: Db
         .await
         .unwrap_err();
     assert_eq!(refused.status, StatusCode::NOT_FOUND);
+}
+
+async fn a_pedagogue_records_a_revocation_only_where_the_municipality_lets_staff(kind: DbKind) {
+    let app = TestApp::spawn(kind).await;
+    let m = moving_child(&app).await;
+    app.login_ok("forælder").await;
+    app.give_consent(consent(&m, items(true, true, false, false)))
+        .await
+        .expect("consented");
+    app.login_ok("paedagog").await;
+    let refused = app
+        .revoke_consent(m.child, m.kindergarten, m.school)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem(&refused).1, ProblemCode::NotAllowedHere);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM consents WHERE child_id = '{}' AND revoked_at IS NULL",
+            m.child
+        ))
+        .await,
+        1,
+        "the consent stands"
+    );
+    app.login_ok("admin").await;
+    app.save_transfer_rules(TransferRules {
+        paper_by_staff: true,
+        ..TransferRules::default()
+    })
+    .await
+    .expect("saved");
+    app.login_ok("paedagog").await;
+    app.revoke_consent(m.child, m.kindergarten, m.school)
+        .await
+        .expect("recorded by staff");
 }
