@@ -165,6 +165,13 @@ pub async fn revoke_consent(
         }
     }
     let facts = super::facts::Facts::load(&caller, &mut conn, child).await?;
+    // Staff record a revocation under the rule that lets them record a paper consent.
+    if matches!(reached.reader, Reader::Staff { .. })
+        && !facts.rules.paper_by_staff
+        && !super::staff::leads_unit(&caller, from_unit)
+    {
+        return fail(AppError::invalid(0, "paper", ProblemCode::NotAllowedHere));
+    }
     let Some(mv) = facts.live_move(from_unit, to_unit) else {
         return fail(AppError::invalid(0, "to_unit", ProblemCode::NotMoving));
     };

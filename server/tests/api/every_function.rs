@@ -50,6 +50,10 @@ use app::org::people::{
     InviteSpecialist, InviteSpecialistInput, ResetSecondFactor, SetUserDisabled,
 };
 use app::org::AccessSettings;
+use app::transition::consent::{GiveTransferConsent, RevokeTransferConsent};
+use app::transition::settings::{GetTransferRules, SaveTransferRules};
+use app::transition::staff::{GetChildTransitions, HandOverRecord, SaveTransitionDescription};
+use app::transition::{GiveConsent, SaveDescription};
 use leptos::server_fn::ServerFn;
 use reqwest::StatusCode;
 use serde::Serialize;
@@ -331,6 +335,50 @@ fn endpoints() -> Vec<Endpoint> {
                 meeting: None,
                 follows: None,
             },
+        }),
+        json(GetChildTransitions {
+            child: ChildId::random(),
+        }),
+        json(SaveTransitionDescription {
+            input: SaveDescription {
+                child: ChildId::random(),
+                from_unit: UnitId::random(),
+                to_unit: UnitId::random(),
+                description: app::domain::TransitionDescription {
+                    strengths: "walk".to_owned(),
+                    what_helps: "walk".to_owned(),
+                    watch_for: "walk".to_owned(),
+                },
+                version: 0,
+            },
+        }),
+        json(HandOverRecord {
+            child: ChildId::random(),
+        }),
+        json(GiveTransferConsent {
+            input: GiveConsent {
+                child: ChildId::random(),
+                from_unit: UnitId::random(),
+                to_unit: UnitId::random(),
+                items: app::domain::ConsentItems {
+                    assessments: true,
+                    plans: false,
+                    meetings: false,
+                    description: false,
+                },
+                valid_until: "2027-08-31".to_owned(),
+                // Options are sent empty: a missing `Option` decodes as `None`.
+                paper: None,
+            },
+        }),
+        json(RevokeTransferConsent {
+            child: ChildId::random(),
+            from_unit: UnitId::random(),
+            to_unit: UnitId::random(),
+        }),
+        nothing::<GetTransferRules>(),
+        json(SaveTransferRules {
+            rules: app::domain::TransferRules::default(),
         }),
         nothing::<Logout>(),
     ]

@@ -27,3 +27,4 @@ mod second_factor;
 mod setup;
 mod storage;
 mod throttle;
+mod transitions;

@@ -133,7 +133,7 @@ fn strictly<T: DeserializeOwned + Serialize>(body: &serde_json::Value, status: S
 #[allow(dead_code)]
 impl TestApp {
     /// Calls a server function whose arguments travel as JSON.
-    async fn json_fn<F>(&self, args: F) -> Answer<F::Output>
+    pub(super) async fn json_fn<F>(&self, args: F) -> Answer<F::Output>
     where
         F: ServerFn<Error = AppError> + Serialize,
         F::Output: DeserializeOwned + Serialize + Debug,
@@ -146,7 +146,7 @@ impl TestApp {
     }
 
     /// Calls a server function whose arguments travel URL-encoded (Leptos' default).
-    async fn form_fn<F>(&self, args: F) -> Answer<F::Output>
+    pub(super) async fn form_fn<F>(&self, args: F) -> Answer<F::Output>
     where
         F: ServerFn<Error = AppError> + Serialize,
         F::Output: DeserializeOwned + Serialize + Debug,
