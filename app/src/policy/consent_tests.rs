@@ -1,3 +1,6 @@
+// The cases' tables read best as tuples spelled out where they are written.
+#![allow(clippy::type_complexity)]
+
 use super::*;
 use time::macros::date;
 

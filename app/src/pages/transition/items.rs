@@ -24,11 +24,14 @@ pub fn item_words(i18n: crate::I18n, items: ConsentItems) -> String {
     words.join(", ")
 }
 
+/// Where one item's flag sits in the items.
+type ItemField = fn(&mut ConsentItems) -> &mut bool;
+
 /// Four labelled checkboxes bound to `items`; `prefix` keeps ids unique on the page.
 #[component]
 pub fn ItemChoice(items: RwSignal<ConsentItems>, prefix: String) -> impl IntoView {
     let i18n = use_i18n();
-    let boxes: [(&str, fn(&mut ConsentItems) -> &mut bool); 4] = [
+    let boxes: [(&str, ItemField); 4] = [
         ("assessments", |i| &mut i.assessments),
         ("plans", |i| &mut i.plans),
         ("meetings", |i| &mut i.meetings),
