@@ -348,6 +348,9 @@ async fn ending_a_placement_closes_it_after_its_last_day(kind: DbKind) {
     assert!(!reaches(&app, "leder", child).await);
 }
 
+/// The problems a refused file names: (line, field, code).
+type Problems = Vec<(u32, &'static str, ProblemCode)>;
+
 /// What a refused file must leave as it was.
 async fn fingerprint(app: &TestApp) -> [i64; 4] {
     [
@@ -374,7 +377,7 @@ async fn every_bad_move_is_refused_with_its_problem_and_nothing_is_saved(kind: D
     let green = "Skovbørnehaven Egern;Grønne stue";
     // A good row first in each file: all or nothing, so it must not be saved either.
     let good = "N-1;Nor;Ny;01-01-2022;Skovbørnehaven Egern;Røde stue;01-08-2026;\n";
-    let cases: [(&str, String, Vec<(u32, &str, ProblemCode)>); 10] = [
+    let cases: [(&str, String, Problems); 10] = [
         (
             "a school start after a placement with no end",
             format!("{b1};Bakkeskolen;0.A;01-08-2027;\n"),
@@ -404,13 +407,13 @@ async fn every_bad_move_is_refused_with_its_problem_and_nothing_is_saved(kind: D
             vec![(4, "startdato", ProblemCode::Overlapping)],
         ),
         (
-            "an end moved past a later stored placement's start",
+            "an end moved past the next placement's start",
             format!("{b2};Bakkeskolen;0.A;01-08-2027;\n{b2};{green};01-08-2024;31-12-2027\n"),
             vec![(3, "startdato", ProblemCode::Overlapping)],
         ),
         (
             "another first name",
-            format!("B-1;Bob;Berg;01-02-2021;Bakkeskolen;0.A;01-08-2027;\n"),
+            "B-1;Bob;Berg;01-02-2021;Bakkeskolen;0.A;01-08-2027;\n".to_owned(),
             vec![(3, "fornavn", ProblemCode::OtherChild)],
         ),
         (

@@ -235,13 +235,16 @@ fn the_size_limit_counts_the_bytes_uploaded() {
 
 const CHILDREN: &str = "eksternt_id;fornavn;efternavn;fødselsdato;tilbud;gruppe;startdato";
 
+/// What a case expects: the row's last day, or the file's problems (line, field, code).
+type Expected = Result<LastDay, Vec<(u32, &'static str, ProblemCode)>>;
+
 /// The optional last column `slutdato` (a placement's last day): a file without it imports as
 /// before and says nothing about ends; with it, an empty cell is an open-ended placement.
 #[test]
 fn the_children_file_takes_an_optional_last_day() {
     let row = "K1;Ada;Lund;01-02-2021;Skovly;Bien;01-08-2026";
     let with = format!("{CHILDREN};slutdato");
-    let cases: [(&str, String, Result<LastDay, Vec<(u32, &str, ProblemCode)>>); 12] = [
+    let cases: [(&str, String, Expected); 12] = [
         (
             "no column",
             format!("{CHILDREN}\n{row}\n"),
