@@ -2,6 +2,10 @@
 //! or without BOM, or Windows-1252 as Excel's "CSV (semikolonsepareret)" saves it). All or
 //! nothing: a file with any bad row imports nothing, and every bad row is reported with its
 //! line number.
+//!
+//! A row of the children file is a placement (optional last column `slutdato`, its last day):
+//! a row for a child already imported moves it or ends a placement rather than being refused
+//! (`backend::store::import::children`; docs/OPERATIONS.md, *Children who move*).
 
 use serde::{Deserialize, Serialize};
 
