@@ -260,11 +260,13 @@ fn parse_text(kind: ImportKind, content: &str, today: Date) -> Result<Rows, Vec<
                     f.problem(3, ProblemCode::BadDate);
                 }
                 let (unit, group, starts_on) = (f.text(4), f.text(5), f.date(6));
-                let ends_on = match f.columns.len() {
-                    8 => f
-                        .optional_date(7)
-                        .map(|end| end.map_or(LastDay::Open, LastDay::On)),
-                    _ => Some(LastDay::Unsaid),
+                // `slutdato`, the optional eighth column: a file without it says nothing
+                // about ends, and one with it an empty cell for an open-ended placement.
+                let ends_on = if f.columns.len() > 7 {
+                    f.optional_date(7)
+                        .map(|end| end.map_or(LastDay::Open, LastDay::On))
+                } else {
+                    Some(LastDay::Unsaid)
                 };
                 let ends_in_order = match (starts_on, ends_on) {
                     (Some(start), Some(LastDay::On(end))) => end >= start,
