@@ -24,8 +24,8 @@ pub fn ErrorMessage(error: AppError) -> impl IntoView {
                                 .into_iter()
                                 .map(|p| {
                                     let code = p.code;
-                                    let what = move || problem_text(i18n, code);
                                     let line = p.line;
+                                    let what = move || problem_text(i18n, code, line > 0);
                                     let field = p.field.clone();
                                     view! {
                                         <li>
@@ -77,7 +77,10 @@ fn summary_text(i18n: I18n, error: &AppError) -> String {
     .to_string()
 }
 
-fn problem_text(i18n: I18n, code: ProblemCode) -> String {
+/// What a problem says. `in_file`: it names a line of an imported file, where a code can mean
+/// something of its own (`Overlapping` there is two placements of a child, not two meeting
+/// times).
+fn problem_text(i18n: I18n, code: ProblemCode, in_file: bool) -> String {
     match code {
         ProblemCode::Missing => t_string!(i18n, problem.missing),
         ProblemCode::TooLong => t_string!(i18n, problem.too_long),
@@ -112,6 +115,7 @@ fn problem_text(i18n: I18n, code: ProblemCode) -> String {
         ProblemCode::TooEarly => t_string!(i18n, problem.too_early),
         ProblemCode::LocksOut => t_string!(i18n, problem.locks_out),
         ProblemCode::AlreadySetUp => t_string!(i18n, problem.already_set_up),
+        ProblemCode::Overlapping if in_file => t_string!(i18n, problem.overlapping_placement),
         ProblemCode::Overlapping => t_string!(i18n, problem.overlapping),
         ProblemCode::OutOfRange => t_string!(i18n, problem.out_of_range),
         ProblemCode::NeedsCustody => t_string!(i18n, problem.needs_custody),
@@ -121,6 +125,9 @@ fn problem_text(i18n: I18n, code: ProblemCode) -> String {
         ProblemCode::NotMoving => t_string!(i18n, problem.not_moving),
         ProblemCode::NotAllowedHere => t_string!(i18n, problem.not_allowed_here),
         ProblemCode::TooLate => t_string!(i18n, problem.too_late),
+        ProblemCode::OtherChild => t_string!(i18n, problem.other_child),
+        ProblemCode::OpenPlacement => t_string!(i18n, problem.open_placement),
+        ProblemCode::EndsBeforeStart => t_string!(i18n, problem.ends_before_start),
     }
     .to_string()
 }

@@ -28,6 +28,30 @@ pub struct ChildRow {
     pub unit: String,
     pub group: String,
     pub starts_on: Date,
+    /// The placement's last day, if the file says.
+    pub ends_on: LastDay,
+}
+
+/// A placement's last day as a row of the children file gives it. A file without the optional
+/// `slutdato` column says nothing about ends, so re-importing an old-style export leaves the
+/// stored ends as they are; with the column, an empty cell says the placement is open-ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LastDay {
+    /// The file has no `slutdato` column.
+    Unsaid,
+    /// An empty `slutdato`: the placement has no end (yet).
+    Open,
+    On(Date),
+}
+
+impl LastDay {
+    /// The end of a new placement: unsaid or open, it has none.
+    pub fn date(self) -> Option<Date> {
+        match self {
+            LastDay::On(date) => Some(date),
+            LastDay::Unsaid | LastDay::Open => None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -63,8 +63,10 @@ pub enum ProblemCode {
     /// The person already has a second factor: a lost one is reset by a leader or
     /// administrator, not replaced by whoever holds the session.
     AlreadySetUp,
-    /// A meeting time within an hour of another time of the same child's open meetings, or of
-    /// another time in the same invitation.
+    /// Two things of one child at the same time. In a form: a meeting time within an hour of
+    /// another time of the same child's open meetings, or of another time in the same
+    /// invitation. In a file (a problem with a line): two placements of the child would overlap
+    /// once the children file is applied.
     Overlapping,
     /// A number outside its scale (the parents' voice answers 1–5).
     OutOfRange,
@@ -84,4 +86,14 @@ pub enum ProblemCode {
     NotAllowedHere,
     /// A date too far ahead: a consent beyond its longest period, a form signed in the future.
     TooLate,
+    /// A children-file row with the `eksternt_id` of a child already stored (or of an earlier
+    /// row) but another name or birth date: it names another child. The field is the first
+    /// column that differs; the stored values are not repeated.
+    OtherChild,
+    /// A new placement after the child's stored placement that has no end date, and the file
+    /// does not end it. The field names that placement as `tilbud;gruppe;startdato`: the row to
+    /// add, with its last day in `slutdato`.
+    OpenPlacement,
+    /// A `slutdato` before the row's `startdato`.
+    EndsBeforeStart,
 }

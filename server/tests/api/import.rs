@@ -132,7 +132,8 @@ async fn a_name_that_does_not_resolve_imports_nothing(kind: DbKind) {
         codes,
         [
             (3, ProblemCode::UnknownGroup),
-            (4, ProblemCode::Duplicate),
+            // A child already imported, under another name: not a placement of that child.
+            (4, ProblemCode::OtherChild),
             (5, ProblemCode::UnknownUnit)
         ]
     );

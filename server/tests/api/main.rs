@@ -12,6 +12,7 @@ mod guardianship_end;
 mod hardening;
 mod import;
 mod import_encoding;
+mod moves;
 mod narrowed;
 mod oidc;
 mod parent_phone;

@@ -2,6 +2,10 @@
 //! or without BOM, or Windows-1252 as Excel's "CSV (semikolonsepareret)" saves it). All or
 //! nothing: a file with any bad row imports nothing, and every bad row is reported with its
 //! line number.
+//!
+//! A row of the children file is a placement (optional last column `slutdato`, its last day):
+//! a row for a child already imported moves it or ends a placement rather than being refused
+//! (`backend::store::import::children`; docs/OPERATIONS.md, *Children who move*).
 
 use serde::{Deserialize, Serialize};
 
@@ -55,6 +59,17 @@ impl ImportKind {
             }
             ImportKind::Staff => "brugernavn;navn;rolle;tilbud;område;startdato;slutdato",
             ImportKind::StaffGroups => "brugernavn;tilbud;gruppe",
+        }
+    }
+
+    /// The optional last column a file of this kind may add to its header; a file without it
+    /// imports as before. The children's `slutdato` is a placement's last day (read by
+    /// `parse`); the staff's and guardians' `e-mail` is taken off before parsing (`email`).
+    pub fn optional_column(self) -> Option<&'static str> {
+        match self {
+            ImportKind::Children => Some("slutdato"),
+            ImportKind::Staff | ImportKind::Guardians => Some("e-mail"),
+            ImportKind::Units | ImportKind::Groups | ImportKind::StaffGroups => None,
         }
     }
 }
@@ -194,8 +209,16 @@ pub async fn import_csv(kind: ImportKind, file: CsvFile) -> Result<ImportReport,
     }
 }
 
-/// The audit row of one access an import created: `import_membership` with the unit (and the
-/// membership, user and role in the criterion), or `import_guardianship` with the child.
+/// A placement's last day in the audit log: the ISO date, or `open` for none.
+#[cfg(feature = "ssr")]
+fn last_day(ends_on: Option<time::Date>) -> String {
+    ends_on.map_or_else(|| "open".to_owned(), |d| d.to_string())
+}
+
+/// The audit row of one access an import created or ended: `import_membership` with the unit
+/// (and the membership, user and role in the criterion), `import_guardianship` with the child,
+/// `import_enrolment` / `import_enrolment_end` with the child and the placement's unit (and the
+/// enrolment, group and dates in the criterion).
 #[cfg(feature = "ssr")]
 fn granted_entry<'a>(
     granted: &crate::backend::store::import::Granted,
@@ -234,6 +257,38 @@ fn granted_entry<'a>(
             "import_guardianship",
             Some(*child),
             format!("user:{user} custody:{}", if *has_custody { 1 } else { 0 }),
+        ),
+        // Ids and dates only: the child's name never goes to the log.
+        Granted::Placement {
+            enrolment,
+            child,
+            unit,
+            group,
+            starts_on,
+            ends_on,
+        } => (
+            Some(*unit),
+            "import_enrolment",
+            Some(*child),
+            format!(
+                "enrolment:{enrolment} group:{group} from:{starts_on} to:{}",
+                last_day(*ends_on)
+            ),
+        ),
+        Granted::PlacementEnd {
+            enrolment,
+            child,
+            unit,
+            group,
+            ends_on,
+        } => (
+            Some(*unit),
+            "import_enrolment_end",
+            Some(*child),
+            format!(
+                "enrolment:{enrolment} group:{group} to:{}",
+                last_day(*ends_on)
+            ),
         ),
     };
     Entry {

@@ -93,6 +93,22 @@ pub fn AdminPage() -> impl IntoView {
                 <p class="muted columns">
                     {t!(i18n, admin.columns)} ": " <code>{move || kind.get().header()}</code>
                 </p>
+                {move || {
+                    kind.get()
+                        .optional_column()
+                        .map(|column| {
+                            view! {
+                                <p class="muted columns">
+                                    {t!(i18n, admin.optional_column)} ": " <code>{column}</code>
+                                </p>
+                            }
+                        })
+                }}
+                // How a child moves: the rows that end a placement and start the next one.
+                {move || {
+                    (kind.get() == ImportKind::Children)
+                        .then(|| view! { <p class="muted">{t!(i18n, admin.children_help)}</p> })
+                }}
                 <label for="import-file">{t!(i18n, admin.file)}</label>
                 <input id="import-file" type="file" accept=".csv,text/csv" on:change=on_file />
                 {move || {

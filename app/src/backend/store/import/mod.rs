@@ -3,10 +3,11 @@
 //! guardian row naming the importing administrator is refused: nobody grants themselves access
 //! (SECURITY A1); every access the file creates is handed back for the audit log (SECURITY L1).
 
+mod children;
 mod staff_groups;
 
 use crate::backend::db::Conn;
-use crate::domain::import::{ChildRow, GroupRow, GuardianRow, Rows, StaffRow, UnitRow};
+use crate::domain::import::{GroupRow, GuardianRow, Rows, StaffRow, UnitRow};
 use crate::domain::{AreaId, ChildId, GroupId, MunicipalityId, Role, RoleLevel, UnitId, UserId};
 use crate::error::{Problem, ProblemCode};
 use sqlx::Row;
@@ -49,6 +50,24 @@ pub enum Granted {
         unit: UnitId,
         group: GroupId,
     },
+    /// A child's new placement in a group: the group's unit reaches the child from its first
+    /// to its last day.
+    Placement {
+        enrolment: String,
+        child: ChildId,
+        unit: UnitId,
+        group: GroupId,
+        starts_on: time::Date,
+        ends_on: Option<time::Date>,
+    },
+    /// A stored placement whose last day the file set, changed or took away.
+    PlacementEnd {
+        enrolment: String,
+        child: ChildId,
+        unit: UnitId,
+        group: GroupId,
+        ends_on: Option<time::Date>,
+    },
 }
 
 /// Who runs the import and where: the importer's own rows are refused.
@@ -75,7 +94,7 @@ pub async fn apply(
     match rows {
         Rows::Units(rows) => units(tx, &m, rows, access.problems).await?,
         Rows::Groups(rows) => groups(tx, &m, rows, access.problems).await?,
-        Rows::Children(rows) => children(tx, &m, rows, now, access.problems).await?,
+        Rows::Children(rows) => children::children(tx, &m, rows, now, &mut access).await?,
         Rows::Guardians(rows) => guardians(tx, &m, rows, now, &mut access).await?,
         Rows::Staff(rows) => staff(tx, &m, rows, now, &mut access).await?,
         Rows::StaffGroups(rows) => {
@@ -206,68 +225,6 @@ async fn groups(
             .bind(&row.group)
             .execute(&mut *tx)
             .await?;
-    }
-    Ok(())
-}
-
-async fn children(
-    tx: &mut Conn,
-    m: &str,
-    rows: &[ChildRow],
-    now: i64,
-    problems: &mut Vec<Problem>,
-) -> Result<(), sqlx::Error> {
-    let mut seen = HashSet::new();
-    for row in rows {
-        let exists = lookup(
-            tx,
-            "SELECT id FROM children WHERE municipality_id = $1 AND external_id = $2",
-            m,
-            &row.external_id,
-        )
-        .await?;
-        if !seen.insert(row.external_id.clone()) || exists.is_some() {
-            problem(problems, row.line, "eksternt_id", ProblemCode::Duplicate);
-            continue;
-        }
-        let Some(unit) = unit_id(tx, m, &row.unit).await? else {
-            problem(problems, row.line, "tilbud", ProblemCode::UnknownUnit);
-            continue;
-        };
-        let Some(group) = lookup(
-            tx,
-            "SELECT id FROM child_groups WHERE unit_id = $1 AND name = $2",
-            &unit,
-            &row.group,
-        )
-        .await?
-        else {
-            problem(problems, row.line, "gruppe", ProblemCode::UnknownGroup);
-            continue;
-        };
-        let child = ChildId::random().to_string();
-        sqlx::query(
-            "INSERT INTO children (id, municipality_id, first_name, last_name, birth_date, external_id, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(&child)
-        .bind(m)
-        .bind(row.name.first())
-        .bind(row.name.last())
-        .bind(row.birth_date.to_string())
-        .bind(&row.external_id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO enrolments (id, child_id, group_id, starts_on) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(ChildId::random().to_string())
-        .bind(&child)
-        .bind(group)
-        .bind(row.starts_on.to_string())
-        .execute(&mut *tx)
-        .await?;
     }
     Ok(())
 }

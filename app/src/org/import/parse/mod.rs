@@ -3,7 +3,7 @@
 
 use super::ImportKind;
 use crate::domain::import::{
-    ChildRow, GroupRow, GuardianRow, Rows, StaffGroupRow, StaffRow, UnitRow,
+    ChildRow, GroupRow, GuardianRow, LastDay, Rows, StaffGroupRow, StaffRow, UnitRow,
 };
 use crate::domain::{PersonName, Role, RoleLevel, UnitKind, Username};
 use crate::error::{Problem, ProblemCode};
@@ -154,13 +154,23 @@ fn parse_text(kind: ImportKind, content: &str, today: Date) -> Result<Rows, Vec<
         .flexible(true)
         .has_headers(true)
         .from_reader(content.as_bytes());
-    let columns: Vec<&str> = kind.header().split(';').collect();
+    let mut columns: Vec<&str> = kind.header().split(';').collect();
+    // The children's optional `slutdato` is read here; the `e-mail` of staff and guardians
+    // was taken off before (`email`), so the parser never meets it.
+    let optional = match kind {
+        ImportKind::Children => kind.optional_column(),
+        _ => None,
+    };
     let header_ok = match reader.headers() {
         Ok(h) => {
-            h.len() == columns.len()
-                && h.iter()
-                    .zip(&columns)
-                    .all(|(got, want)| got.trim().to_lowercase() == *want)
+            let names: Vec<String> = h.iter().map(|n| n.trim().to_lowercase()).collect();
+            if let Some(optional) = optional {
+                if names.len() == columns.len() + 1 && names.last().is_some_and(|n| n == optional) {
+                    columns.push(optional);
+                }
+            }
+            names.len() == columns.len()
+                && names.iter().zip(&columns).all(|(got, want)| got == want)
         }
         Err(_) => return Err(single(1, "", ProblemCode::NotCsv)),
     };
@@ -250,6 +260,21 @@ fn parse_text(kind: ImportKind, content: &str, today: Date) -> Result<Rows, Vec<
                     f.problem(3, ProblemCode::BadDate);
                 }
                 let (unit, group, starts_on) = (f.text(4), f.text(5), f.date(6));
+                // `slutdato`, the optional eighth column: a file without it says nothing
+                // about ends, and one with it an empty cell for an open-ended placement.
+                let ends_on = if f.columns.len() > 7 {
+                    f.optional_date(7)
+                        .map(|end| end.map_or(LastDay::Open, LastDay::On))
+                } else {
+                    Some(LastDay::Unsaid)
+                };
+                let ends_in_order = match (starts_on, ends_on) {
+                    (Some(start), Some(LastDay::On(end))) => end >= start,
+                    _ => true,
+                };
+                if !ends_in_order {
+                    f.problem(7, ProblemCode::EndsBeforeStart);
+                }
                 if let (
                     Some(external_id),
                     Some(name),
@@ -257,9 +282,17 @@ fn parse_text(kind: ImportKind, content: &str, today: Date) -> Result<Rows, Vec<
                     Some(unit),
                     Some(group),
                     Some(starts_on),
-                ) = (external_id, name, birth_date, unit, group, starts_on)
-                {
-                    if birth_date <= today {
+                    Some(ends_on),
+                ) = (
+                    external_id,
+                    name,
+                    birth_date,
+                    unit,
+                    group,
+                    starts_on,
+                    ends_on,
+                ) {
+                    if birth_date <= today && ends_in_order {
                         out.push(ChildRow {
                             line,
                             external_id,
@@ -268,6 +301,7 @@ fn parse_text(kind: ImportKind, content: &str, today: Date) -> Result<Rows, Vec<
                             unit,
                             group,
                             starts_on,
+                            ends_on,
                         });
                     }
                 }

@@ -232,3 +232,125 @@ fn the_size_limit_counts_the_bytes_uploaded() {
     let refused = parse_file(ImportKind::Groups, &over, TODAY).unwrap_err();
     assert_eq!(refused, single(0, "", ProblemCode::FileTooLarge));
 }
+
+const CHILDREN: &str = "eksternt_id;fornavn;efternavn;fødselsdato;tilbud;gruppe;startdato";
+
+/// What a case expects: the row's last day, or the file's problems (line, field, code).
+type Expected = Result<LastDay, Vec<(u32, &'static str, ProblemCode)>>;
+
+/// The optional last column `slutdato` (a placement's last day): a file without it imports as
+/// before and says nothing about ends; with it, an empty cell is an open-ended placement.
+#[test]
+fn the_children_file_takes_an_optional_last_day() {
+    let row = "K1;Ada;Lund;01-02-2021;Skovly;Bien;01-08-2026";
+    let with = format!("{CHILDREN};slutdato");
+    let cases: [(&str, String, Expected); 12] = [
+        (
+            "no column",
+            format!("{CHILDREN}\n{row}\n"),
+            Ok(LastDay::Unsaid),
+        ),
+        ("empty", format!("{with}\n{row};\n"), Ok(LastDay::Open)),
+        ("blank", format!("{with}\n{row};  \n"), Ok(LastDay::Open)),
+        (
+            "Danish",
+            format!("{with}\n{row};31-07-2027\n"),
+            Ok(LastDay::On(date!(2027 - 07 - 31))),
+        ),
+        (
+            "dotted",
+            format!("{with}\n{row};31.7.2027\n"),
+            Ok(LastDay::On(date!(2027 - 07 - 31))),
+        ),
+        (
+            "ISO",
+            format!("{with}\n{row};2027-07-31\n"),
+            Ok(LastDay::On(date!(2027 - 07 - 31))),
+        ),
+        (
+            "one day",
+            format!("{with}\n{row};01-08-2026\n"),
+            Ok(LastDay::On(date!(2026 - 08 - 01))),
+        ),
+        (
+            "header in another case",
+            format!("{CHILDREN}; Slutdato \n{row};31-07-2027\n"),
+            Ok(LastDay::On(date!(2027 - 07 - 31))),
+        ),
+        (
+            "before its start",
+            format!("{with}\n{row};31-07-2026\n"),
+            Err(vec![(2, "slutdato", ProblemCode::EndsBeforeStart)]),
+        ),
+        (
+            "not a date",
+            format!("{with}\n{row};til sommer\n"),
+            Err(vec![(2, "slutdato", ProblemCode::BadDate)]),
+        ),
+        (
+            "a row without the column",
+            format!("{with}\n{row}\n"),
+            Err(vec![(2, "", ProblemCode::WrongColumns)]),
+        ),
+        (
+            "another last column",
+            format!("{CHILDREN};noter\n{row};x\n"),
+            Err(vec![(1, CHILDREN, ProblemCode::WrongColumns)]),
+        ),
+    ];
+    for (case, file, expected) in cases {
+        let parsed = parse(ImportKind::Children, &file, TODAY);
+        match expected {
+            Ok(ends_on) => {
+                let Ok(Rows::Children(rows)) = parsed else {
+                    panic!("{case}: {parsed:?}")
+                };
+                assert_eq!(rows.len(), 1, "{case}");
+                assert_eq!(rows[0].ends_on, ends_on, "{case}");
+                assert_eq!(rows[0].starts_on, date!(2026 - 08 - 01), "{case}");
+            }
+            Err(expected) => {
+                let found: Vec<_> = parsed
+                    .expect_err(case)
+                    .into_iter()
+                    .map(|p| (p.line, p.field, p.code))
+                    .collect();
+                let expected: Vec<_> = expected
+                    .into_iter()
+                    .map(|(line, field, code)| (line, field.to_owned(), code))
+                    .collect();
+                assert_eq!(found, expected, "{case}");
+            }
+        }
+    }
+}
+
+/// A child's rows are placements: the same child may come back in one file (a move, a school
+/// start planned ahead); whether they fit together is the store's check, against what is kept.
+#[test]
+fn one_child_may_have_several_rows_each_with_its_dates() {
+    let file = format!(
+        "{CHILDREN};slutdato\n\
+         K1;Ada;Lund;01-02-2021;Skovly;Bien;01-08-2024;31-07-2027\n\
+         K1;Ada;Lund;01-02-2021;Bakkeskolen;0.A;01-08-2027;\n"
+    );
+    let Rows::Children(rows) = parse(ImportKind::Children, &file, TODAY).unwrap() else {
+        panic!("children")
+    };
+    let placements: Vec<_> = rows
+        .iter()
+        .map(|r| (r.line, r.group.as_str(), r.starts_on, r.ends_on))
+        .collect();
+    assert_eq!(
+        placements,
+        [
+            (
+                2,
+                "Bien",
+                date!(2024 - 08 - 01),
+                LastDay::On(date!(2027 - 07 - 31))
+            ),
+            (3, "0.A", date!(2027 - 08 - 01), LastDay::Open),
+        ]
+    );
+}
