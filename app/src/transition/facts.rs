@@ -10,6 +10,7 @@ use crate::policy::consent::{opened, Opened};
 use crate::wire::transition::{ConsentHow, ConsentView, OpenedView};
 
 pub struct Facts {
+    pub child: ChildId,
     pub moves: Vec<Move>,
     pub rules: TransferRules,
     pub consents: Vec<consents::ConsentRow>,
@@ -31,6 +32,7 @@ impl Facts {
         let facts: Vec<_> = consents.iter().map(|c| c.fact()).collect();
         let opened = opened(&facts, &custody_holders, rules, today);
         Ok(Self {
+            child,
             moves: moves(&spans),
             rules,
             consents,
@@ -39,13 +41,18 @@ impl Facts {
         })
     }
 
-    /// The move from one unit to another that is current or ahead: the new placement has not
-    /// ended. Consent and descriptions are for such moves only.
+    /// The child's latest move from one unit to another, named by the units' ids or, for a
+    /// parent who may not learn the places (SECURITY C4), by the masks [`masked`] gave them.
+    /// Consent and descriptions are for a move the child has; anything else is `NotMoving`.
     pub fn live_move(&self, from: UnitId, to: UnitId) -> Option<Move> {
         self.moves
             .iter()
             .rev()
-            .find(|m| m.from_unit == from && m.to_unit == to)
+            .find(|m| {
+                (m.from_unit == from && m.to_unit == to)
+                    || (masked(self.child, m.moves_on, "from") == from
+                        && masked(self.child, m.moves_on, "to") == to)
+            })
             .copied()
     }
 
@@ -91,4 +98,23 @@ pub fn consent_view(row: &consents::ConsentRow, with_recorder: bool) -> ConsentV
         given_on: local_date(row.created_at),
         revoked_on: row.revoked_at.map(local_date),
     }
+}
+
+/// A stand-in for a unit's id in a move, for a parent who may not learn where the child is
+/// (SECURITY C4): made from the child and the move's day only, so it says nothing of the unit
+/// and cannot be matched with a unit's id seen elsewhere (a sibling's move), yet names the
+/// move when the parent consents or revokes.
+pub fn masked(child: ChildId, moves_on: time::Date, end: &str) -> UnitId {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(format!("tvaers-move:{child}:{moves_on}:{end}").as_bytes());
+    let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    let text = format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    );
+    text.parse().unwrap_or_else(|_| UnitId::random())
 }

@@ -87,9 +87,19 @@ pub async fn parent_view(
                 })
             })
             .collect();
+        // Under the other guardian's address protection the units' ids, too, would name the
+        // places: the parent gets stand-ins that name only the move (SECURITY C4).
+        let (from_unit, to_unit) = if other_protected {
+            (
+                super::facts::masked(child, mv.moves_on, "from"),
+                super::facts::masked(child, mv.moves_on, "to"),
+            )
+        } else {
+            (mv.from_unit, mv.to_unit)
+        };
         moves.push(ParentMove {
-            from_unit: mv.from_unit,
-            to_unit: mv.to_unit,
+            from_unit,
+            to_unit,
             from_name,
             to_name,
             moves_on: mv.moves_on,

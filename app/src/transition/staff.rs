@@ -87,6 +87,29 @@ async fn staff_view(
     let mut received = Vec::new();
     for opened in transferred(&reached.reader, &facts.opened) {
         received.push(super::received::read(caller, conn, child, &opened).await?);
+        // What the new place opened of the old one, by consent: its own row, so a revocation
+        // later leaves the record of what was already read (SECURITY C3, L1).
+        let items = opened.items;
+        let entry = crate::backend::audit::Entry {
+            at: caller.state.clock.unix(),
+            user: Some(caller.user.user_id),
+            unit: Some(opened.to_unit),
+            action: "read_transferred",
+            child: Some(child),
+            criterion: Some(format!(
+                "from:{} assessments:{} plans:{} meetings:{} description:{}",
+                opened.from_unit,
+                u8::from(items.assessments),
+                u8::from(items.plans),
+                u8::from(items.meetings),
+                u8::from(items.description)
+            )),
+            purpose: "consented items of an earlier place",
+            outcome: crate::backend::audit::Outcome::Succeeded,
+        };
+        crate::backend::audit::enqueue(&caller.state.db, entry)
+            .committed()
+            .await?;
     }
     let handed_over = transitions::handovers(conn, child)
         .await?
