@@ -312,6 +312,14 @@ async fn every_consent_write_and_read_is_in_the_audit_log(kind: DbKind) {
     app.login_ok("laerer").await;
     assert_eq!(staff_view(&app, m.child).await.received.len(), 1);
     assert_eq!(logged(&app, "laerer", &m, read, "allowed").await, 1);
+    // What the school opened of the kindergarten's, by consent: a row of its own that outlives
+    // a revocation.
+    let opened = format!(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'read_transferred' AND child_id = '{}' \
+         AND unit_id = '{}' AND criterion LIKE 'from:{}%'",
+        m.child, m.school, m.kindergarten
+    );
+    assert_eq!(app.audit_count(&opened).await, 1);
 
     app.login_ok("forælder").await;
     app.revoke_consent(m.child, m.kindergarten, m.school)
@@ -327,4 +335,7 @@ async fn every_consent_write_and_read_is_in_the_audit_log(kind: DbKind) {
         .await,
         2
     );
+    app.login_ok("laerer").await;
+    assert!(staff_view(&app, m.child).await.received.is_empty());
+    assert_eq!(app.audit_count(&opened).await, 1, "what was opened stays in the log");
 }
