@@ -415,21 +415,7 @@ pub async fn seed(db: &Db, today: &Date) -> Result<Vec<DemoLogin>, SeedError> {
         };
         care::seed(&mut tx, &cast, today).await?;
     }
-    let id_of = |who: &str| named.iter().find(|(n, _)| *n == who).map(|(_, id)| *id);
-    if let (Some(pedagogue), Some(leader)) = (id_of("paedagog2"), id_of("leder")) {
-        let m = transitions::Move {
-            municipality: muni,
-            kindergarten: placed[1].1,
-            room: placed[1].0,
-            school: placed[5].0,
-            school_unit: placed[5].1,
-            children: placed[1].2.clone(),
-            pedagogue,
-            leader,
-            password_hash: hash.as_str().to_owned(),
-        };
-        transitions::seed(&mut tx, &m, today).await?;
-    }
+    transitions::seed_demo(&mut tx, muni, &placed, &named, hash.as_str(), today).await?;
     tx.commit().await?;
     Ok(logins())
 }

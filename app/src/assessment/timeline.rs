@@ -67,7 +67,7 @@ pub(super) mod read {
         let assesses = caller.also_may(Action::AssessChild, &resource);
         let rows = assessments::child_assessments(conn, child, RegisteredBy::Units(units)).await?;
         let texts = indicators::indicator_texts(conn, child).await?;
-        let years = caller.state.settings.retention_years;
+        let years = crate::care::read::years(caller, conn, child).await?;
         let mut hidden = 0;
         let mut entries = Vec::new();
         for row in &rows {
@@ -143,7 +143,7 @@ pub(super) mod read {
         let today = caller.state.clock.today();
         let (_, other_protected) =
             child_page::child_guardians(conn, child, caller.user.user_id, today).await?;
-        let years = caller.state.settings.retention_years;
+        let years = crate::care::read::years(caller, conn, child).await?;
         let rows = assessments::child_assessments(conn, child, RegisteredBy::AnyUnit).await?;
         let entries = rows
             .into_iter()

@@ -20,8 +20,11 @@ pub fn local_date(unix: i64) -> Date {
         .unwrap_or(Date::MIN)
 }
 
-fn years(caller: &Caller) -> i64 {
-    caller.state.settings.retention_years
+/// How many years the child's municipality keeps registrations (its own setting, or the
+/// installation's default).
+pub async fn years(caller: &Caller, conn: &mut Conn, child: ChildId) -> Result<i64, sqlx::Error> {
+    let own = crate::backend::store::transitions::retention_years(conn, child).await?;
+    Ok(own.unwrap_or(caller.state.settings.retention_years))
 }
 
 pub fn plan_summary(row: &PlanRow, today: Date) -> PlanSummary {
@@ -178,7 +181,10 @@ pub async fn staff_meeting(
         minutes: m.minutes,
         held_on: m.held_on,
         version: m.version as u32,
-        deleted_on: deleted_on(local_date(m.created_at), years(caller)),
+        deleted_on: deleted_on(
+            local_date(m.created_at),
+            years(caller, conn, m.child).await?,
+        ),
         may_hold,
         may_invite_specialist,
         plans,
@@ -238,7 +244,10 @@ pub async fn parent_meeting(
         minutes: held.then_some(m.minutes),
         held_on: m.held_on,
         may_give_feedback: held && invited && !given,
-        deleted_on: deleted_on(local_date(m.created_at), years(caller)),
+        deleted_on: deleted_on(
+            local_date(m.created_at),
+            years(caller, conn, m.child).await?,
+        ),
         plans: plans_out,
     })
 }
@@ -290,7 +299,10 @@ pub async fn staff_plan(
         parents,
         meeting: p.meeting,
         follows: p.follows,
-        deleted_on: deleted_on(local_date(p.created_at), years(caller)),
+        deleted_on: deleted_on(
+            local_date(p.created_at),
+            years(caller, conn, p.child).await?,
+        ),
         may_hold,
     })
 }
@@ -325,6 +337,9 @@ pub async fn parent_plan(
         my_view_on: mine.as_ref().and_then(|a| a.view_at).map(local_date),
         read_on,
         may_contribute: may_contribute && p.status != PlanStatus::Closed,
-        deleted_on: deleted_on(local_date(p.created_at), years(caller)),
+        deleted_on: deleted_on(
+            local_date(p.created_at),
+            years(caller, conn, p.child).await?,
+        ),
     })
 }

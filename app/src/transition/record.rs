@@ -62,7 +62,7 @@ pub async fn build(
         .await?
         .ok_or(AppError::NotFound)?;
     let (_, hide_places) = child_page::child_guardians(conn, child, me, today).await?;
-    let years = caller.state.settings.retention_years;
+    let years = crate::care::read::years(caller, conn, child).await?;
     let deleted = |on: Date| format_date(deleted_on(on, years));
     let l = |s: &str| s.to_owned();
     let date_label = l(td_string!(locale, transition.record_date));

@@ -126,7 +126,40 @@ fn description() -> TransitionDescription {
     }
 }
 
-pub async fn seed(tx: &mut Tx, m: &Move, today: Date) -> Result<(), sqlx::Error> {
+/// The demo's moves from the kindergarten's Red room (`placed[1]`) to the school's 0.A
+/// (`placed[5]`), prepared by `paedagog2` (who works in the Red room) and the leader.
+pub async fn seed_demo(
+    tx: &mut Tx,
+    municipality: MunicipalityId,
+    placed: &[(GroupId, UnitId, Vec<ChildId>)],
+    named: &[(&str, UserId)],
+    password_hash: &str,
+    today: Date,
+) -> Result<(), sqlx::Error> {
+    let id_of = |who: &str| named.iter().find(|(n, _)| *n == who).map(|(_, id)| *id);
+    let (Some(pedagogue), Some(leader), Some(room), Some(school)) = (
+        id_of("paedagog2"),
+        id_of("leder"),
+        placed.get(1),
+        placed.get(5),
+    ) else {
+        return Ok(());
+    };
+    let m = Move {
+        municipality,
+        kindergarten: room.1,
+        room: room.0,
+        school: school.0,
+        school_unit: school.1,
+        children: room.2.clone(),
+        pedagogue,
+        leader,
+        password_hash: password_hash.to_owned(),
+    };
+    seed(tx, &m, today).await
+}
+
+async fn seed(tx: &mut Tx, m: &Move, today: Date) -> Result<(), sqlx::Error> {
     let [without, with, revoked, planned, ..] = m.children[..] else {
         return Ok(());
     };

@@ -234,3 +234,15 @@ pub async fn custody_holders(
     .map(|r| id(r, "user_id"))
     .collect()
 }
+
+/// The child's municipality's own retention period, when it has set one.
+pub async fn retention_years(conn: &mut Conn, child: ChildId) -> Result<Option<i64>, sqlx::Error> {
+    let years: Option<Option<i64>> = sqlx::query_scalar(
+        "SELECT m.retention_years FROM children c JOIN municipalities m ON m.id = c.municipality_id \
+          WHERE c.id = $1",
+    )
+    .bind(child.to_string())
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(years.flatten())
+}

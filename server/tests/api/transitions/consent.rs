@@ -337,5 +337,9 @@ async fn every_consent_write_and_read_is_in_the_audit_log(kind: DbKind) {
     );
     app.login_ok("laerer").await;
     assert!(staff_view(&app, m.child).await.received.is_empty());
-    assert_eq!(app.audit_count(&opened).await, 1, "what was opened stays in the log");
+    assert_eq!(
+        app.audit_count(&opened).await,
+        1,
+        "what was opened stays in the log"
+    );
 }

@@ -217,8 +217,14 @@ async fn the_other_parent_under_address_protection_learns_no_place_of_the_move(k
     }
     // Not even the units' ids: they would name the places wherever else they appear.
     let (kindergarten, school) = (app.unit_id(KINDERGARTEN).await, app.unit_id(SCHOOL).await);
-    assert_ne!(view.moves[0].from_unit, kindergarten, "C4: a stand-in, not the unit's id");
-    assert_ne!(view.moves[0].to_unit, school, "C4: a stand-in, not the unit's id");
+    assert_ne!(
+        view.moves[0].from_unit, kindergarten,
+        "C4: a stand-in, not the unit's id"
+    );
+    assert_ne!(
+        view.moves[0].to_unit, school,
+        "C4: a stand-in, not the unit's id"
+    );
     // She may still consent, as a custody holder, without learning where to.
     let mv = &view.moves[0];
     app.give_consent(GiveConsent {
