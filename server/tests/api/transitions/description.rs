@@ -100,7 +100,11 @@ async fn an_empty_description_or_one_for_a_unit_the_child_does_not_move_to_is_re
     let refused = app.save_description(from_school).await.unwrap_err();
     assert_eq!(refused.status, StatusCode::NOT_FOUND);
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM transitions").await,
+        app.count(&format!(
+            "SELECT COUNT(*) FROM transitions WHERE child_id = '{}'",
+            m.child
+        ))
+        .await,
         0,
         "nothing stored"
     );
