@@ -1,5 +1,5 @@
 //! The demo's transitions (issue 17), before and after a move, with consents in each state:
-//! three children of the kindergarten's Røde stue started school at Bakkeskolen 0.A three weeks
+//! three children of the kindergarten's Røde stue (the last of its list) started school at Bakkeskolen 0.A three weeks
 //! ago — one without consent (Emil Forælder decides on his phone), one whose parent consented
 //! to assessments, plans and the description, one whose consent was revoked — and one starts
 //! school next August, with a transition description written and a signed paper consent
@@ -160,7 +160,9 @@ pub async fn seed_demo(
 }
 
 async fn seed(tx: &mut Tx, m: &Move, today: Date) -> Result<(), sqlx::Error> {
-    let [without, with, revoked, planned, ..] = m.children[..] else {
+    // The last four of the room: the second pedagogue has assessed the first ten in today's
+    // round, and the room's counts the browser tests read stay about those.
+    let [.., without, with, revoked, planned] = m.children[..] else {
         return Ok(());
     };
     let last_day = today - Duration::days(21);
