@@ -70,7 +70,7 @@ test.describe("the home page of each demo role", () => {
     await expect(units.getByRole("listitem")).toHaveCount(1);
     const unit = units.getByRole("link", { name: /Skovbørnehaven Egern/ });
     await expect(unit).toBeVisible();
-    await expect(unit).toContainText("2 grupper, 44 børn");
+    await expect(unit).toContainText("2 grupper, 41 børn");
     await unit.click();
     await page.waitForURL(/\/units\//);
     await expect(page.getByRole("heading", { level: 1, name: da.unitTitle })).toBeVisible();
