@@ -1,8 +1,7 @@
-import AxeBuilder from "@axe-core/playwright";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, Page } from "@playwright/test";
-import { expect, login, test, waitForHydration, watch } from "./helpers";
+import { PHONE, TABLET, device, expectNoAxeViolations } from "./devices";
+import { expect, login, test, waitForHydration } from "./helpers";
 
 // From concern to action plan, with the parents (issue 16), as its users would go through it:
 // the demo's joint yellow position of Frida's child waits for an invitation; a pedagogue on
@@ -13,27 +12,6 @@ import { expect, login, test, waitForHydration, watch } from "./helpers";
 // Runs in the tablet project only: it opens its own phone and tablet contexts.
 
 const FRIDA = "frida.foraelder@solbakke.example";
-const TABLET = { viewport: { width: 768, height: 1024 }, hasTouch: true, locale: "da-DK" };
-const PHONE = {
-  viewport: { width: 390, height: 844 },
-  hasTouch: true,
-  isMobile: true,
-  deviceScaleFactor: 3,
-  locale: "da-DK",
-};
-
-async function device(browser: Browser, options: typeof TABLET | typeof PHONE): Promise<Page> {
-  const context = await browser.newContext({ ...options, baseURL: test.info().project.use.baseURL });
-  const page = await context.newPage();
-  await watch(page);
-  return page;
-}
-
-async function expectNoAxeViolations(page: Page, what: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
-  const report = results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  expect(report, `axe violations on ${what}`).toEqual([]);
-}
 
 /** The letters to `address` so far, as raw text. */
 function lettersTo(address: string): string[] {

@@ -1,6 +1,6 @@
-import AxeBuilder from "@axe-core/playwright";
-import type { Browser, Page } from "@playwright/test";
-import { expect, login, test, waitForHydration, watch } from "./helpers";
+import type { Page } from "@playwright/test";
+import { LAPTOP, PHONE, TABLET, device, expectNoAxeViolations } from "./devices";
+import { expect, login, test, waitForHydration } from "./helpers";
 
 // A child moves on (issue 17), as its users would go through it: Emil's child started grade 0
 // at Bakkeskolen three weeks ago. Before consent, the teacher sees the child's name and
@@ -10,30 +10,8 @@ import { expect, login, test, waitForHydration, watch } from "./helpers";
 // rules are on the settings page. Runs in the tablet project only: it opens its own phone,
 // tablet and laptop contexts.
 
-const TABLET = { viewport: { width: 768, height: 1024 }, hasTouch: true, locale: "da-DK" };
-const PHONE = {
-  viewport: { width: 390, height: 844 },
-  hasTouch: true,
-  isMobile: true,
-  deviceScaleFactor: 3,
-  locale: "da-DK",
-};
-const LAPTOP = { viewport: { width: 1366, height: 900 }, locale: "da-DK" };
 const KINDERGARTEN_NOTE = "Trækker sig fra legen i store grupper";
 const PLAN_GOAL = "Leger med to eller tre børn ad gangen";
-
-async function device(browser: Browser, options: object): Promise<Page> {
-  const context = await browser.newContext({ ...options, baseURL: test.info().project.use.baseURL });
-  const page = await context.newPage();
-  await watch(page);
-  return page;
-}
-
-async function expectNoAxeViolations(page: Page, what: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
-  const report = results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  expect(report, `axe violations on ${what}`).toEqual([]);
-}
 
 async function open(page: Page, path: string): Promise<void> {
   await page.goto(path);

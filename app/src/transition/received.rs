@@ -2,7 +2,6 @@
 //! only, marked with where they come from — never who wrote them, never individual positions.
 
 use super::{Received, ReceivedMeeting, ReceivedPlan, ReceivedPosition};
-use crate::backend::context::Caller;
 use crate::backend::db::Conn;
 use crate::backend::store::assessments::{child_assessments, RegisteredBy};
 use crate::backend::store::{meetings, plans, transitions};
@@ -10,12 +9,7 @@ use crate::domain::{AssessmentKind, ChildId, MeetingStatus};
 use crate::error::AppError;
 use crate::policy::consent::Opened;
 
-pub async fn read(
-    _caller: &Caller,
-    conn: &mut Conn,
-    child: ChildId,
-    opened: &Opened,
-) -> Result<Received, AppError> {
+pub async fn read(conn: &mut Conn, child: ChildId, opened: &Opened) -> Result<Received, AppError> {
     let from = [opened.from_unit];
     let items = opened.items;
     let positions = if items.assessments {

@@ -86,7 +86,7 @@ async fn staff_view(
     }
     let mut received = Vec::new();
     for opened in transferred(&reached.reader, &facts.opened) {
-        received.push(super::received::read(caller, conn, child, &opened).await?);
+        received.push(super::received::read(conn, child, &opened).await?);
         // What the new place opened of the old one, by consent: its own row, so a revocation
         // later leaves the record of what was already read (SECURITY C3, L1).
         let items = opened.items;

@@ -2,8 +2,9 @@
 
 use crate::components::format_date;
 use crate::domain::ConsentItems;
+use crate::domain::TransitionDescription;
 use crate::i18n::*;
-use crate::wire::transition::{ConsentHow, ConsentView};
+use crate::wire::transition::{ConsentHow, ConsentView, OpenedView};
 use leptos::prelude::*;
 
 /// The items a consent lists, in words.
@@ -98,4 +99,45 @@ pub fn ConsentLine(c: ConsentView) -> impl IntoView {
         </li>
     }
     .into_any()
+}
+
+/// What passes today for a move, or that nothing does: the same line for staff and parents.
+#[component]
+pub fn OpenedLine(opened: Option<OpenedView>) -> impl IntoView {
+    let i18n = use_i18n();
+    match opened {
+        Some(o) => view! {
+            <p data-testid="opened">"✓ " {t!(i18n, transition.consent_opened)} " " {format_date(o.until)}
+                ": " {move || item_words(i18n, o.items)}</p>
+        }
+        .into_any(),
+        None => view! { <p data-testid="opened">{t!(i18n, transition.consent_none)}</p> }.into_any(),
+    }
+}
+
+/// A transition description as read (by the parents, or by the new place with consent).
+#[component]
+pub fn DescriptionText(d: TransitionDescription) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p><strong>{t!(i18n, transition.strengths)}": "</strong><bdi>{d.strengths}</bdi></p>
+        <p><strong>{t!(i18n, transition.what_helps)}": "</strong><bdi>{d.what_helps}</bdi></p>
+        <p><strong>{t!(i18n, transition.watch_for)}": "</strong><bdi>{d.watch_for}</bdi></p>
+    }
+    .into_any()
+}
+
+/// Reloads the section once `action` has succeeded: every form here changes what the whole
+/// section shows (a consent, a revocation, a description, a handover).
+pub fn refresh_on_success<A, T>(action: ServerAction<A>, changed: Callback<()>)
+where
+    A: leptos::server_fn::ServerFn<Output = T> + Send + Sync + Clone + 'static,
+    T: Send + Sync + Clone + 'static,
+    A::Error: Send + Sync + Clone + 'static,
+{
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            changed.run(());
+        }
+    });
 }

@@ -2,7 +2,7 @@
 //! (custody holders choose each item and until when, and can revoke it), and everything
 //! registered as one document.
 
-use super::items::{item_words, ConsentLine, ItemChoice};
+use super::items::{refresh_on_success, ConsentLine, DescriptionText, ItemChoice, OpenedLine};
 use crate::components::{format_date, ErrorMessage};
 use crate::domain::{ChildId, ConsentItems};
 use crate::i18n::*;
@@ -68,11 +68,7 @@ fn ParentMoveCard(
     let mine_active = mine.iter().any(|c| c.revoked_on.is_none());
     let (from_unit, to_unit) = (mv.from_unit, mv.to_unit);
     let revoke = ServerAction::<RevokeTransferConsent>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = revoke.value().get() {
-            changed.run(());
-        }
-    });
+    refresh_on_success(revoke, changed);
     view! {
         <div class="move" data-testid="move">
             <p><strong>{t!(i18n, transition.from)} " "</strong><bdi>{from}</bdi>
@@ -80,21 +76,11 @@ fn ParentMoveCard(
             <p>{t!(i18n, transition.moves_on)} ": " {format_date(mv.moves_on)}</p>
             <h3>{t!(i18n, transition.description)}</h3>
             {match mv.description.clone() {
-                Some(d) => view! {
-                    <p><strong>{t!(i18n, transition.strengths)}": "</strong><bdi>{d.strengths}</bdi></p>
-                    <p><strong>{t!(i18n, transition.what_helps)}": "</strong><bdi>{d.what_helps}</bdi></p>
-                    <p><strong>{t!(i18n, transition.watch_for)}": "</strong><bdi>{d.watch_for}</bdi></p>
-                }.into_any(),
+                Some(d) => view! { <DescriptionText d /> }.into_any(),
                 None => view! { <p class="empty">{t!(i18n, transition.no_description)}</p> }.into_any(),
             }}
             <h3>{t!(i18n, transition.consent_heading)}</h3>
-            {match opened {
-                Some(o) => view! {
-                    <p data-testid="opened">"✓ " {t!(i18n, transition.consent_opened)} " " {format_date(o.until)}
-                        ": " {move || item_words(i18n, o.items)}</p>
-                }.into_any(),
-                None => view! { <p data-testid="opened">{t!(i18n, transition.consent_none)}</p> }.into_any(),
-            }}
+            <OpenedLine opened />
             <ul class="consents">{mine.into_iter().map(|c| view! { <ConsentLine c /> }).collect_view()}</ul>
             {mv.others_consented.iter().map(|given| {
                 let given = *given;
@@ -131,11 +117,7 @@ fn ConsentForm(child: ChildId, mv: ParentMove, changed: Callback<()>) -> impl In
         .unwrap_or(mv.moves_on);
     let until = RwSignal::new(default_until.to_string());
     let give = ServerAction::<GiveTransferConsent>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = give.value().get() {
-            changed.run(());
-        }
-    });
+    refresh_on_success(give, changed);
     let (from_unit, to_unit) = (mv.from_unit, mv.to_unit);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -65,9 +65,7 @@ pub(super) fn ReceivedCard(r: Received) -> impl IntoView {
             })}
             {r.description.clone().map(|d| view! {
                 <h3>{t!(i18n, transition.description)}</h3>
-                <p><strong>{t!(i18n, transition.strengths)}": "</strong><bdi>{d.strengths}</bdi></p>
-                <p><strong>{t!(i18n, transition.what_helps)}": "</strong><bdi>{d.what_helps}</bdi></p>
-                <p><strong>{t!(i18n, transition.watch_for)}": "</strong><bdi>{d.watch_for}</bdi></p>
+                <super::items::DescriptionText d />
             })}
         </section>
     }

@@ -1,7 +1,7 @@
 //! The place the child leaves: the move, the description written with the parents, the
 //! consents as evidence, recording a paper consent, and handing everything over.
 
-use super::items::{item_words, ConsentLine, ItemChoice};
+use super::items::{refresh_on_success, ConsentLine, ItemChoice, OpenedLine};
 use crate::components::{format_date, ErrorMessage};
 use crate::domain::{ChildId, ConsentItems, TransitionDescription};
 use crate::i18n::*;
@@ -46,11 +46,7 @@ fn MoveCard(child: ChildId, mv: StaffMove, changed: Callback<()>) -> impl IntoVi
     let active = consents.iter().any(|c| c.revoked_on.is_none());
     let (from_unit, to_unit) = (mv.from_unit, mv.to_unit);
     let revoke = ServerAction::<RevokeTransferConsent>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = revoke.value().get() {
-            changed.run(());
-        }
-    });
+    refresh_on_success(revoke, changed);
     view! {
         <div class="move" data-testid="move">
             <p>
@@ -72,13 +68,7 @@ fn MoveCard(child: ChildId, mv: StaffMove, changed: Callback<()>) -> impl IntoVi
             })}
             <DescriptionForm child mv=mv.clone() changed />
             <h3>{t!(i18n, transition.consent_heading)}</h3>
-            {match opened {
-                Some(o) => view! {
-                    <p data-testid="opened">"✓ " {t!(i18n, transition.consent_opened)} " " {format_date(o.until)}
-                        ": " {move || item_words(i18n, o.items)}</p>
-                }.into_any(),
-                None => view! { <p data-testid="opened">{t!(i18n, transition.consent_none)}</p> }.into_any(),
-            }}
+            <OpenedLine opened />
             <ul class="consents">{consents.into_iter().map(|c| view! { <ConsentLine c /> }).collect_view()}</ul>
             {(mv.may_record_paper && active).then(|| view! {
                 <button type="button" class="button secondary" data-testid="staff-revoke"
@@ -99,11 +89,7 @@ fn DescriptionForm(child: ChildId, mv: StaffMove, changed: Callback<()>) -> impl
     let text = RwSignal::new(mv.description.clone());
     let version = mv.description_version;
     let save = ServerAction::<SaveTransitionDescription>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = save.value().get() {
-            changed.run(());
-        }
-    });
+    refresh_on_success(save, changed);
     let (from_unit, to_unit) = (mv.from_unit, mv.to_unit);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -160,11 +146,7 @@ fn PaperForm(child: ChildId, mv: StaffMove, changed: Callback<()>) -> impl IntoV
     let signed = RwSignal::new(String::new());
     let reference = RwSignal::new(String::new());
     let give = ServerAction::<GiveTransferConsent>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = give.value().get() {
-            changed.run(());
-        }
-    });
+    refresh_on_success(give, changed);
     let (from_unit, to_unit) = (mv.from_unit, mv.to_unit);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -216,11 +198,7 @@ fn PaperForm(child: ChildId, mv: StaffMove, changed: Callback<()>) -> impl IntoV
 fn HandOver(child: ChildId, handed: Vec<time::Date>, changed: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<HandOverRecord>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            changed.run(());
-        }
-    });
+    refresh_on_success(action, changed);
     view! {
         <div class="handover">
             {handed.first().map(|d| view! { <p data-testid="handed-over">"✓ " {t!(i18n, transition.handed_over)} " " {format_date(*d)}</p> })}
