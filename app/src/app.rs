@@ -94,5 +94,13 @@ pub fn App() -> impl IntoView {
 #[component]
 fn AppTitle() -> impl IntoView {
     let i18n = use_i18n();
-    view! { <Title text=move || t_string!(i18n, app.title).to_string() /> }
+    // On the server the title is read once, now: the head is written after the body, and a
+    // closure read then could find the language's signal already disposed with the page it
+    // belonged to — a panic that cut the response off (the test `page_streams`). In the
+    // browser it follows the language picker.
+    #[cfg(feature = "ssr")]
+    let text = leptos::text_prop::TextProp::from(t_string!(i18n, app.title).to_string());
+    #[cfg(not(feature = "ssr"))]
+    let text = leptos::text_prop::TextProp::from(move || t_string!(i18n, app.title).to_string());
+    view! { <Title text /> }
 }

@@ -25,7 +25,8 @@ pub async fn get_unit_dashboard(unit: UnitId) -> Result<UnitDashboard, AppError>
             "unit dashboard",
         )
         .await?;
-    let mut conn = caller.state.db.conn().await?;
+    // The same connection reads on: a second one taken while this one is held would, with
+    // the pool full of such requests, wait for ever (`backend::connection::Conn`).
     let today = caller.state.clock.today();
     let summary = org::unit_summaries(&mut conn, org::UnitsOf::Unit(unit), today)
         .await?

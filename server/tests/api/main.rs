@@ -15,6 +15,7 @@ mod import_encoding;
 mod moves;
 mod narrowed;
 mod oidc;
+mod page_streams;
 mod parent_phone;
 mod passwords;
 mod people;

@@ -2,20 +2,19 @@
 //! wait for an invitation, the meetings and the plans; for parents, what waits for them.
 
 use super::propose::ProposeForm;
-use crate::care::meetings::get_child_care;
 use crate::care::{ChildCare, ParentCare, StaffCare};
 use crate::components::{
     format_date, format_meeting_time, meeting_status_word, plan_status_word, PageShell,
 };
 use crate::domain::{ChildId, MeetingStatus};
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::wire::care::{MeetingSummary, MeetingTime, PlanSummary};
 use crate::wire::parent_care::{ParentMeetingSummary, ParentPlanSummary};
 use leptos::prelude::*;
 
 #[component]
-pub fn CareSection(child: ChildId) -> impl IntoView {
-    let data = Resource::new(move || child, get_child_care);
+pub fn CareSection(child: ChildId, data: Resource<Result<ChildCare, AppError>>) -> impl IntoView {
     view! {
         <PageShell resource=data section=true let:care>
             {match care {

@@ -3,13 +3,20 @@
 mod adhoc;
 mod timeline;
 
+use crate::assessment::timeline::get_child_timeline;
+use crate::assessment::ChildTimeline;
+use crate::care::meetings::get_child_care;
+use crate::care::ChildCare;
 use crate::components::{
     format_date, load_by_id, unit_kind_word, use_route_id, BackToHome, PageShell,
 };
 use crate::domain::{ChildId, Role};
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::org::child_page::get_child_page;
 use crate::org::{AccessRow, AccessWho, ChildPage, ChildPageFor};
+use crate::transition::staff::get_child_transitions;
+use crate::transition::ChildTransitions;
 use crate::I18n;
 use leptos::prelude::*;
 use timeline::Timeline;
@@ -18,16 +25,34 @@ use timeline::Timeline;
 pub fn ChildPageView() -> impl IntoView {
     let child = use_route_id::<ChildId>();
     let page = load_by_id(child, get_child_page);
+    // Every section's data is asked for here, beside the page's own, and only read inside the
+    // page's Suspense. A section that made its own request once the page around it had loaded
+    // sent the server's renderer round again for it, and a few times in a thousand under load
+    // the response never ended (the test `page_streams`; leptos-rs/leptos#4866 is the pattern).
+    // Side by side is also one round trip instead of two.
+    let sections = Sections {
+        timeline: load_by_id(child, get_child_timeline),
+        care: load_by_id(child, get_child_care),
+        transitions: load_by_id(child, get_child_transitions),
+    };
     view! {
         <BackToHome />
         <PageShell resource=page let:page>
-            <ChildDetails page />
+            <ChildDetails page sections />
         </PageShell>
     }
 }
 
+/// The data of the page's sections, each shown only when the one asking may see it.
+#[derive(Clone, Copy)]
+struct Sections {
+    timeline: Resource<Result<ChildTimeline, AppError>>,
+    care: Resource<Result<ChildCare, AppError>>,
+    transitions: Resource<Result<ChildTransitions, AppError>>,
+}
+
 #[component]
-fn ChildDetails(page: ChildPage) -> impl IntoView {
+fn ChildDetails(page: ChildPage, sections: Sections) -> impl IntoView {
     let i18n = use_i18n();
     let for_guardian = page.viewer_is_guardian();
     let (external_id, guardians) = match page.view.clone() {
@@ -97,9 +122,9 @@ fn ChildDetails(page: ChildPage) -> impl IntoView {
                     }
                 })}
         </section>
-        <Timeline child=page.id />
-        <crate::pages::care::CareSection child=page.id />
-        <crate::pages::transition::TransitionSection child=page.id />
+        <Timeline child=page.id data=sections.timeline />
+        <crate::pages::care::CareSection child=page.id data=sections.care />
+        <crate::pages::transition::TransitionSection child=page.id data=sections.transitions />
         <AccessList rows=page.access.clone() for_guardian />
         {for_guardian
             .then(|| {

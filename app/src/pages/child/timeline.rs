@@ -2,18 +2,20 @@
 //! assessment for the staff closest to the child.
 
 use super::adhoc::AdhocForm;
-use crate::assessment::timeline::get_child_timeline;
 use crate::assessment::{ChildTimeline, FollowUpView, StaffTimeline, TimelineEntry};
 use crate::components::{context_word, format_date, PageShell, PositionBadge};
 use crate::domain::{AssessmentContext, AssessmentKind, ChildId, Position};
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::wire::parent::{ParentEntry, ParentTimeline};
 use leptos::prelude::*;
 use time::Date;
 
 #[component]
-pub(super) fn Timeline(child: ChildId) -> impl IntoView {
-    let data = Resource::new(move || child, get_child_timeline);
+pub(super) fn Timeline(
+    child: ChildId,
+    data: Resource<Result<ChildTimeline, AppError>>,
+) -> impl IntoView {
     view! {
         // Someone who may see the child but not its assessments sees no section.
         <PageShell resource=data section=true let:timeline>

@@ -3,25 +3,32 @@
 
 mod parent;
 
+use crate::assessment::news::get_parent_news;
 use crate::components::{unit_kind_word, ChildList, PageShell, Roster};
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::org::home::get_home;
 use crate::org::{ChildCard, Home, MunicipalitySummary, UnitSummary};
+use crate::wire::parent::ParentNews;
 use leptos::prelude::*;
 use parent::ParentHome;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let home = Resource::new(|| (), |_| get_home());
+    // What is new for a parent loads beside the home page and is read inside its Suspense,
+    // never asked for from within it (why: `pages::child::ChildPageView`). For someone who has
+    // no children of their own it is an empty list, from one query.
+    let news = Resource::new(|| (), |_| get_parent_news());
     view! {
         <PageShell resource=home let:home>
-            <HomeSections home />
+            <HomeSections home news />
         </PageShell>
     }
 }
 
 #[component]
-fn HomeSections(home: Home) -> impl IntoView {
+fn HomeSections(home: Home, news: Resource<Result<ParentNews, AppError>>) -> impl IntoView {
     let i18n = use_i18n();
     let area_leader = home.roles.contains(&crate::domain::Role::AreaLeader);
     let nothing = home.groups.is_empty()
@@ -65,7 +72,7 @@ fn HomeSections(home: Home) -> impl IntoView {
                     </section>
                 }
             })}
-        {(!home.own_children.is_empty()).then(|| view! { <ParentHome /> })}
+        {(!home.own_children.is_empty()).then(|| view! { <ParentHome news /> })}
         <ChildSection
             id="my-cases"
             title=move || t!(i18n, home.my_cases)

@@ -1,26 +1,26 @@
 //! A parent's home page on their phone: for each child, when the team last shared something
 //! with them, a way into the child's page, and the information about Tværs.
 
-use crate::assessment::news::get_parent_news;
 use crate::components::{format_date, PageShell};
+use crate::error::AppError;
 use crate::i18n::*;
-use crate::wire::parent::ChildNews;
+use crate::wire::parent::{ChildNews, ParentNews};
 use leptos::prelude::*;
 
 /// What is new for a parent. Everything shown comes from the parents' view types
 /// (`wire::parent`), never from the staff's.
+///
+/// The news is read in one Suspense: one resource read in two of them left, now and then, a
+/// server response that never ended (leptos-rs/leptos#4851; the test `page_streams`).
 #[component]
-pub(super) fn ParentHome() -> impl IntoView {
+pub(super) fn ParentHome(news: Resource<Result<ParentNews, AppError>>) -> impl IntoView {
     let i18n = use_i18n();
-    let news = Resource::new(|| (), |_| get_parent_news());
     view! {
         <PageShell resource=news section=true let:news>
             <AwaitingParents children=news.children.clone() />
-        </PageShell>
-        <section aria-labelledby="my-children">
-            <h2 id="my-children">{t!(i18n, home.my_children)}</h2>
-            <p class="lead">{t!(i18n, home.parent_lead)}</p>
-            <PageShell resource=news section=true let:news>
+            <section aria-labelledby="my-children">
+                <h2 id="my-children">{t!(i18n, home.my_children)}</h2>
+                <p class="lead">{t!(i18n, home.parent_lead)}</p>
                 <ul class="cards news-cards">
                     {news
                         .children
@@ -28,11 +28,11 @@ pub(super) fn ParentHome() -> impl IntoView {
                         .map(|child| view! { <NewsCard child /> })
                         .collect_view()}
                 </ul>
-            </PageShell>
-            <p class="info-link">
-                <a href="/information">{t!(i18n, info.link)}</a>
-            </p>
-        </section>
+            </section>
+        </PageShell>
+        <p class="info-link">
+            <a href="/information">{t!(i18n, info.link)}</a>
+        </p>
     }
 }
 

@@ -8,13 +8,15 @@ mod received;
 mod staff;
 
 use crate::domain::ChildId;
-use crate::transition::staff::get_child_transitions;
+use crate::error::AppError;
 use crate::transition::ChildTransitions;
 use leptos::prelude::*;
 
 #[component]
-pub fn TransitionSection(child: ChildId) -> impl IntoView {
-    let data = Resource::new(move || child, get_child_transitions);
+pub fn TransitionSection(
+    child: ChildId,
+    data: Resource<Result<ChildTransitions, AppError>>,
+) -> impl IntoView {
     let changed = Callback::new(move |()| data.refetch());
     view! {
         <crate::components::PageShell resource=data section=true let:found>

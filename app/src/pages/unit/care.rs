@@ -2,17 +2,16 @@
 //! meetings to hold, plans due for evaluation with the overdue ones marked, and the parents'
 //! voice from five answers up.
 
-use crate::care::overview::get_unit_care;
 use crate::components::{format_date, format_meeting_time, PageShell};
-use crate::domain::{ShownCount, UnitId};
+use crate::domain::ShownCount;
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::wire::care::{UnitCare, VoiceQuestion};
 use leptos::prelude::*;
 
 /// Shown on the unit page to those who lead the unit; nothing for anyone else.
 #[component]
-pub(super) fn UnitCareView(unit: UnitId) -> impl IntoView {
-    let data = Resource::new(move || unit, get_unit_care);
+pub(super) fn UnitCareView(data: Resource<Result<UnitCare, AppError>>) -> impl IntoView {
     view! {
         <PageShell resource=data section=true let:care>
             <UnitCareCard care />

@@ -1,17 +1,17 @@
 //! The leader's view of a unit's round on the unit page: progress per group, and the
 //! follow-ups to handle.
 
-use crate::assessment::dashboard::{complete_follow_up, get_unit_dashboard};
+use crate::assessment::dashboard::complete_follow_up;
 use crate::assessment::{FollowUpView, UnitDashboard};
 use crate::components::{format_date, ErrorMessage, PageShell, PositionBadge};
-use crate::domain::{FollowUpId, Position, UnitId};
+use crate::domain::{FollowUpId, Position};
+use crate::error::AppError;
 use crate::i18n::*;
 use leptos::prelude::*;
 
 /// Shown on the unit page to those who lead the unit; nothing for anyone else.
 #[component]
-pub(super) fn UnitDashboardView(unit: UnitId) -> impl IntoView {
-    let data = Resource::new(move || unit, get_unit_dashboard);
+pub(super) fn UnitDashboardView(data: Resource<Result<UnitDashboard, AppError>>) -> impl IntoView {
     view! {
         <PageShell resource=data section=true let:d>
             <Dashboard data=d refresh=move || data.refetch() />
