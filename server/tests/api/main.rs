@@ -21,6 +21,7 @@ mod people;
 mod pg_roles;
 mod proxy;
 mod record;
+mod retention;
 mod rounds;
 mod schema;
 mod scope;
