@@ -2,14 +2,17 @@
 //! registered with the server functions, the test clock jumps years, and the job is run by
 //! the function `tvaers retention run` and the server's daily task call.
 
-use crate::care::{family_child, new_plan, plan_form, proposal, raise_concern};
+use crate::care::{family_child, new_plan, plan_form, proposal};
 use crate::care::{staff_meeting, staff_plan};
 use crate::common::{postgres_url, TestApp, START};
 use crate::on_both_backends;
+use crate::rounds::support::{individual, Room};
+use app::assessment::{AdhocInput, Draft};
 use app::backend::db::DbKind;
 use app::backend::retention::{self, AuditPruner, Report};
 use app::domain::{
-    audit_due_before, deleted_on, due_before, ChildId, MeetingId, PlanId, TransferRules,
+    audit_due_before, deleted_on, due_before, AssessmentContext, ChildId, IdempotencyKey,
+    MeetingId, PlanId, Position, TransferRules,
 };
 use app::wire::assessment::ChildTimeline;
 use sqlx::Row;
@@ -94,14 +97,57 @@ async fn exists(app: &TestApp, table: &str, id: impl std::fmt::Display) -> bool 
         == 1
 }
 
+/// A yellow ad hoc concern for the child by `paedagog`, which opens a follow-up. Ad hoc, so it
+/// needs no open round in the years the clock jumps to.
+async fn raise_concern(app: &TestApp, child: ChildId) {
+    let group = group_of(app, child).await;
+    app.login_ok("paedagog").await;
+    let draft = Draft {
+        key: IdempotencyKey::random(),
+        group,
+        child,
+        position: Position::Yellow,
+        context: AssessmentContext::PlayWithPeers,
+        note: "Leger mest alene i garderoben".to_owned(),
+    };
+    app.save_adhoc(&AdhocInput { draft })
+        .await
+        .expect("the concern is saved");
+}
+
+/// The group the child was first placed in.
+async fn group_of(app: &TestApp, child: ChildId) -> app::domain::GroupId {
+    app.scalar_text(
+        "SELECT group_id FROM enrolments WHERE child_id = $1 ORDER BY starts_on LIMIT 1",
+        child,
+    )
+    .await
+    .parse()
+    .expect("a group id")
+}
+
+/// The child's most recently registered assessment.
+async fn newest_assessment(app: &TestApp, child: ChildId) -> String {
+    app.scalar_text(
+        "SELECT id FROM assessments WHERE child_id = $1 ORDER BY created_at DESC, id LIMIT 1",
+        child,
+    )
+    .await
+}
+
+/// The child's most recently registered individual position.
+async fn newest_individual(app: &TestApp, child: ChildId) -> String {
+    app.scalar_text(
+        "SELECT id FROM assessments WHERE child_id = $1 AND kind = 'individual' \
+         ORDER BY created_at DESC LIMIT 1",
+        child,
+    )
+    .await
+}
+
 /// The newest assessment of the child and its follow-up.
 async fn newest_concern(app: &TestApp, child: ChildId) -> (String, String) {
-    let assessment = app
-        .scalar_text(
-            "SELECT id FROM assessments WHERE child_id = $1 ORDER BY created_at DESC LIMIT 1",
-            child,
-        )
-        .await;
+    let assessment = newest_assessment(app, child).await;
     let follow_up = app
         .scalar_text(
             "SELECT id FROM follow_ups WHERE assessment_id = $1",
@@ -164,6 +210,37 @@ async fn each_registration_goes_on_the_day_shown_and_an_edit_does_not_move_it(ki
     let child = family_child(&app).await;
     let (a1, f1, m1, p1) = register(&app, child).await;
     download_everything_registered(&app, child).await;
+    // An individual position in the open round, changed a week later: the change moves its
+    // `assessed_on`, never its deletion day.
+    let room = Room::of(&app, group_of(&app, child).await).await;
+    let first = individual(
+        IdempotencyKey::random(),
+        &room,
+        child,
+        Position::Green,
+        "Leger",
+        None,
+    );
+    app.save_individual(&first)
+        .await
+        .expect("an individual position");
+    let i1 = newest_individual(&app, child).await;
+    jump_to(&app, START.date() + Duration::days(7));
+    app.login_ok("paedagog").await;
+    let changed = individual(
+        IdempotencyKey::random(),
+        &room,
+        child,
+        Position::Yellow,
+        "Alene",
+        Some(1),
+    );
+    app.save_individual(&changed).await.expect("the change");
+    assert_eq!(
+        newest_assessment(&app, child).await,
+        i1,
+        "changed, not added"
+    );
 
     // A year later the plan gets a new version; then a fresh registration of each kind.
     jump_to(&app, START.date() + Duration::days(365));
@@ -177,6 +254,7 @@ async fn each_registration_goes_on_the_day_shown_and_an_edit_does_not_move_it(ki
     // Every page shows the registration day five years on, the edit notwithstanding.
     let shown = deleted_on(START.date(), 5);
     assert_eq!(shown_on_timeline(&app, child, &a1).await, shown);
+    assert_eq!(shown_on_timeline(&app, child, &i1).await, shown);
     assert_eq!(staff_meeting(&app, m1).await.deleted_on, shown);
     assert_eq!(staff_plan(&app, p1).await.deleted_on, shown);
 
@@ -184,6 +262,7 @@ async fn each_registration_goes_on_the_day_shown_and_an_edit_does_not_move_it(ki
     jump_to(&app, shown - Duration::days(1));
     run_job(&app).await;
     assert!(exists(&app, "assessments", &a1).await && exists(&app, "follow_ups", &f1).await);
+    assert!(exists(&app, "assessments", &i1).await);
     assert!(exists(&app, "focus_meetings", m1).await && exists(&app, "action_plans", p1).await);
 
     // On the day shown it goes, with its children; the fresh ones stay.
@@ -192,6 +271,10 @@ async fn each_registration_goes_on_the_day_shown_and_an_edit_does_not_move_it(ki
     let split = split_at(&app, before).await;
     let report = run_job(&app).await;
     assert!(!exists(&app, "assessments", &a1).await && !exists(&app, "follow_ups", &f1).await);
+    assert!(
+        !exists(&app, "assessments", &i1).await,
+        "the changed position went on its first day"
+    );
     assert!(!exists(&app, "focus_meetings", m1).await && !exists(&app, "action_plans", p1).await);
     let children_of_p1 =
         format!("SELECT COUNT(*) FROM action_plan_versions WHERE plan_id = '{p1}'");
