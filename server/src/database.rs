@@ -5,7 +5,8 @@
 //! schema owns it, so one SQL injection would be enough to rewrite the log. With an owner URL
 //! the roles are two: the owner applies the migrations, owns every table and grants the
 //! application's role what the app does and no more; the application's role owns nothing.
-//! Issue 18's retention will prune the log as the owner, never as the application.
+//! The retention job prunes the log as the owner, never as the application
+//! (`crate::retention::audit_pruner`, SECURITY R3).
 
 use crate::migrate;
 use anyhow::{bail, Context};

@@ -9,6 +9,7 @@ pub mod mail_config;
 pub mod middleware;
 pub mod migrate;
 pub mod record_route;
+pub mod retention;
 pub mod router;
 pub mod setup;
 pub mod sso;

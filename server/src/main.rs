@@ -19,6 +19,12 @@ enum Command {
     /// Put a municipality into service on an empty database: the municipality and its first
     /// administrator, whose one-time link to set a password is printed here.
     Setup(tvaers::setup::SetupArgs),
+    /// The retention job: deletes what is past its deletion date (`tvaers serve` runs it
+    /// daily; `retention run` runs it now).
+    Retention {
+        #[command(subcommand)]
+        command: tvaers::retention::RetentionCommand,
+    },
 }
 
 #[tokio::main]
@@ -40,6 +46,7 @@ async fn main() -> anyhow::Result<()> {
             db.close().await;
             Ok(())
         }
+        Command::Retention { command } => tvaers::retention::run_command(command).await,
         Command::Setup(args) => {
             // The flags are checked before the database is opened or migrated.
             let input = tvaers::setup::SetupInput::parse(&args)?;

@@ -205,10 +205,14 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         sso: sso.offer(),
         ..config.settings()
     };
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    // SECURITY R1–R3: the retention job, now and then daily.
+    let pruner = crate::retention::audit_pruner(&config, &db).await?;
+    crate::retention::spawn_daily(db.clone(), pruner, clock.clone(), config.retention_years);
     let state = AppState {
         db: db.clone(),
         settings: Arc::new(settings),
-        clock: Arc::new(SystemClock),
+        clock,
         leptos_options,
         indicators: Default::default(),
     };

@@ -44,7 +44,9 @@ pub(super) mod read {
     use crate::backend::db::Conn;
     use crate::backend::store::assessments::{self, AssessmentRow, RegisteredBy};
     use crate::backend::store::{child_page, follow_ups, indicators, org, settings};
-    use crate::domain::{deleted_on, AssessmentKind, AssessmentSettings, ChildId, UnitId};
+    use crate::domain::{
+        deleted_on, registered_on, AssessmentKind, AssessmentSettings, ChildId, UnitId,
+    };
     use crate::error::AppError;
     use crate::policy::blind::may_see_individual;
     use crate::policy::{Action, Resource};
@@ -90,7 +92,9 @@ pub(super) mod read {
                 assessed_on: row.assessed_on,
                 by: row.assessor_name.clone(),
                 unit_name: row.unit_name.clone(),
-                deleted_on: deleted_on(row.assessed_on, years),
+                // From the registration, not the last edit (which moves `assessed_on`): the day
+                // the retention job deletes it (SECURITY R1).
+                deleted_on: deleted_on(registered_on(row.created_at), years),
             });
         }
         let follow_ups = follow_ups::child_follow_ups(conn, child, units, today).await?;
@@ -156,7 +160,9 @@ pub(super) mod read {
                 note: row.note,
                 assessed_on: row.assessed_on,
                 place: (!other_protected).then_some(row.unit_name),
-                deleted_on: deleted_on(row.assessed_on, years),
+                // From the registration, not the last edit (which moves `assessed_on`): the day
+                // the retention job deletes it (SECURITY R1).
+                deleted_on: deleted_on(registered_on(row.created_at), years),
             })
             .collect();
         Ok(ParentTimeline { entries })

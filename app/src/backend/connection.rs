@@ -79,3 +79,18 @@ pub async fn begin_write_on(
         DbKind::Postgres => conn.begin().await,
     }
 }
+
+/// A pool of one connection of its own, for a task that must not share the application's
+/// pools or role (the retention job's pruning of the audit log as the owner).
+pub async fn connect_single(
+    url: &str,
+    schema: Option<String>,
+) -> Result<sqlx::AnyPool, sqlx::Error> {
+    sqlx::any::install_default_drivers();
+    let backend = if url.starts_with("postgres") {
+        DbKind::Postgres
+    } else {
+        DbKind::Sqlite
+    };
+    pool_options(backend, schema, 1).connect(url).await
+}

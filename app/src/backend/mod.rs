@@ -10,6 +10,7 @@ pub mod group_commit;
 pub mod mail;
 pub mod passwords;
 pub mod record_pdf;
+pub mod retention;
 pub mod sessions;
 pub mod state;
 pub mod store;

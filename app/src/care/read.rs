@@ -8,16 +8,11 @@ use crate::backend::store::plans::{self, PlanRow};
 use crate::domain::{deleted_on, ChildId, MeetingId, MeetingStatus, PlanStatus, UserId};
 use crate::wire::care::*;
 use crate::wire::parent_care::*;
-use time::{Date, OffsetDateTime};
+use time::Date;
 
-/// The local date of a Unix time.
+/// The local date of a Unix time (the day a registration made then was made on).
 pub fn local_date(unix: i64) -> Date {
-    OffsetDateTime::from_unix_timestamp(unix)
-        .map(|t| {
-            t.to_offset(time::UtcOffset::from_hms(1, 0, 0).unwrap_or(time::UtcOffset::UTC))
-                .date()
-        })
-        .unwrap_or(Date::MIN)
+    crate::domain::registered_on(unix)
 }
 
 /// How many years the child's municipality keeps registrations (its own setting, or the

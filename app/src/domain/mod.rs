@@ -16,6 +16,6 @@ pub use care::*;
 pub use ids::*;
 pub use org::*;
 pub use problem::{Problem, ProblemCode};
-pub use retention::deleted_on;
+pub use retention::{audit_due_before, deleted_on, due_before, last_day_due, registered_on};
 pub use suppression::*;
 pub use transition::*;

@@ -22,6 +22,7 @@ mod people;
 mod pg_roles;
 mod proxy;
 mod record;
+mod retention;
 mod rounds;
 mod schema;
 mod scope;

@@ -5,7 +5,10 @@
 //!
 //! SQLite keeps the audit log in a file of its own (`migrations/sqlite-audit`), so its side is
 //! the union of both files; PostgreSQL keeps everything in one schema. sqlx's own
-//! `_sqlx_migrations` and SQLite's internal tables are left out.
+//! `_sqlx_migrations` and SQLite's internal tables are left out, and so is the audit file's
+//! `audit_prune_permit`: SQLite has no roles, so the retention job's guarded deletion of old
+//! audit rows is a permit row there, where PostgreSQL has its owner role and a setting
+//! (migrations sqlite-audit/0003, postgres/0017; `retention::only_the_retention_job_…`).
 //!
 //! Two differences of the dialects themselves are not drift and are evened out:
 //! - an index that backs a `UNIQUE` constraint has a made-up name in each (SQLite's
@@ -121,7 +124,8 @@ fn postgres_class(data_type: &str) -> String {
 }
 
 const SQLITE_TABLES: &str = "SELECT name FROM sqlite_master WHERE type = 'table' \
-     AND name NOT LIKE 'sqlite%' AND name <> '_sqlx_migrations' ORDER BY name";
+     AND name NOT LIKE 'sqlite%' AND name NOT IN ('_sqlx_migrations', 'audit_prune_permit') \
+     ORDER BY name";
 
 /// Both SQLite files together: the database and the audit log's file.
 async fn sqlite_catalogue(db: &Db) -> Catalogue {

@@ -20,6 +20,7 @@ pub mod password_links;
 pub mod people;
 pub mod people_admin;
 pub mod plans;
+pub mod retention;
 pub mod rounds;
 pub mod second_factors;
 pub mod settings;

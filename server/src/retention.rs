@@ -1,0 +1,108 @@
+//! The retention job from the command line (`tvaers retention run`) and once a day inside
+//! `tvaers serve` (SECURITY R1–R3). Both call `app::backend::retention::run`.
+
+use crate::config::ServeConfig;
+use anyhow::Context;
+use app::backend::clock::Clock;
+use app::backend::db::{Db, DbKind};
+use app::backend::retention::{self, AuditPruner, Report};
+use std::sync::Arc;
+use std::time::Duration;
+
+#[derive(clap::Subcommand, Clone, Debug)]
+pub enum RetentionCommand {
+    /// Delete now what is past its deletion date, prune the audit log past its period, and
+    /// print how many of each kind went (the same job `tvaers serve` runs daily).
+    Run(ServeConfig),
+}
+
+/// How often `serve` runs the job: daily, first at start, so a server restarted every night
+/// still runs it.
+pub const EVERY: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// The connection that may delete old audit rows: with an owner URL the owner's (the
+/// application's role cannot), otherwise the application's own audit pool.
+pub async fn audit_pruner(config: &ServeConfig, db: &Db) -> anyhow::Result<AuditPruner> {
+    match config.database_owner_url() {
+        Some(owner_url) if db.kind() == DbKind::Postgres => Ok(AuditPruner {
+            pool: app::backend::connection::connect_single(owner_url, None)
+                .await
+                .context("connecting as the owner (--database-owner-url) to prune the audit log")?,
+            kind: DbKind::Postgres,
+        }),
+        _ => Ok(AuditPruner::of(db)),
+    }
+}
+
+/// `tvaers retention run`.
+pub async fn run_command(command: RetentionCommand) -> anyhow::Result<()> {
+    let RetentionCommand::Run(config) = command;
+    let db = crate::router::open_database(&config).await?;
+    let pruner = audit_pruner(&config, &db).await?;
+    let clock = app::backend::clock::SystemClock;
+    let report = retention::run(&db, &pruner, &clock, config.retention_years).await;
+    pruner.pool.close().await;
+    db.close().await;
+    print!(
+        "{}",
+        describe(&report.context("running the retention job")?)
+    );
+    Ok(())
+}
+
+/// Runs the job now and then every day until the server stops. A failed run is logged and
+/// tried again the next day; nothing it did is half done (one transaction per municipality).
+pub fn spawn_daily(db: Db, pruner: AuditPruner, clock: Arc<dyn Clock>, default_years: i64) {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(EVERY);
+        loop {
+            ticks.tick().await;
+            match retention::run(&db, &pruner, clock.as_ref(), default_years).await {
+                Ok(report) => tracing::info!("retention: {}", describe(&report).trim_end()),
+                Err(err) => tracing::error!(error = %err, "the retention job failed"),
+            }
+        }
+    });
+}
+
+/// The counts, a line per municipality and one for the audit log.
+pub fn describe(report: &Report) -> String {
+    let mut text = String::new();
+    for run in &report.municipalities {
+        text.push_str(&format!(
+            "{} (kept {} years, deleted what was registered before {}): {}\n",
+            run.name,
+            run.years,
+            instant(run.registered_before),
+            counts(&run.deleted)
+        ));
+    }
+    match &report.audit {
+        Some(audit) => text.push_str(&format!(
+            "audit log (kept {} months, deleted rows before {}): {}\n",
+            audit.months,
+            instant(audit.registered_before),
+            counts(&audit.deleted)
+        )),
+        None => text.push_str("no municipality yet: nothing to delete\n"),
+    }
+    text
+}
+
+fn counts(deleted: &[(&str, u64)]) -> String {
+    deleted
+        .iter()
+        .map(|(category, count)| format!("{category} {count}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn instant(unix: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_else(|| unix.to_string())
+}
