@@ -132,7 +132,7 @@ pub async fn grant_to_app_role(owner: &AnyPool, app_role: &str) -> Result<String
     .fetch_all(&mut *tx)
     .await?;
     let (mut tables, mut ordinary, mut sequences) = (Vec::new(), Vec::new(), Vec::new());
-    let mut audit = Vec::new();
+    let (mut audit, mut migrations) = (Vec::new(), Vec::new());
     for row in relations {
         let (name, is_sequence): (String, bool) = (row.try_get(0)?, row.try_get(1)?);
         let qualified = format!("{}.{}", quote_ident(&schema), quote_ident(&name));
@@ -141,7 +141,9 @@ pub async fn grant_to_app_role(owner: &AnyPool, app_role: &str) -> Result<String
         } else {
             if name.starts_with("audit_") {
                 audit.push(qualified.clone());
-            } else if name != "_sqlx_migrations" {
+            } else if name == "_sqlx_migrations" {
+                migrations.push(qualified.clone());
+            } else {
                 ordinary.push(qualified.clone());
             }
             tables.push(qualified);
@@ -174,6 +176,14 @@ pub async fn grant_to_app_role(owner: &AnyPool, app_role: &str) -> Result<String
         "GRANT SELECT, INSERT ON TABLE {} TO {role}",
         audit.join(", ")
     ));
+    // Read only: `/readyz` tells whether every migration of the running build is applied;
+    // only the owner migrates.
+    if !migrations.is_empty() {
+        statements.push(format!(
+            "GRANT SELECT ON TABLE {} TO {role}",
+            migrations.join(", ")
+        ));
+    }
     for statement in statements {
         tx.execute(statement.as_str()).await?;
     }

@@ -5,6 +5,7 @@
 pub mod config;
 pub mod database;
 pub mod demo;
+pub mod health;
 pub mod mail_config;
 pub mod middleware;
 pub mod migrate;

@@ -1,6 +1,11 @@
 use app::backend::db::{Db, DbKind};
-use sqlx::migrate::MigrateError;
+use sqlx::migrate::{MigrateError, Migrator};
 use sqlx::{Connection, Executor};
+
+/// The migrations of each database, as built into the binary.
+static SQLITE: Migrator = sqlx::migrate!("./migrations/sqlite");
+static SQLITE_AUDIT: Migrator = sqlx::migrate!("./migrations/sqlite-audit");
+static POSTGRES: Migrator = sqlx::migrate!("./migrations/postgres");
 
 /// Applies the migrations for the connected backend. Both folders describe the same schema in
 /// each dialect; the integration tests run on both. On SQLite the audit log has a file and
@@ -8,10 +13,8 @@ use sqlx::{Connection, Executor};
 pub async fn run(db: &Db) -> Result<(), MigrateError> {
     match db.kind() {
         DbKind::Sqlite => {
-            sqlx::migrate!("./migrations/sqlite").run(db.pool()).await?;
-            sqlx::migrate!("./migrations/sqlite-audit")
-                .run(db.audit_pool())
-                .await?;
+            SQLITE.run(db.pool()).await?;
+            SQLITE_AUDIT.run(db.audit_pool()).await?;
             move_audit_log_to_its_own_file(db).await?;
             // SQLite keeps no statistics by itself: without them a join over a million
             // assessments can be planned from the wrong end. `optimize` refreshes them where
@@ -22,8 +25,33 @@ pub async fn run(db: &Db) -> Result<(), MigrateError> {
                 .map_err(MigrateError::Execute)?;
             Ok(())
         }
-        DbKind::Postgres => sqlx::migrate!("./migrations/postgres").run(db.pool()).await,
+        DbKind::Postgres => POSTGRES.run(db.pool()).await,
     }
+}
+
+/// The versions of the migrations this build carries that the database has not applied
+/// successfully (`/readyz`). An error is a database that did not answer, or one never
+/// migrated at all.
+pub async fn pending(db: &Db) -> Result<Vec<i64>, sqlx::Error> {
+    let mut missing = Vec::new();
+    let sets: &[(&Migrator, &sqlx::AnyPool)] = match db.kind() {
+        DbKind::Sqlite => &[(&SQLITE, db.pool()), (&SQLITE_AUDIT, db.audit_pool())],
+        DbKind::Postgres => &[(&POSTGRES, db.pool())],
+    };
+    for (migrator, pool) in sets {
+        let applied: Vec<i64> =
+            sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+                .fetch_all(*pool)
+                .await?;
+        missing.extend(
+            migrator
+                .iter()
+                .filter(|m| m.migration_type.is_up_migration())
+                .map(|m| m.version)
+                .filter(|version| !applied.contains(version)),
+        );
+    }
+    Ok(missing)
 }
 
 /// Installations from before the audit log had its own file (and `0001_foundation`, which

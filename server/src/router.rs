@@ -97,6 +97,7 @@ pub fn build_router_sso(
     );
     Router::new()
         .merge(sso_routes)
+        .merge(crate::health::routes())
         .route("/records/{child}", get(crate::record_route::download))
         .route(
             "/api/{*fn_name}",

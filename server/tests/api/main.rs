@@ -10,6 +10,7 @@ mod compression;
 mod every_function;
 mod guardianship_end;
 mod hardening;
+mod health;
 mod import;
 mod import_encoding;
 mod moves;
