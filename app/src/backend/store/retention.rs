@@ -53,6 +53,11 @@ pub struct Kind {
 /// loses the link (`ON DELETE SET NULL`).
 pub fn kinds() -> Vec<Kind> {
     let due = |table: &str| format!("{OF_MUNICIPALITY} AND {table}.created_at < $2");
+    // The kinds kept in a table of their own, under the table's name.
+    let own = |table: &'static str| Kind {
+        category: table,
+        delete: format!("DELETE FROM {table} WHERE {}", due(table)),
+    };
     vec![
         Kind {
             category: "follow_ups",
@@ -62,30 +67,12 @@ pub fn kinds() -> Vec<Kind> {
                 due("assessments")
             ),
         },
-        Kind {
-            category: "assessments",
-            delete: format!("DELETE FROM assessments WHERE {}", due("assessments")),
-        },
-        Kind {
-            category: "action_plans",
-            delete: format!("DELETE FROM action_plans WHERE {}", due("action_plans")),
-        },
-        Kind {
-            category: "focus_meetings",
-            delete: format!("DELETE FROM focus_meetings WHERE {}", due("focus_meetings")),
-        },
-        Kind {
-            category: "consents",
-            delete: format!("DELETE FROM consents WHERE {}", due("consents")),
-        },
-        Kind {
-            category: "transitions",
-            delete: format!("DELETE FROM transitions WHERE {}", due("transitions")),
-        },
-        Kind {
-            category: "handovers",
-            delete: format!("DELETE FROM handovers WHERE {}", due("handovers")),
-        },
+        own("assessments"),
+        own("action_plans"),
+        own("focus_meetings"),
+        own("consents"),
+        own("transitions"),
+        own("handovers"),
     ]
 }
 
