@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building and testing Tværs needs, skipping whatever is already there:
-# the wasm target, cargo-leptos, the wasm-bindgen CLI matching Cargo.lock, and (with --browser)
+# the wasm target, cargo-leptos, the wasm-bindgen CLI matching Cargo.lock, cargo-deny, and (with --browser)
 # the npm packages (Playwright, binaryen's wasm-opt) and Debian's Chromium.
 # Nothing is downloaded from GitHub: every tool comes from crates.io, npm or Debian.
 set -euo pipefail
@@ -28,6 +28,13 @@ if [[ "$(wasm-bindgen --version 2>/dev/null || true)" != *"$BINDGEN_VERSION"* ]]
   say "installing wasm-bindgen-cli $BINDGEN_VERSION (5–8 minutes, once)"
   # Without --locked: its lock file names a webpki-roots version that is gone from crates.io.
   cargo install wasm-bindgen-cli --version "$BINDGEN_VERSION"
+fi
+
+# Checks the dependencies' licences, duplicates and sources against deny.toml (scripts/test.sh).
+DENY_VERSION=0.20.2
+if [[ "$(cargo deny --version 2>/dev/null || true)" != *"$DENY_VERSION"* ]]; then
+  say "installing cargo-deny $DENY_VERSION (5–10 minutes, once)"
+  cargo install cargo-deny --version "$DENY_VERSION" --locked
 fi
 
 # binaryen's wasm-opt for release builds comes from npm (Debian's version 108 breaks hydration).

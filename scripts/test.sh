@@ -22,6 +22,13 @@ cargo fmt --all -- --check
 step "documentation references"
 scripts/check-doc-refs.sh
 
+# deny.toml: licences compatible with the EUPL, no "*" versions, crates.io only. The crates come
+# from crates.io (cargo fetch); the check itself runs offline (its advisories check would need
+# GitHub). Duplicate versions are counted as warnings: `cargo deny check bans` lists them.
+step "dependency licences, bans and sources"
+cargo fetch --locked --quiet
+cargo deny --frozen --log-level error check --show-stats licenses bans sources
+
 step "clippy (server and browser builds)"
 cargo clippy -p app -p tvaers --all-targets --features app/ssr,tvaers/bench -- -D warnings
 cargo clippy -p app --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
