@@ -24,6 +24,9 @@ pub async fn open(
     owner_url: Option<&str>,
     schema: Option<String>,
 ) -> anyhow::Result<Db> {
+    if let Some(main) = app::backend::db::sqlite_path(url) {
+        check_existing_sqlite(&main).await?;
+    }
     let Some(owner_url) = owner_url else {
         let db = Db::connect(url, schema)
             .await
@@ -65,6 +68,27 @@ pub async fn open(
         return Err(refused);
     }
     Ok(db)
+}
+
+/// A server must not start on a damaged SQLite file (one copied with `cp` while another server
+/// wrote to it, say): its answers would be wrong or fail at random. Each existing file of the
+/// two gets SQLite's `quick_check` first; a new installation has none yet.
+async fn check_existing_sqlite(main: &std::path::Path) -> anyhow::Result<()> {
+    for file in [
+        main.to_path_buf(),
+        app::backend::db::sqlite_audit_path(main),
+    ] {
+        if file.exists() {
+            crate::backup::check_sqlite_file(&file, crate::backup::Check::Quick)
+                .await
+                .context(
+                    "the database is damaged and Tværs does not start on it: restore the last \
+                     backup with `tvaers restore --from DIR` (a copy made with cp while the \
+                     server ran is no backup; docs/OPERATIONS.md, Backup and restore)",
+                )?;
+        }
+    }
+    Ok(())
 }
 
 /// With an owner URL: the application's role works where the owner migrated, and can do no

@@ -2,6 +2,7 @@
 //! middleware, and command-line tasks. The app itself (pages and server functions) lives in
 //! the `app` crate.
 
+pub mod backup;
 pub mod config;
 pub mod database;
 pub mod demo;
@@ -10,6 +11,7 @@ pub mod mail_config;
 pub mod middleware;
 pub mod migrate;
 pub mod record_route;
+pub mod restore;
 pub mod retention;
 pub mod router;
 pub mod setup;

@@ -25,6 +25,11 @@ enum Command {
         #[command(subcommand)]
         command: tvaers::retention::RetentionCommand,
     },
+    /// A consistent copy of the database into a new folder, while the server runs.
+    Backup(tvaers::backup::BackupArgs),
+    /// Put a backup back in place of the database (the server stopped), then delete again what
+    /// was deleted since the backup was taken, before any server answers on it.
+    Restore(tvaers::restore::RestoreArgs),
 }
 
 #[tokio::main]
@@ -47,6 +52,8 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Retention { command } => tvaers::retention::run_command(command).await,
+        Command::Backup(args) => tvaers::backup::run_command(args).await,
+        Command::Restore(args) => tvaers::restore::run_command(args).await,
         Command::Setup(args) => {
             // The flags are checked before the database is opened or migrated.
             let input = tvaers::setup::SetupInput::parse(&args)?;

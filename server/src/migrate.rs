@@ -29,6 +29,16 @@ pub async fn run(db: &Db) -> Result<(), MigrateError> {
     }
 }
 
+/// The newest migration this build carries (the same numbers on both databases).
+pub fn newest() -> i64 {
+    SQLITE
+        .iter()
+        .chain(POSTGRES.iter())
+        .map(|m| m.version)
+        .max()
+        .unwrap_or(0)
+}
+
 /// The versions of the migrations this build carries that the database has not applied
 /// successfully (`/readyz`). An error is a database that did not answer, or one never
 /// migrated at all.

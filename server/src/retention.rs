@@ -89,7 +89,8 @@ pub fn describe(report: &Report) -> String {
     text
 }
 
-fn counts(deleted: &[(&str, u64)]) -> String {
+/// `category count, …`, as the job's lines print them.
+pub fn counts(deleted: &[(&str, u64)]) -> String {
     deleted
         .iter()
         .map(|(category, count)| format!("{category} {count}"))
@@ -97,7 +98,8 @@ fn counts(deleted: &[(&str, u64)]) -> String {
         .join(", ")
 }
 
-fn instant(unix: i64) -> String {
+/// A Unix time as RFC 3339, for the lines the commands print.
+pub fn instant(unix: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(unix)
         .ok()
         .and_then(|t| {

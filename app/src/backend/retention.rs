@@ -81,7 +81,8 @@ pub async fn run(
         let mut tx = begin_write(db.pool(), db.kind()).await?;
         let mut deleted = Vec::new();
         for kind in store::kinds() {
-            let count = store::delete_due(&mut tx, &kind, period.municipality, before).await?;
+            let count =
+                store::delete_due(&mut tx, &kind, period.municipality, before, ran_at).await?;
             let line = LogLine {
                 ran_at,
                 municipality: Some(period.municipality),

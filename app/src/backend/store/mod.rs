@@ -24,6 +24,7 @@ pub mod retention;
 pub mod rounds;
 pub mod second_factors;
 pub mod settings;
+pub mod tombstones;
 pub mod transitions;
 
 use crate::domain::{AssessmentContext, Position};

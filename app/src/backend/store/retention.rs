@@ -37,12 +37,13 @@ pub async fn municipalities(conn: &mut Conn) -> Result<Vec<MunicipalityPeriods>,
 /// The municipality's children, as a condition on a table's `child_id` (`$1`: municipality).
 const OF_MUNICIPALITY: &str = "child_id IN (SELECT id FROM children WHERE municipality_id = $1)";
 
-/// What one kind of registration is, for the deletion: its table, and the rows of it that
-/// are due (`$1` the municipality, `$2` the instant). Registration is `created_at`, which no
-/// edit changes (an assessment's edit moves `assessed_on` and `updated_at`, never this).
+/// What one kind of registration is, for the deletion: its table (also its category in the
+/// deletion log and the tombstones), and which of its rows are due (`$1` the municipality, `$2`
+/// the instant). Registration is `created_at`, which no edit changes (an assessment's edit
+/// moves `assessed_on` and `updated_at`, never this).
 pub struct Kind {
     pub category: &'static str,
-    pub delete: String,
+    due: String,
 }
 
 /// Every kind of child data, in the order they are deleted: a follow-up before the assessment
@@ -56,14 +57,13 @@ pub fn kinds() -> Vec<Kind> {
     // The kinds kept in a table of their own, under the table's name.
     let own = |table: &'static str| Kind {
         category: table,
-        delete: format!("DELETE FROM {table} WHERE {}", due(table)),
+        due: due(table),
     };
     vec![
         Kind {
             category: "follow_ups",
-            delete: format!(
-                "DELETE FROM follow_ups WHERE assessment_id IN \
-                 (SELECT id FROM assessments WHERE {})",
+            due: format!(
+                "assessment_id IN (SELECT id FROM assessments WHERE {})",
                 due("assessments")
             ),
         },
@@ -76,14 +76,27 @@ pub fn kinds() -> Vec<Kind> {
     ]
 }
 
-/// Deletes the rows of `kind` the municipality registered before `before`; answers how many.
+/// Deletes the rows of `kind` the municipality registered before `before`, leaving a
+/// tombstone (category, id, `ran_at`) for each; answers how many went.
 pub async fn delete_due(
     conn: &mut Conn,
     kind: &Kind,
     municipality: MunicipalityId,
     before: i64,
+    ran_at: i64,
 ) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query(&kind.delete)
+    let table = kind.category;
+    sqlx::query(&format!(
+        "INSERT INTO tombstones (category, row_id, deleted_at) \
+         SELECT '{table}', id, $3 FROM {table} WHERE {} ON CONFLICT DO NOTHING",
+        kind.due
+    ))
+    .bind(municipality.to_string())
+    .bind(before)
+    .bind(ran_at)
+    .execute(&mut *conn)
+    .await?;
+    let done = sqlx::query(&format!("DELETE FROM {table} WHERE {}", kind.due))
         .bind(municipality.to_string())
         .bind(before)
         .execute(&mut *conn)

@@ -90,7 +90,7 @@ impl Scratch {
     }
 
     /// The SQLite file (its audit log's file sits beside it).
-    fn sqlite_file(&self) -> Option<&std::path::Path> {
+    pub fn sqlite_file(&self) -> Option<&std::path::Path> {
         match &self.cleanup {
             Some(Cleanup::SqliteFile(path)) => Some(path),
             _ => None,
@@ -187,6 +187,25 @@ pub async fn served_database(kind: DbKind) -> (Db, Scratch) {
         .await
         .expect("the owner migrates and grants, the application's role connects");
     (db, scratch)
+}
+
+/// Opens the scratch's database again as [`served_database`] opened it (after a restore put
+/// other files or another schema in its place).
+pub async fn reopen(scratch: &Scratch) -> Db {
+    if let Some(file) = scratch.sqlite_file() {
+        return tvaers::database::open(&sqlite_url(file), None, None)
+            .await
+            .expect("open and migrate SQLite");
+    }
+    let schema = scratch.postgres_schema().expect("a PostgreSQL scratch");
+    let role = scratch.app_role().expect("the server's own role");
+    tvaers::database::open(
+        &postgres_url_as(role),
+        Some(&postgres_url()),
+        Some(schema.to_owned()),
+    )
+    .await
+    .expect("the owner migrates and grants, the application's role connects")
 }
 
 fn sqlite_url(path: &std::path::Path) -> String {
@@ -373,6 +392,13 @@ impl TestApp {
                 .expect("client"),
             cookie: Mutex::new(None),
         }
+    }
+
+    /// Stops the server's use of the database, as a stopped server leaves it, and hands back
+    /// the test's database (a restore works on a database no server has open).
+    pub async fn stop(self) -> Scratch {
+        self.db.close().await;
+        self.scratch
     }
 
     /// The test's database, for its PostgreSQL schema and the server's role.

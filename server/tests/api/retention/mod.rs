@@ -16,6 +16,8 @@ use app::domain::{
 };
 use app::wire::assessment::ChildTimeline;
 mod audit;
+mod refusals;
+mod restore;
 
 use sqlx::Row;
 use time::{Date, Duration};

@@ -1,0 +1,90 @@
+//! What backup, restore and the start refuse, each with a message that says why (SECURITY D4).
+
+use crate::common::{postgres_url, served_database, TestApp};
+use crate::on_both_backends;
+use app::backend::db::DbKind;
+use tvaers::backup::{self, Manifest};
+use tvaers::restore::{self, Place};
+
+on_both_backends!(a_backup_goes_into_a_new_folder_and_back_only_to_its_own_kind);
+
+fn folder() -> std::path::PathBuf {
+    std::env::temp_dir()
+        .join("tvaers-tests")
+        .join(format!("refused-{}", uuid::Uuid::new_v4().simple()))
+}
+
+fn refusal<T: std::fmt::Debug>(result: anyhow::Result<T>) -> String {
+    format!("{:#}", result.expect_err("refused"))
+}
+
+async fn a_backup_goes_into_a_new_folder_and_back_only_to_its_own_kind(kind: DbKind) {
+    let app = TestApp::spawn(kind).await;
+    let dir = folder();
+
+    // Not a backup: no manifest.
+    std::fs::create_dir_all(&dir).expect("a folder");
+    assert!(refusal(Manifest::read(&dir)).contains("is no Tværs backup"));
+    // A folder that holds something is not written into.
+    std::fs::write(dir.join("notes.txt"), "keep").expect("a file");
+    let into_full = backup::take(&app.db, &postgres_url(), &dir, 0).await;
+    assert!(refusal(into_full).contains("is not empty"));
+    std::fs::remove_dir_all(&dir).expect("cleared");
+
+    let manifest = backup::take(&app.db, &postgres_url(), &dir, 0)
+        .await
+        .expect("a backup");
+    // A backup of a newer Tværs, or of the other database, is not put back.
+    let newer = Manifest {
+        migration: tvaers::migrate::newest() + 1,
+        ..manifest.clone()
+    };
+    let place = match kind {
+        DbKind::Sqlite => Place::Sqlite(dir.join("elsewhere.db")),
+        DbKind::Postgres => Place::Postgres(postgres_url()),
+    };
+    assert!(refusal(restore::put_back(&dir, &newer, &place, 0).await).contains("newer Tværs"));
+    let other = match kind {
+        DbKind::Sqlite => Place::Postgres(postgres_url()),
+        DbKind::Postgres => Place::Sqlite(dir.join("elsewhere.db")),
+    };
+    let wrong_kind = restore::put_back(&dir, &manifest, &other, 0).await;
+    assert!(refusal(wrong_kind).contains("another kind of database"));
+    // A copy damaged after it was taken is refused before anything is replaced.
+    if kind == DbKind::Sqlite {
+        damage(&dir.join(backup::SQLITE_MAIN));
+        let damaged = restore::put_back(&dir, &manifest, &place, 0).await;
+        assert!(refusal(damaged).contains("integrity"));
+        assert!(
+            !dir.join("elsewhere.db").exists(),
+            "nothing was put in place"
+        );
+    }
+    std::fs::remove_dir_all(&dir).expect("cleared");
+}
+
+/// Garbage over the middle third of a file, as a copy torn by concurrent writes can hold.
+fn damage(file: &std::path::Path) {
+    let mut bytes = std::fs::read(file).expect("the file");
+    let third = bytes.len() / 3;
+    for byte in &mut bytes[third..2 * third] {
+        *byte = 0xA5;
+    }
+    std::fs::write(file, bytes).expect("written");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_does_not_start_on_a_damaged_sqlite_file() {
+    let (db, scratch) = served_database(DbKind::Sqlite).await;
+    tvaers::demo::seed(&db, &crate::common::START.date())
+        .await
+        .expect("demo seeds");
+    db.close().await;
+    let file = scratch.sqlite_file().expect("a file").to_path_buf();
+    assert!(!std::path::Path::new(&format!("{}-wal", file.display())).exists());
+    damage(&file);
+    let url = format!("sqlite://{}?mode=rwc", file.display());
+    let refused = refusal(tvaers::database::open(&url, None, None).await);
+    assert!(refused.contains("the database is damaged"), "{refused}");
+    assert!(refused.contains("tvaers restore"), "{refused}");
+}
