@@ -87,7 +87,7 @@ pub async fn run_command(args: BackupArgs) -> anyhow::Result<()> {
     println!(
         "Backed up the {} database (migration {}) to {}. Restore it with `tvaers restore --from {}` \
          and the same database flags, the server stopped.",
-        manifest.database,
+        if manifest.database == "sqlite" { "SQLite" } else { "PostgreSQL" },
         manifest.migration,
         args.to.display(),
         args.to.display()
