@@ -8,7 +8,7 @@ use crate::pages::{
     NotFoundPage, OverviewPage, RoundPage, RoundsPage, UnitPage,
 };
 use crate::pages::{ForgotPasswordPage, PasswordPage, SecondFactorPage};
-use crate::pages::{MeetingPageView, NewPlanPage, PlanPageView};
+use crate::pages::{LookupsPage, MeetingPageView, NewPlanPage, PlanPageView};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
@@ -73,6 +73,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/second-factor") view=SecondFactorPage />
                         <Route path=path!("/information") view=InformationPage />
                         <Route path=path!("/children/:id") view=ChildPageView ssr=SsrMode::Async />
+                        <Route path=path!("/children/:id/lookups") view=LookupsPage ssr=SsrMode::Async />
                         <Route path=path!("/units/:id") view=UnitPage ssr=SsrMode::Async />
                         <Route path=path!("/meetings/:id") view=MeetingPageView ssr=SsrMode::Async />
                         <Route path=path!("/plans/new") view=NewPlanPage />

@@ -180,6 +180,27 @@ pub async fn lookups_of_child(db: &Db, child: ChildId) -> Result<Vec<Lookup>, sq
     Ok(lookups)
 }
 
+/// [`lookups_of_child`] for a request that holds a connection already: on PostgreSQL, where the
+/// log is in the same database, it reads on that connection rather than take a second one
+/// from the same pool (a request holding two can starve the pool); SQLite's log has a pool
+/// of its own.
+pub async fn lookups_of_child_on(
+    db: &Db,
+    conn: &mut super::db::Conn,
+    child: ChildId,
+) -> Result<Vec<Lookup>, sqlx::Error> {
+    if db.kind() == super::db::DbKind::Sqlite {
+        return lookups_of_child(db, child).await;
+    }
+    let mut lookups: Vec<Lookup> = sqlx::query_as(LOOKUPS_OF_CHILD)
+        .bind(child.to_string())
+        .bind(format!("%\"{child}\"%"))
+        .fetch_all(&mut *conn)
+        .await?;
+    lookups.sort_by_key(|lookup| lookup.at);
+    Ok(lookups)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

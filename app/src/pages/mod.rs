@@ -31,4 +31,5 @@ pub use password::{ForgotPasswordPage, PasswordPage};
 pub use planning::{IndicatorsPage, RoundsPage};
 pub use round::RoundPage;
 pub use second_factor::SecondFactorPage;
+pub use transition::LookupsPage;
 pub use unit::UnitPage;

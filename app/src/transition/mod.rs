@@ -6,6 +6,7 @@
 pub mod consent;
 #[cfg(feature = "ssr")]
 mod facts;
+pub mod lookups;
 pub mod overview;
 #[cfg(feature = "ssr")]
 mod received;

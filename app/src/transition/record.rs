@@ -330,6 +330,9 @@ pub async fn build(
         })
         .collect();
 
+    let lookups = super::lookups::read::lines(caller, conn, child, hide_places).await?;
+    let lookups = super::lookups::read::record_section(locale, lookups, empty.clone());
+
     let section = |heading: &str, entries: Vec<RecordEntry>| RecordSection {
         heading: heading.to_owned(),
         empty: empty.clone(),
@@ -367,6 +370,7 @@ pub async fn build(
                 consent_entries,
             ),
             section(td_string!(locale, transition.record_handovers), handovers),
+            lookups,
         ],
         footer: format!(
             "{} {} · Tværs",

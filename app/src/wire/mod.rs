@@ -5,6 +5,7 @@
 pub mod assessment;
 pub mod auth;
 pub mod care;
+pub mod lookups;
 pub mod org;
 pub mod parent;
 pub mod parent_care;

@@ -13,6 +13,7 @@ pub mod guardianship_end;
 pub mod idempotency;
 pub mod import;
 pub mod indicators;
+pub mod lookups;
 pub mod meetings;
 pub mod org;
 pub mod overview;

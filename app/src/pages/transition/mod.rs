@@ -3,9 +3,12 @@
 //! reached it by consent; for the parents, the move, their consent and everything registered.
 
 mod items;
+mod lookups;
 mod parent;
 mod received;
 mod staff;
+
+pub use lookups::LookupsPage;
 
 use crate::domain::ChildId;
 use crate::error::AppError;

@@ -4,13 +4,19 @@
 use super::{Answer, TestApp};
 use app::domain::{ChildId, TransferRules, UnitId};
 use app::transition::consent::{GiveTransferConsent, RevokeTransferConsent};
+use app::transition::lookups::GetChildLookups;
 use app::transition::settings::{GetTransferRules, SaveTransferRules};
 use app::transition::staff::{GetChildTransitions, HandOverRecord, SaveTransitionDescription};
 use app::transition::{ChildTransitions, GiveConsent, SaveDescription};
+use app::wire::lookups::ChildLookups;
 
 // Every server function has its method, also those no test calls yet.
 #[allow(dead_code)]
 impl TestApp {
+    pub async fn child_lookups(&self, child: ChildId) -> Answer<ChildLookups> {
+        self.json_fn(GetChildLookups { child }).await
+    }
+
     pub async fn child_transitions(&self, child: ChildId) -> Answer<ChildTransitions> {
         self.json_fn(GetChildTransitions { child }).await
     }

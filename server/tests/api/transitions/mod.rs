@@ -6,6 +6,7 @@
 mod consent;
 mod description;
 mod lifetime;
+mod lookups;
 mod rules;
 mod scope;
 
