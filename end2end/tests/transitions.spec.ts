@@ -81,6 +81,18 @@ test("a child moves on: nothing passes without consent, and the parent gets ever
   const bytes = await pdf.body();
   expect(bytes.subarray(0, 5).toString()).toBe("%PDF-");
   expect(bytes.length).toBeGreaterThan(10_000);
+
+  // Who has looked at the child: the teacher's looks are there, by role, with no name.
+  const lookupsLink = phone.getByTestId("lookups-link");
+  const lookupsBox = await lookupsLink.boundingBox();
+  expect(lookupsBox!.height).toBeGreaterThanOrEqual(44);
+  await lookupsLink.click();
+  await expect(phone.getByRole("heading", { level: 1 })).toContainText("Hvem har set oplysninger om dit barn");
+  const lookups = phone.getByTestId("lookups");
+  await expect(lookups.getByTestId("lookup").first()).toBeVisible();
+  await expect(lookups).toContainText("Lærer");
+  await expect(lookups).toContainText("Barnets side");
+  await expectNoAxeViolations(phone, "who has looked at the child");
 });
 
 test("the kindergarten prepares a planned move with the parents", async ({ browser }) => {

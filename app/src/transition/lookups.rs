@@ -125,7 +125,7 @@ pub mod read {
                 None => lines.push(line),
             }
         }
-        lines.sort_by(|a, b| b.on.cmp(&a.on));
+        lines.sort_by_key(|line| std::cmp::Reverse(line.on));
         Ok(lines)
     }
 

@@ -339,6 +339,9 @@ fn endpoints() -> Vec<Endpoint> {
         json(GetChildTransitions {
             child: ChildId::random(),
         }),
+        json(app::transition::lookups::GetChildLookups {
+            child: ChildId::random(),
+        }),
         json(SaveTransitionDescription {
             input: SaveDescription {
                 child: ChildId::random(),

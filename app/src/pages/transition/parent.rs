@@ -44,8 +44,8 @@ pub(super) fn ParentTransitionsView(t: ParentTransitions, changed: Callback<()>)
                 {t.handed_over.first().map(|d| view! {
                     <p class="muted">{t!(i18n, transition.handed_over)} " " {format_date(*d)}</p>
                 })}
-                <p><a href=format!("/children/{child}/lookups") data-testid="lookups-link">
-                    {t!(i18n, lookups.link)}
+                <p><a class="button secondary" href=format!("/children/{child}/lookups") data-testid="lookups-link">
+                    "👁 " {t!(i18n, lookups.link)}
                 </a></p>
             </section>
         })}
