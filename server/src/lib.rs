@@ -10,6 +10,7 @@ pub mod health;
 pub mod mail_config;
 pub mod middleware;
 pub mod migrate;
+pub mod observe;
 pub mod record_route;
 pub mod restore;
 pub mod retention;

@@ -95,7 +95,7 @@ pub fn build_router_sso(
             .map(|(path, _)| path)
             .collect(),
     );
-    Router::new()
+    let app = Router::new()
         .merge(sso_routes)
         .merge(crate::health::routes())
         .route("/records/{child}", get(crate::record_route::download))
@@ -139,7 +139,8 @@ pub fn build_router_sso(
             http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
         ))
-        .with_state(state)
+        .with_state(state);
+    crate::observe::layer(app)
 }
 
 /// Lets through only the paths of server functions; any other `/api/…` name gets the app's own

@@ -1,0 +1,4 @@
+//! The operator's view (issue 18 item 5), through the real server: request ids, the
+//! connection limits, a graceful stop.
+
+mod request_id;
