@@ -7,6 +7,7 @@ pub mod config;
 pub mod database;
 pub mod demo;
 pub mod health;
+pub mod listen;
 pub mod mail_config;
 pub mod middleware;
 pub mod migrate;
@@ -18,4 +19,5 @@ pub mod router;
 pub mod setup;
 pub mod sso;
 
+pub use listen::{serve_on, Limits};
 pub use router::{build_router, build_router_sso, build_router_with, serve};

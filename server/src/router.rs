@@ -11,7 +11,6 @@ use axum::extract::{Request, State};
 use axum::handler::Handler;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::serve::ListenerExt;
 use axum::Router;
 use leptos::config::{get_configuration, LeptosOptions};
 use leptos::prelude::provide_context;
@@ -228,12 +227,9 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("listening on {}", config.addr))?;
     println!("Tværs is running at http://{}", config.addr);
-    // The peer's address reaches the server functions as `ConnectInfo` (the login throttle's
-    // limit per address, SECURITY S2).
-    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener.tap_io(send_at_once), app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    // Each request carries its connection's peer address as `ConnectInfo` (the login
+    // throttle's limit per address, SECURITY S2).
+    crate::listen::serve_on(listener, app, config.limits(), shutdown_signal()).await;
     db.close().await;
     tracing::info!("stopped");
     Ok(())
