@@ -3,3 +3,4 @@
 
 mod limits;
 mod request_id;
+mod stop;

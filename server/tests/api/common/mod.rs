@@ -443,6 +443,22 @@ impl TestApp {
         }
     }
 
+    /// A client for a server the test did not start in-process (the `tvaers` binary), over
+    /// its database. The test clock is not that server's.
+    pub fn attach(addr: SocketAddr, db: Db, scratch: Scratch) -> TestApp {
+        TestApp {
+            scratch,
+            addr,
+            db,
+            clock: ManualClock::new(START),
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client"),
+            cookie: Mutex::new(None),
+        }
+    }
+
     /// Stops the server's use of the database, as a stopped server leaves it, and hands back
     /// the test's database (a restore works on a database no server has open).
     pub async fn stop(self) -> Scratch {
