@@ -58,6 +58,10 @@ pub struct ServeConfig {
     /// connection stays open) before it is closed.
     #[arg(long, env = "TVAERS_HEADER_READ_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300))]
     pub header_read_timeout_secs: u64,
+    /// A secret that lets a scraper on another machine read `/metrics`, sent as
+    /// `Authorization: Bearer <token>`. Without it, only this machine reads them.
+    #[arg(long, env = "TVAERS_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
 }
 
 impl ServeConfig {

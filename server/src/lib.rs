@@ -9,6 +9,7 @@ pub mod demo;
 pub mod health;
 pub mod listen;
 pub mod mail_config;
+pub mod metrics;
 pub mod middleware;
 pub mod migrate;
 pub mod observe;
@@ -20,4 +21,4 @@ pub mod setup;
 pub mod sso;
 
 pub use listen::{serve_on, Limits};
-pub use router::{build_router, build_router_sso, build_router_with, serve};
+pub use router::{build_router, build_router_full, build_router_sso, build_router_with, serve};

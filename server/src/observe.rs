@@ -89,6 +89,7 @@ pub fn layer(router: Router) -> Router {
         })
         .on_request(())
         .on_response(|res: &http::Response<_>, latency: Duration, _span: &Span| {
+            crate::metrics::record_request(res.status().as_u16(), latency);
             tracing::info!(
                 status = res.status().as_u16(),
                 latency_ms = latency.as_secs_f64() * 1000.0,

@@ -73,6 +73,21 @@ pub fn build_router_sso(
     origin_check: middleware::OriginCheck,
     sso: Option<Arc<crate::sso::Sso>>,
 ) -> Router {
+    build_router_full(state, origin_check, sso, None)
+}
+
+/// [`build_router_sso`] with `--metrics-token`, which lets a scraper on another machine read
+/// `/metrics` (from this machine it needs none, unless `--public-url` puts a proxy in front).
+pub fn build_router_full(
+    state: AppState,
+    origin_check: middleware::OriginCheck,
+    sso: Option<Arc<crate::sso::Sso>>,
+    metrics_token: Option<String>,
+) -> Router {
+    let metrics = crate::metrics::Access {
+        token: metrics_token,
+        behind_proxy: matches!(origin_check, middleware::OriginCheck::PublicUrl(_)),
+    };
     let sso_routes = match sso {
         Some(sso) => crate::sso::routes(sso),
         None => Router::new(),
@@ -97,6 +112,7 @@ pub fn build_router_sso(
     let app = Router::new()
         .merge(sso_routes)
         .merge(crate::health::routes())
+        .merge(crate::metrics::routes(metrics))
         .route("/records/{child}", get(crate::record_route::download))
         .route(
             "/api/{*fn_name}",
@@ -222,7 +238,15 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     if let Some(why) = config.cookie_warning() {
         tracing::warn!("{why}");
     }
-    let app = build_router_sso(state, origin_check, Some(Arc::new(sso)));
+    let app = build_router_full(
+        state,
+        origin_check,
+        Some(Arc::new(sso)),
+        config
+            .metrics_token
+            .clone()
+            .filter(|token| !token.is_empty()),
+    );
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .with_context(|| format!("listening on {}", config.addr))?;

@@ -2,5 +2,6 @@
 //! connection limits, a graceful stop.
 
 mod limits;
+mod metrics;
 mod request_id;
 mod stop;
