@@ -51,6 +51,17 @@ pub struct ServeConfig {
     /// Single sign-on with OpenID Connect (`--oidc-staff-…`, `--oidc-parent-…`).
     #[command(flatten)]
     pub sso: crate::sso::SsoConfig,
+    /// Connections served at once; further ones wait, not refused, until one closes.
+    #[arg(long, env = "TVAERS_MAX_CONNECTIONS", default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub max_connections: u32,
+    /// Seconds a connection has to send a request's header (and an idle kept-alive
+    /// connection stays open) before it is closed.
+    #[arg(long, env = "TVAERS_HEADER_READ_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub header_read_timeout_secs: u64,
+    /// A secret that lets a scraper on another machine read `/metrics`, sent as
+    /// `Authorization: Bearer <token>`. Without it, only this machine reads them.
+    #[arg(long, env = "TVAERS_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
 }
 
 impl ServeConfig {
@@ -91,6 +102,15 @@ impl ServeConfig {
                  Secure and __Host- for nothing (SECURITY S3); drop the flag",
             ),
             _ => None,
+        }
+    }
+
+    /// The accept loop's limits (SECURITY D5).
+    pub fn limits(&self) -> crate::listen::Limits {
+        crate::listen::Limits {
+            max_connections: self.max_connections as usize,
+            header_read_timeout: std::time::Duration::from_secs(self.header_read_timeout_secs),
+            ..crate::listen::Limits::default()
         }
     }
 

@@ -6,6 +6,15 @@ use tvaers::config::ServeConfig;
 #[derive(Parser)]
 #[command(version, about)]
 struct Cli {
+    /// How the log is written: `text`, or `json` (one JSON object a line, for a log collector).
+    #[arg(
+        long,
+        global = true,
+        env = "TVAERS_LOG_FORMAT",
+        value_enum,
+        default_value = "text"
+    )]
+    log_format: tvaers::observe::LogFormat,
     #[command(subcommand)]
     command: Command,
 }
@@ -34,13 +43,10 @@ enum Command {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx=warn".into()),
-        )
-        .init();
-    match Cli::parse().command {
+    // Parsed first: the log's format is one of its flags.
+    let cli = Cli::parse();
+    tvaers::observe::init_logging(cli.log_format);
+    match cli.command {
         Command::Serve(config) => tvaers::serve(config).await,
         Command::SeedDemo(config) => {
             let db = tvaers::router::open_database(&config).await?;

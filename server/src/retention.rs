@@ -57,7 +57,9 @@ pub fn spawn_daily(db: Db, pruner: AuditPruner, clock: Arc<dyn Clock>, default_y
         let mut ticks = tokio::time::interval(EVERY);
         loop {
             ticks.tick().await;
-            match retention::run(&db, &pruner, clock.as_ref(), default_years).await {
+            let result = retention::run(&db, &pruner, clock.as_ref(), default_years).await;
+            crate::metrics::record_retention(result.is_ok());
+            match result {
                 Ok(report) => tracing::info!("retention: {}", describe(&report).trim_end()),
                 Err(err) => tracing::error!(error = %err, "the retention job failed"),
             }

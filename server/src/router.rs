@@ -11,7 +11,6 @@ use axum::extract::{Request, State};
 use axum::handler::Handler;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::serve::ListenerExt;
 use axum::Router;
 use leptos::config::{get_configuration, LeptosOptions};
 use leptos::prelude::provide_context;
@@ -74,6 +73,21 @@ pub fn build_router_sso(
     origin_check: middleware::OriginCheck,
     sso: Option<Arc<crate::sso::Sso>>,
 ) -> Router {
+    build_router_full(state, origin_check, sso, None)
+}
+
+/// [`build_router_sso`] with `--metrics-token`, which lets a scraper on another machine read
+/// `/metrics` (from this machine it needs none, unless `--public-url` puts a proxy in front).
+pub fn build_router_full(
+    state: AppState,
+    origin_check: middleware::OriginCheck,
+    sso: Option<Arc<crate::sso::Sso>>,
+    metrics_token: Option<String>,
+) -> Router {
+    let metrics = crate::metrics::Access {
+        token: metrics_token,
+        behind_proxy: matches!(origin_check, middleware::OriginCheck::PublicUrl(_)),
+    };
     let sso_routes = match sso {
         Some(sso) => crate::sso::routes(sso),
         None => Router::new(),
@@ -95,9 +109,10 @@ pub fn build_router_sso(
             .map(|(path, _)| path)
             .collect(),
     );
-    Router::new()
+    let app = Router::new()
         .merge(sso_routes)
         .merge(crate::health::routes())
+        .merge(crate::metrics::routes(metrics))
         .route("/records/{child}", get(crate::record_route::download))
         .route(
             "/api/{*fn_name}",
@@ -139,7 +154,8 @@ pub fn build_router_sso(
             http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
         ))
-        .with_state(state)
+        .with_state(state);
+    crate::observe::layer(app)
 }
 
 /// Lets through only the paths of server functions; any other `/api/…` name gets the app's own
@@ -222,17 +238,22 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     if let Some(why) = config.cookie_warning() {
         tracing::warn!("{why}");
     }
-    let app = build_router_sso(state, origin_check, Some(Arc::new(sso)));
+    let app = build_router_full(
+        state,
+        origin_check,
+        Some(Arc::new(sso)),
+        config
+            .metrics_token
+            .clone()
+            .filter(|token| !token.is_empty()),
+    );
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .with_context(|| format!("listening on {}", config.addr))?;
     println!("Tværs is running at http://{}", config.addr);
-    // The peer's address reaches the server functions as `ConnectInfo` (the login throttle's
-    // limit per address, SECURITY S2).
-    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener.tap_io(send_at_once), app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    // Each request carries its connection's peer address as `ConnectInfo` (the login
+    // throttle's limit per address, SECURITY S2).
+    crate::listen::serve_on(listener, app, config.limits(), shutdown_signal()).await;
     db.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -16,6 +16,7 @@ mod import_encoding;
 mod moves;
 mod narrowed;
 mod oidc;
+mod ops;
 mod page_streams;
 mod parent_phone;
 mod passwords;

@@ -312,7 +312,16 @@ impl TestApp {
         tvaers::demo::seed(&db, &START.date())
             .await
             .expect("demo seeds");
-        Self::serve(db, scratch, settings, origin_check, None, None).await
+        Self::serve(
+            db,
+            scratch,
+            settings,
+            origin_check,
+            None,
+            None,
+            Default::default(),
+        )
+        .await
     }
 
     /// Starts the server on the demo municipality with `site_root` as its built site (the
@@ -324,7 +333,16 @@ impl TestApp {
             .expect("demo seeds");
         let check = tvaers::middleware::OriginCheck::HostHeader;
         let root = site_root.to_str().expect("a UTF-8 path").to_owned();
-        Self::serve(db, scratch, Settings::default(), check, None, Some(root)).await
+        Self::serve(
+            db,
+            scratch,
+            Settings::default(),
+            check,
+            None,
+            Some(root),
+            Default::default(),
+        )
+        .await
     }
 
     /// Starts the server on the demo municipality with single sign-on: `sso` makes the
@@ -335,13 +353,41 @@ impl TestApp {
             .await
             .expect("demo seeds");
         let check = tvaers::middleware::OriginCheck::HostHeader;
-        Self::serve(db, scratch, Settings::default(), check, Some(sso), None).await
+        Self::serve(
+            db,
+            scratch,
+            Settings::default(),
+            check,
+            Some(sso),
+            None,
+            Default::default(),
+        )
+        .await
+    }
+
+    /// Starts the server on the demo municipality with other connection limits.
+    pub async fn spawn_with_limits(kind: DbKind, limits: tvaers::Limits) -> TestApp {
+        let (db, scratch) = served_database(kind).await;
+        tvaers::demo::seed(&db, &START.date())
+            .await
+            .expect("demo seeds");
+        let check = tvaers::middleware::OriginCheck::HostHeader;
+        Self::serve(db, scratch, Settings::default(), check, None, None, limits).await
     }
 
     /// Serves a database the test has already filled (with `tvaers setup`, say), not the demo.
     pub async fn spawn_on(db: Db, scratch: Scratch) -> TestApp {
         let check = tvaers::middleware::OriginCheck::HostHeader;
-        Self::serve(db, scratch, Settings::default(), check, None, None).await
+        Self::serve(
+            db,
+            scratch,
+            Settings::default(),
+            check,
+            None,
+            None,
+            Default::default(),
+        )
+        .await
     }
 
     async fn serve(
@@ -351,6 +397,7 @@ impl TestApp {
         origin_check: tvaers::middleware::OriginCheck,
         sso: Option<MakeSso>,
         site_root: Option<String>,
+        limits: tvaers::Limits,
     ) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -374,18 +421,36 @@ impl TestApp {
             },
             indicators: Default::default(),
         };
-        // Served as production serves it, with each connection's peer address (the login's
-        // per-address limit reads it).
-        let router = tvaers::build_router_sso(state, origin_check, sso)
-            .into_make_service_with_connect_info::<SocketAddr>();
-        tokio::spawn(async move {
-            axum::serve(listener, router).await.expect("server runs");
-        });
+        // Served as production serves it, through its accept loop, with each connection's
+        // peer address (the login's per-address limit reads it).
+        let router = tvaers::build_router_sso(state, origin_check, sso);
+        tokio::spawn(tvaers::serve_on(
+            listener,
+            router,
+            limits,
+            std::future::pending(),
+        ));
         TestApp {
             scratch,
             addr,
             db,
             clock,
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client"),
+            cookie: Mutex::new(None),
+        }
+    }
+
+    /// A client for a server the test did not start in-process (the `tvaers` binary), over
+    /// its database. The test clock is not that server's.
+    pub fn attach(addr: SocketAddr, db: Db, scratch: Scratch) -> TestApp {
+        TestApp {
+            scratch,
+            addr,
+            db,
+            clock: ManualClock::new(START),
             client: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
