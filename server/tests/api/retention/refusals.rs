@@ -2,8 +2,8 @@
 
 use crate::common::{postgres_url, served_database, TestApp};
 use crate::on_both_backends;
-use sqlx::Connection;
 use app::backend::db::DbKind;
+use sqlx::Connection;
 use tvaers::backup::{self, Manifest};
 use tvaers::restore::{self, Place};
 
