@@ -61,7 +61,12 @@ const KINDS: [(&str, &str); 7] = [
 /// The connection that may prune the audit log, as `tvaers serve` makes it: on PostgreSQL the
 /// owner (here the tests' superuser, who migrated the schema), never the server's own role.
 async fn pruner(app: &TestApp) -> AuditPruner {
-    match app.scratch().postgres_schema() {
+    pruner_on(&app.db, app.scratch()).await
+}
+
+/// [`pruner`] for a database a test opened itself (after a restore, say).
+async fn pruner_on(db: &app::backend::db::Db, scratch: &crate::common::Scratch) -> AuditPruner {
+    match scratch.postgres_schema() {
         Some(schema) => AuditPruner {
             pool: app::backend::connection::connect_single(
                 &postgres_url(),
@@ -71,7 +76,7 @@ async fn pruner(app: &TestApp) -> AuditPruner {
             .expect("the owner connects"),
             kind: DbKind::Postgres,
         },
-        None => AuditPruner::of(&app.db),
+        None => AuditPruner::of(db),
     }
 }
 

@@ -3,7 +3,7 @@
 //! server answers on it — what the retention job deleted since, even where the rule that
 //! deleted it has changed since.
 
-use super::{exists, jump_to, newest_concern, raise_concern, run_job};
+use super::{exists, jump_to, newest_concern, pruner_on, raise_concern, run_job};
 use crate::care::family_child;
 use crate::common::{postgres_url, reopen, TestApp, START};
 use crate::on_both_backends;
@@ -252,23 +252,4 @@ async fn count(db: &app::backend::db::Db, sql: &str) -> i64 {
         .fetch_one(db.pool())
         .await
         .expect("a count")
-}
-
-/// The audit log's pruner on a reopened database, as [`pruner`] makes it for a test server.
-async fn pruner_on(
-    db: &app::backend::db::Db,
-    scratch: &crate::common::Scratch,
-) -> app::backend::retention::AuditPruner {
-    match scratch.postgres_schema() {
-        Some(schema) => app::backend::retention::AuditPruner {
-            pool: app::backend::connection::connect_single(
-                &postgres_url(),
-                Some(schema.to_owned()),
-            )
-            .await
-            .expect("the owner connects"),
-            kind: DbKind::Postgres,
-        },
-        None => app::backend::retention::AuditPruner::of(db),
-    }
 }
