@@ -143,6 +143,11 @@ async fn prepare_as_owner(owner: &Db, app_role: &str) -> anyhow::Result<String> 
 /// schema (`current_schema()`).
 pub async fn grant_to_app_role(owner: &AnyPool, app_role: &str) -> Result<String, sqlx::Error> {
     let mut tx = owner.begin().await?;
+    // Several instances starting at once on one database (issue 18 item 7) would otherwise
+    // revoke and grant on the same catalogue rows side by side, and PostgreSQL refuses one
+    // with "tuple concurrently updated": one at a time, each inside its own transaction.
+    tx.execute("SELECT 1 FROM (SELECT pg_advisory_xact_lock(7436101)) AS locked")
+        .await?;
     let schema: String = sqlx::query_scalar("SELECT current_schema()::text")
         .fetch_one(&mut *tx)
         .await?;

@@ -18,6 +18,7 @@ pub mod restore;
 pub mod retention;
 pub mod router;
 pub mod setup;
+pub mod spot_check;
 pub mod sso;
 
 pub use listen::{serve_on, Limits};

@@ -5,6 +5,7 @@ use crate::config::ServeConfig;
 use anyhow::Context;
 use app::backend::clock::Clock;
 use app::backend::db::{Db, DbKind};
+use app::backend::once::{run_once, Instance, Outcome};
 use app::backend::retention::{self, AuditPruner, Report};
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,10 +16,6 @@ pub enum RetentionCommand {
     /// print how many of each kind went (the same job `tvaers serve` runs daily).
     Run(ServeConfig),
 }
-
-/// How often `serve` runs the job: daily, first at start, so a server restarted every night
-/// still runs it.
-pub const EVERY: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// The connection that may delete old audit rows: with an owner URL the owner's (the
 /// application's role cannot), otherwise the application's own audit pool.
@@ -50,21 +47,53 @@ pub async fn run_command(command: RetentionCommand) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Runs the job now and then every day until the server stops. A failed run is logged and
-/// tried again the next day; nothing it did is half done (one transaction per municipality).
+/// How often each instance of `serve` asks whether today's run is still to do: hourly, first
+/// at start, so a server restarted every night still runs it, and when the instance that
+/// claimed a day fails, another (or the same) tries again within the hour.
+pub const CHECK_EVERY: Duration = Duration::from_secs(60 * 60);
+
+/// The job's name among the claims (`job_claims`).
+pub const JOB: &str = "retention";
+
+/// Runs the job once a day across every instance on the database (issue 18 item 7): each
+/// instance checks hourly, and only the one that claims the day runs it. A failed run is
+/// logged and its claim given back; nothing it did is half done (one transaction per
+/// municipality).
 pub fn spawn_daily(db: Db, pruner: AuditPruner, clock: Arc<dyn Clock>, default_years: i64) {
+    let instance = Instance::new();
     tokio::spawn(async move {
-        let mut ticks = tokio::time::interval(EVERY);
+        let mut ticks = tokio::time::interval(CHECK_EVERY);
         loop {
             ticks.tick().await;
-            let result = retention::run(&db, &pruner, clock.as_ref(), default_years).await;
-            crate::metrics::record_retention(result.is_ok());
-            match result {
-                Ok(report) => tracing::info!("retention: {}", describe(&report).trim_end()),
-                Err(err) => tracing::error!(error = %err, "the retention job failed"),
+            match run_today(&db, &pruner, clock.as_ref(), default_years, &instance).await {
+                Ok(Outcome::Ran(result)) => {
+                    crate::metrics::record_retention(result.is_ok());
+                    match result {
+                        Ok(report) => tracing::info!("retention: {}", describe(&report).trim_end()),
+                        Err(err) => tracing::error!(error = %err, "the retention job failed"),
+                    }
+                }
+                Ok(Outcome::Taken) => tracing::debug!("retention: today's run is done or running"),
+                Err(err) => tracing::error!(error = %err, "claiming today's retention run failed"),
             }
         }
     });
+}
+
+/// One instance's tick: today's run, unless another instance has claimed it.
+pub async fn run_today(
+    db: &Db,
+    pruner: &AuditPruner,
+    clock: &dyn Clock,
+    default_years: i64,
+    instance: &Instance,
+) -> Result<Outcome<Report, sqlx::Error>, sqlx::Error> {
+    let day = clock.today().to_string();
+    let now = || clock.unix();
+    run_once(db, instance, JOB, &day, now, || {
+        retention::run(db, pruner, clock, default_years)
+    })
+    .await
 }
 
 /// The counts, a line per municipality and one for the audit log.

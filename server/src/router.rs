@@ -226,6 +226,8 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     // SECURITY R1–R3: the retention job, now and then daily.
     let pruner = crate::retention::audit_pruner(&config, &db).await?;
     crate::retention::spawn_daily(db.clone(), pruner, clock.clone(), config.retention_years);
+    // SECURITY L3: the leaders' spot check, drawn weekly.
+    crate::spot_check::spawn_weekly(db.clone(), clock.clone());
     let state = AppState {
         db: db.clone(),
         settings: Arc::new(settings),

@@ -148,6 +148,8 @@ pub enum Notice {
     /// The child moves on: a transition description, a consent to decide on, and a copy of
     /// everything registered wait on their pages (issue 17).
     Transition,
+    /// A leader flagged a lookup in the spot check (issue 18 item 4): for the administrators.
+    FlaggedLookup,
 }
 
 /// A letter's words: a subject and a plain-text body with the link.
@@ -185,6 +187,10 @@ impl Letter {
             Notice::Transition => (
                 td_string!(locale, transition.mail_subject),
                 td_string!(locale, transition.mail_body),
+            ),
+            Notice::FlaggedLookup => (
+                td_string!(locale, spot_check.mail_subject),
+                td_string!(locale, spot_check.mail_body),
             ),
         };
         let closing = td_string!(locale, password.mail_closing);

@@ -8,6 +8,7 @@ pub mod context;
 pub mod db;
 pub mod group_commit;
 pub mod mail;
+pub mod once;
 pub mod passwords;
 pub mod record_pdf;
 pub mod retention;

@@ -134,6 +134,8 @@ async fn prune_audit(
         ("audit_child_reads", pruned.audit_child_reads),
     ];
     let mut tx = begin_write(db.pool(), db.kind()).await?;
+    // The spot check's samples are copies of audit rows: they go with them.
+    super::store::spot_checks::prune(&mut tx, before).await?;
     for (category, count) in &deleted {
         let line = LogLine {
             ran_at,

@@ -58,6 +58,10 @@ uuid_id!(
     PlanId
 );
 uuid_id!(
+    /// One lookup drawn for the leader's spot check (issue 18 item 4).
+    SpotCheckItemId
+);
+uuid_id!(
     /// Made by the browser for each write it may have to send again (SECURITY O5).
     IdempotencyKey
 );

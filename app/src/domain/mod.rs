@@ -8,6 +8,7 @@ pub mod import;
 mod org;
 mod problem;
 mod retention;
+mod spot_check;
 mod suppression;
 mod transition;
 
@@ -17,5 +18,6 @@ pub use ids::*;
 pub use org::*;
 pub use problem::{Problem, ProblemCode};
 pub use retention::{audit_due_before, deleted_on, due_before, last_day_due, registered_on};
+pub use spot_check::{week_before, Reservoir, Week};
 pub use suppression::*;
 pub use transition::*;

@@ -15,7 +15,8 @@ mod password;
 mod planning;
 mod round;
 mod second_factor;
-mod transition;
+mod spot_check;
+pub(crate) mod transition;
 mod unit;
 
 pub use admin::{AdminPage, PeopleAdminPage};
@@ -31,5 +32,6 @@ pub use password::{ForgotPasswordPage, PasswordPage};
 pub use planning::{IndicatorsPage, RoundsPage};
 pub use round::RoundPage;
 pub use second_factor::SecondFactorPage;
+pub use spot_check::SpotCheckPageView;
 pub use transition::LookupsPage;
 pub use unit::UnitPage;

@@ -121,6 +121,8 @@ const fn row(who: Who, action: Action, place: Where, expect: Decision, why: &'st
 
 #[path = "expected_care.rs"]
 mod care;
+#[path = "expected_spot_check.rs"]
+mod spot_check;
 #[path = "expected_subjects.rs"]
 mod subjects;
 #[path = "expected_transitions.rs"]
@@ -132,6 +134,7 @@ fn all_rows() -> impl Iterator<Item = &'static Row> {
         .iter()
         .chain(care::EXPECTED_CARE)
         .chain(transitions::EXPECTED_TRANSITIONS)
+        .chain(spot_check::EXPECTED_SPOT_CHECK)
 }
 
 /// The table. Read it against the documents, not against `GRANTS`.

@@ -77,6 +77,9 @@ pub enum Action {
     /// Download everything registered about the child (the right of access): custody holders
     /// (issue 17).
     RequestRecord,
+    /// Confirm or flag the weekly sample of lookups made in the unit: its leader; for the
+    /// administrator, the leaders' own lookups and every flag (issue 18 item 4).
+    CheckLookups,
 }
 
 /// The kind of resource an action is aimed at.
@@ -88,7 +91,7 @@ pub enum ResourceKind {
 }
 
 impl Action {
-    pub const ALL: [Action; 23] = [
+    pub const ALL: [Action; 24] = [
         Action::ViewChild,
         Action::ListUnitChildren,
         Action::ManageOrganisation,
@@ -112,6 +115,7 @@ impl Action {
         Action::PrepareTransition,
         Action::RecordPaperConsent,
         Action::RequestRecord,
+        Action::CheckLookups,
     ];
 
     pub fn resource_kind(self) -> ResourceKind {
@@ -136,7 +140,8 @@ impl Action {
             | Action::PlanRound
             | Action::UnlockAccount
             | Action::InviteUser
-            | Action::ManagePeople => ResourceKind::Unit,
+            | Action::ManagePeople
+            | Action::CheckLookups => ResourceKind::Unit,
             Action::ManageOrganisation | Action::ConfigureAssessment => ResourceKind::Municipality,
         }
     }
@@ -167,6 +172,7 @@ impl Action {
             Action::PrepareTransition => "prepare_transition",
             Action::RecordPaperConsent => "record_paper_consent",
             Action::RequestRecord => "request_record",
+            Action::CheckLookups => "check_lookups",
         }
     }
 }
@@ -314,7 +320,8 @@ pub enum Decision {
     Deny,
 }
 
-fn active(starts_on: Date, ends_on: Option<Date>, today: Date) -> bool {
+/// Whether a membership (or invitation) from `starts_on` to `ends_on` holds on `today`.
+pub fn active(starts_on: Date, ends_on: Option<Date>, today: Date) -> bool {
     starts_on <= today && ends_on.is_none_or(|end| today <= end)
 }
 

@@ -142,4 +142,8 @@ pub const GRANTS: &[Grant] = &[
     grant(HEALTH_VISITOR, RecordPaperConsent, SameUnit),
     grant(UNIT_LEADER, RecordPaperConsent, SameUnit),
     grant(Actor::Guardian, RequestRecord, GuardianWithCustody),
+    // The spot check of lookups (issue 18 item 4; SECURITY L3): a unit's leader checks the
+    // lookups made in the unit; the administrator, to whom flags go, checks the leaders' own.
+    grant(UNIT_LEADER, CheckLookups, SameUnit),
+    grant(ADMINISTRATOR, CheckLookups, SameMunicipality),
 ];

@@ -62,6 +62,7 @@ pub fn purpose_of(action: &str) -> LookupPurpose {
         "view_care" | "hold_meetings" | "invite_specialist" => LookupPurpose::Care,
         "prepare_transition" | "record_paper_consent" => LookupPurpose::Transition,
         "request_record" => LookupPurpose::Record,
+        "check_lookups" => LookupPurpose::SpotCheck,
         _ => LookupPurpose::Other,
     }
 }
@@ -196,6 +197,7 @@ pub mod read {
             LookupPurpose::Care => td_string!(locale, lookups.purpose_care),
             LookupPurpose::Transition => td_string!(locale, lookups.purpose_transition),
             LookupPurpose::Record => td_string!(locale, lookups.purpose_record),
+            LookupPurpose::SpotCheck => td_string!(locale, lookups.purpose_spot_check),
             LookupPurpose::Other => td_string!(locale, lookups.purpose_other),
         }
         .to_owned()
@@ -204,7 +206,7 @@ pub mod read {
     /// The role a user looked in: their role in the row's unit, else one above units (area
     /// leader, specialist, administrator); `Some(None)` for staff whose memberships are gone;
     /// `None` for someone who never was staff (a parent).
-    fn role_for(
+    pub fn role_for(
         roles: &[store::Membership],
         user: &str,
         unit: Option<&str>,

@@ -23,6 +23,8 @@ pub enum LookupPurpose {
     Transition,
     /// Everything registered, handed over.
     Record,
+    /// The leader's spot check of the place's lookups (SECURITY L3).
+    SpotCheck,
     Other,
 }
 

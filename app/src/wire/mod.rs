@@ -11,4 +11,5 @@ pub mod parent;
 pub mod parent_care;
 pub mod password;
 pub mod people;
+pub mod spot_check;
 pub mod transition;

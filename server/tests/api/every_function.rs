@@ -342,6 +342,16 @@ fn endpoints() -> Vec<Endpoint> {
         json(app::transition::lookups::GetChildLookups {
             child: ChildId::random(),
         }),
+        nothing::<app::spot_check::GetSpotCheck>(),
+        json(app::spot_check::DecideSpotCheck {
+            decision: app::wire::spot_check::SpotCheckDecision {
+                item: app::domain::SpotCheckItemId::random(),
+                verdict: app::wire::spot_check::Verdict::Flagged,
+                note: "walk".to_owned(),
+            },
+        }),
+        // Out of range: refused, so the walk changes no setting.
+        json(app::spot_check::SaveSpotCheckSample { size: 99 }),
         json(SaveTransitionDescription {
             input: SaveDescription {
                 child: ChildId::random(),

@@ -13,6 +13,7 @@ pub mod guardianship_end;
 pub mod idempotency;
 pub mod import;
 pub mod indicators;
+pub mod job_claims;
 pub mod lookups;
 pub mod meetings;
 pub mod org;
@@ -25,6 +26,7 @@ pub mod retention;
 pub mod rounds;
 pub mod second_factors;
 pub mod settings;
+pub mod spot_checks;
 pub mod tombstones;
 pub mod transitions;
 

@@ -31,6 +31,7 @@ pub fn HomePage() -> impl IntoView {
 fn HomeSections(home: Home, news: Resource<Result<ParentNews, AppError>>) -> impl IntoView {
     let i18n = use_i18n();
     let area_leader = home.roles.contains(&crate::domain::Role::AreaLeader);
+    let unit_leader = home.roles.contains(&crate::domain::Role::UnitLeader);
     let nothing = home.groups.is_empty()
         && home.units.is_empty()
         && home.own_children.is_empty()
@@ -60,6 +61,14 @@ fn HomeSections(home: Home, news: Resource<Result<ParentNews, AppError>>) -> imp
                         <ul class="cards">
                             {home.units.into_iter().map(|u| view! { <UnitCard unit=u /> }).collect_view()}
                         </ul>
+                        {unit_leader
+                            .then(|| {
+                                view! {
+                                    <p class="actions">
+                                        <a class="button secondary" href="/spot-check">{t!(i18n, spot_check.title)}</a>
+                                    </p>
+                                }
+                            })}
                         {area_leader
                             .then(|| {
                                 view! {
@@ -149,6 +158,7 @@ fn MunicipalityCard(municipality: MunicipalitySummary) -> impl IntoView {
                 <a class="button secondary" href="/admin/rounds">{t!(i18n, rounds.title)}</a>
                 <a class="button secondary" href="/admin/indicators">{t!(i18n, indicators.title)}</a>
                 <a class="button secondary" href="/overview">{t!(i18n, overview.title)}</a>
+                <a class="button secondary" href="/spot-check">{t!(i18n, spot_check.title)}</a>
             </p>
         </section>
     }

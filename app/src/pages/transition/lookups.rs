@@ -74,6 +74,7 @@ pub fn purpose_word(i18n: I18n, purpose: LookupPurpose) -> String {
         LookupPurpose::Care => t_string!(i18n, lookups.purpose_care),
         LookupPurpose::Transition => t_string!(i18n, lookups.purpose_transition),
         LookupPurpose::Record => t_string!(i18n, lookups.purpose_record),
+        LookupPurpose::SpotCheck => t_string!(i18n, lookups.purpose_spot_check),
         LookupPurpose::Other => t_string!(i18n, lookups.purpose_other),
     }
     .to_string()

@@ -3,7 +3,7 @@
 //! reached it by consent; for the parents, the move, their consent and everything registered.
 
 mod items;
-mod lookups;
+pub(crate) mod lookups;
 mod parent;
 mod received;
 mod staff;

@@ -288,6 +288,25 @@ impl TestApp {
         self.json_fn(GetChildPage { child }).await
     }
 
+    // ---- the spot check of lookups ----
+
+    pub async fn spot_check(&self) -> Answer<app::wire::spot_check::SpotCheckPage> {
+        self.form_fn(app::spot_check::GetSpotCheck {}).await
+    }
+
+    pub async fn decide_spot_check(
+        &self,
+        decision: app::wire::spot_check::SpotCheckDecision,
+    ) -> Answer<()> {
+        self.json_fn(app::spot_check::DecideSpotCheck { decision })
+            .await
+    }
+
+    pub async fn save_spot_check_sample(&self, size: i64) -> Answer<()> {
+        self.json_fn(app::spot_check::SaveSpotCheckSample { size })
+            .await
+    }
+
     pub async fn access_settings(&self) -> Answer<AccessSettings> {
         self.form_fn(GetAccessSettings {}).await
     }

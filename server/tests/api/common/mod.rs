@@ -375,6 +375,15 @@ impl TestApp {
         Self::serve(db, scratch, Settings::default(), check, None, None, limits).await
     }
 
+    /// A second server on this one's database, as a second instance behind a load balancer
+    /// runs (issue 18 item 7): pools, write queue, audit writer and clock of its own. The
+    /// first server keeps the database; this one only borrows it.
+    pub async fn spawn_beside(&self) -> TestApp {
+        let db = reopen(&self.scratch).await;
+        let borrowed = Scratch { cleanup: None };
+        Self::spawn_on(db, borrowed).await
+    }
+
     /// Serves a database the test has already filled (with `tvaers setup`, say), not the demo.
     pub async fn spawn_on(db: Db, scratch: Scratch) -> TestApp {
         let check = tvaers::middleware::OriginCheck::HostHeader;

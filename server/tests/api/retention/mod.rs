@@ -16,6 +16,7 @@ use app::domain::{
 };
 use app::wire::assessment::ChildTimeline;
 mod audit;
+mod once_a_day;
 mod refusals;
 mod restore;
 
