@@ -8,6 +8,7 @@ use time::{Date, Duration};
 
 mod care;
 mod rounds;
+mod spot_check;
 mod transitions;
 
 /// The one password of every demo account. Demo only: real accounts get their own.
@@ -416,6 +417,7 @@ pub async fn seed(db: &Db, today: &Date) -> Result<Vec<DemoLogin>, SeedError> {
         care::seed(&mut tx, &cast, today).await?;
     }
     transitions::seed_demo(&mut tx, muni, &placed, &named, hash.as_str(), today).await?;
+    spot_check::seed(&mut tx, muni, &placed, &named, today).await?;
     tx.commit().await?;
     Ok(logins())
 }
