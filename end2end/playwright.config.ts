@@ -34,7 +34,7 @@ export default defineConfig({
     {
       // The shared tablet of a kindergarten room: the main device.
       name: "tablet",
-      testIgnore: /(pwa|leader|parent|parent-phone|sso|setup)\.spec\.ts$/,
+      testIgnore: /(pwa|leader|parent|parent-phone|sso|setup|spot-check)\.spec\.ts$/,
       use: {
         viewport: { width: 768, height: 1024 },
         hasTouch: true,
@@ -45,7 +45,7 @@ export default defineConfig({
     {
       // A parent's phone.
       name: "phone",
-      testIgnore: /(pwa|assessment|leader|onboarding|setup|care|transitions)\.spec\.ts$/,
+      testIgnore: /(pwa|assessment|leader|onboarding|setup|care|transitions|spot-check)\.spec\.ts$/,
       use: {
         viewport: { width: 390, height: 844 },
         hasTouch: true,
