@@ -199,7 +199,9 @@ pub async fn check_sqlite_file(path: &Path, check: Check) -> anyhow::Result<()> 
     let rows = sqlx::query(pragma)
         .fetch_all(&mut conn)
         .await
-        .map_err(|err| anyhow::anyhow!("{}: {err}", path.display()));
+        // SQLite may meet the damage before the check can list it ("database disk image is
+        // malformed"): the same verdict, said the same way.
+        .map_err(|err| anyhow::anyhow!("{} fails SQLite's integrity check: {err}", path.display()));
     conn.close().await.ok();
     let messages: Vec<String> = rows?
         .iter()

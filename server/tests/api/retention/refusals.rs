@@ -55,7 +55,8 @@ async fn a_backup_goes_into_a_new_folder_and_back_only_to_its_own_kind(kind: DbK
     if kind == DbKind::Sqlite {
         damage(&dir.join(backup::SQLITE_MAIN));
         let damaged = restore::put_back(&dir, &manifest, &place, 0).await;
-        assert!(refusal(damaged).contains("integrity"));
+        let damaged = refusal(damaged);
+        assert!(damaged.contains("integrity"), "{damaged}");
         assert!(
             !dir.join("elsewhere.db").exists(),
             "nothing was put in place"
