@@ -59,7 +59,23 @@ async fn only_the_retention_job_deletes_audit_rows_and_only_those_past_their_per
     }
     assert_eq!(app.audit_count(&count("audit_log", "<")).await, old_rows);
 
+    // The spot check's samples are copies of audit rows: they go with them, and only they.
+    // One of the demo's (last week's) is made as new as the newer read.
+    let samples =
+        |op: &str| format!("SELECT COUNT(*) FROM spot_check_items WHERE looked_at {op} {before}");
+    sqlx::query(
+        "UPDATE spot_check_items SET looked_at = $1 \
+         WHERE id = (SELECT id FROM spot_check_items ORDER BY looked_at LIMIT 1)",
+    )
+    .bind(before + 60)
+    .execute(app.db.pool())
+    .await
+    .expect("one sample made newer");
+    assert!(app.count(&samples("<")).await > 0);
+
     let report = run_job(&app).await;
+    assert_eq!(app.count(&samples("<")).await, 0, "old samples went");
+    assert_eq!(app.count(&samples(">=")).await, 1, "the newer sample stays");
     let audit = report.audit.expect("the audit log was pruned");
     assert_eq!((audit.months, audit.registered_before), (6, before));
     assert_eq!(
