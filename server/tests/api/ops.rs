@@ -2,6 +2,7 @@
 //! connection limits, a graceful stop.
 
 mod limits;
+mod load_short;
 mod metrics;
 mod request_id;
 mod stop;

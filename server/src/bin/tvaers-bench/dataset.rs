@@ -28,6 +28,12 @@ const ROOMS_PER_UNIT: usize = 5;
 const STAFF_PER_UNIT: usize = 3;
 const ROWS_PER_INSERT: usize = 500;
 
+/// The children of a dataset with (at least) `staff` pedagogues: a unit's rooms for every
+/// unit's pedagogues.
+pub fn children_for(staff: usize) -> usize {
+    staff.div_ceil(STAFF_PER_UNIT) * ROOMS_PER_UNIT * ROOM
+}
+
 /// Collects rows and sends them as one INSERT per `ROWS_PER_INSERT` (each its own implicit
 /// transaction, so several batches can fill at once). Every value is made here (ids, codes,
 /// dates), never typed by a user, so writing them into the SQL is safe.

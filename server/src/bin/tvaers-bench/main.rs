@@ -4,9 +4,12 @@
 //! bytes from memory; the same single insert) and against its floor (the session, policy and
 //! audit checks alone, then those bytes or that insert), on SQLite and PostgreSQL. With
 //! `--mode oracle`, instead, how long a refusal takes for an id that names nothing and for one
-//! of another unit (`oracle.rs`).
+//! of another unit (`oracle.rs`). Its subcommands `soak`, `sync-storm` and `kill9` are the
+//! fault and load checks (`commands.rs`, `faults/`).
 
+mod commands;
 mod dataset;
+mod faults;
 mod floor;
 mod load;
 mod oracle;
@@ -50,6 +53,9 @@ pub struct BenchConfig {
     /// In `--mode oracle`: requests of each kind.
     #[arg(long, default_value_t = 2000)]
     pub oracle_requests: usize,
+    /// A fault or load check instead of the measurements.
+    #[command(subcommand)]
+    pub command: Option<commands::Command>,
 }
 
 struct Row {
@@ -71,6 +77,9 @@ async fn main() -> anyhow::Result<()> {
 }
 
 async fn run(config: BenchConfig) -> anyhow::Result<()> {
+    if let Some(command) = config.command {
+        return commands::run(command).await;
+    }
     anyhow::ensure!(
         matches!(config.mode.as_str(), "load" | "oracle"),
         "--mode is load or oracle"
