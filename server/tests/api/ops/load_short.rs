@@ -44,15 +44,13 @@ async fn staff_going_about_a_round_meet_no_error(kind: DbKind) {
     db.close().await;
     report.print(name(kind), &options);
     assert!(report.passed(), "see the report above");
-    // The day happened (about 500 requests on an idle 2-core machine; fewer while the rest of
-    // the suite runs beside it): pages, and positions of both kinds stored as acknowledged.
-    assert!(
-        report.tally.requests() >= 200,
-        "{}",
-        report.tally.requests()
-    );
-    assert!(report.own_saves >= 50 && report.joint_saves >= 1);
-    assert!(report.rows >= 50 && report.rows <= report.own_saves + report.joint_saves);
+    // The day happened: pages, and positions of both kinds stored as acknowledged (about 500
+    // requests on a 2-core machine with both backends' soaks side by side; fewer while the
+    // rest of the suite runs beside them).
+    let requests = report.tally.requests();
+    assert!(requests >= 150, "{requests} requests");
+    assert!(report.own_saves >= 40 && report.joint_saves >= 1);
+    assert!(report.rows >= 40 && report.rows <= report.own_saves + report.joint_saves);
     assert_eq!(report.rows, report.rows_as_acknowledged);
 }
 
