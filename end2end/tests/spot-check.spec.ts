@@ -72,7 +72,7 @@ test("a leader confirms and flags sampled lookups, and the flag reaches the admi
   await expect(admin.getByRole("alert")).toBeVisible();
   await size.fill("3");
   await admin.getByTestId("save-sample-size").click();
-  await expect(admin.getByText("Gemt.")).toBeVisible();
+  await expect(admin.getByText("✓ Gemt.", { exact: true })).toBeVisible();
   await admin.reload();
   await waitForHydration(admin);
   await expect(admin.getByLabel("Opslag pr. enhed og uge (0–50)")).toHaveValue("3");
