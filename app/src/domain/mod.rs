@@ -17,7 +17,9 @@ pub use care::*;
 pub use ids::*;
 pub use org::*;
 pub use problem::{Problem, ProblemCode};
-pub use retention::{audit_due_before, deleted_on, due_before, last_day_due, registered_on};
+pub use retention::{
+    audit_due_before, danish_offset, deleted_on, due_before, last_day_due, registered_on,
+};
 pub use spot_check::{week_before, Reservoir, Week};
 pub use suppression::*;
 pub use transition::*;

@@ -7,7 +7,7 @@ use time::{Date, Duration, PrimitiveDateTime, Time, UtcOffset};
 
 /// Registrations are dated in Danish local time, as the clock's `today` is: a fixed UTC+1
 /// (the date is right all winter and off by at most an hour's edge in summer).
-fn danish_offset() -> UtcOffset {
+pub fn danish_offset() -> UtcOffset {
     UtcOffset::from_hms(1, 0, 0).unwrap_or(UtcOffset::UTC)
 }
 

@@ -1,12 +1,10 @@
 //! The week a spot check samples, and the sample itself (issue 18 item 4): pure, so the rules
 //! are tested without a database.
 
-use time::{Date, Duration, PrimitiveDateTime, Time, UtcOffset, Weekday};
+use time::{Date, Duration, PrimitiveDateTime, Time, Weekday};
 
-/// Lookups are dated in Danish local time, as registrations are (`retention`): a fixed UTC+1.
-fn danish_offset() -> UtcOffset {
-    UtcOffset::from_hms(1, 0, 0).unwrap_or(UtcOffset::UTC)
-}
+/// Lookups are dated in Danish local time, as registrations are.
+use super::retention::danish_offset;
 
 /// A whole ISO week (Monday to Sunday, Danish local time).
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -150,7 +150,7 @@ fn item_view(
         (_, n) => LookedAt::Children(n.clamp(0, i64::from(u32::MAX)) as u32),
     };
     let looked = time::OffsetDateTime::from_unix_timestamp(row.looked_at)
-        .map(|t| t.to_offset(time::UtcOffset::from_hms(1, 0, 0).unwrap_or(time::UtcOffset::UTC)))
+        .map(|t| t.to_offset(crate::domain::danish_offset()))
         .ok();
     SpotCheckItem {
         id: row.id,
