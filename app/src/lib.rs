@@ -20,6 +20,7 @@ pub mod org;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod policy;
+pub mod reports;
 pub mod spot_check;
 pub mod transition;
 pub mod wire;

@@ -178,7 +178,9 @@ fn SampleSize(size: i64) -> impl IntoView {
         save.dispatch(SaveSpotCheckSample { size });
     };
     view! {
-        <form class="care-form card" on:submit=submit>
+        // novalidate: the browser's own bubble would speak the browser's language; the
+        // server's refusal speaks the user's.
+        <form class="care-form card" novalidate on:submit=submit>
             <label for="spot-check-size">{t!(i18n, spot_check.sample_label)}</label>
             <input id="spot-check-size" type="number" min="0" max="50" inputmode="numeric"
                 prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />

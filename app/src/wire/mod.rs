@@ -11,5 +11,6 @@ pub mod parent;
 pub mod parent_care;
 pub mod password;
 pub mod people;
+pub mod report;
 pub mod spot_check;
 pub mod transition;

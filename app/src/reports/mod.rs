@@ -1,0 +1,5 @@
+//! Reports for leaders, area leaders and the municipality (issue 19): rounds over time, the
+//! committee's two measures, each as a chart, a table and a CSV file.
+
+#[cfg(feature = "ssr")]
+pub mod csv;
