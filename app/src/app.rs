@@ -5,7 +5,7 @@ use crate::i18n::*;
 use crate::pages::PeopleAdminPage;
 use crate::pages::{
     AdminPage, ChildPageView, HomePage, IndicatorsPage, InformationPage, JointPage, LoginPage,
-    NotFoundPage, OverviewPage, RoundPage, RoundsPage, UnitPage,
+    NotFoundPage, OverviewPage, RoundPage, RoundsPage, RoundsReportPage, UnitPage,
 };
 use crate::pages::{ForgotPasswordPage, PasswordPage, SecondFactorPage};
 use crate::pages::{LookupsPage, MeetingPageView, NewPlanPage, PlanPageView, SpotCheckPageView};
@@ -85,6 +85,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/groups/:id/round") view=RoundPage ssr=SsrMode::Async />
                         <Route path=path!("/groups/:id/joint") view=JointPage ssr=SsrMode::Async />
                         <Route path=path!("/overview") view=OverviewPage />
+                        <Route path=path!("/reports/rounds") view=RoundsReportPage />
                         <Route path=path!("/spot-check") view=SpotCheckPageView />
                     </Routes>
                 </main>

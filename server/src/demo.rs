@@ -7,6 +7,7 @@ use app::domain::{AreaId, ChildId, GroupId, MunicipalityId, UnitId, UnitKind, Us
 use time::{Date, Duration};
 
 mod care;
+mod history;
 mod rounds;
 mod spot_check;
 mod transitions;
@@ -418,6 +419,16 @@ pub async fn seed(db: &Db, today: &Date) -> Result<Vec<DemoLogin>, SeedError> {
     }
     transitions::seed_demo(&mut tx, muni, &placed, &named, hash.as_str(), today).await?;
     spot_check::seed(&mut tx, muni, &placed, &named, today).await?;
+    let mut per_unit: Vec<(UnitId, i64)> = Vec::new();
+    for (_, unit, children) in &placed {
+        match per_unit.iter_mut().find(|(u, _)| u == unit) {
+            Some((_, n)) => *n += children.len() as i64,
+            None => per_unit.push((*unit, children.len() as i64)),
+        }
+    }
+    history::seed(&mut tx, muni, &per_unit, today).await?;
+    // The reports' counts of the rounds held in full, as the daily job would settle them.
+    app::backend::store::round_counts::settle(&mut tx, today).await?;
     tx.commit().await?;
     Ok(logins())
 }

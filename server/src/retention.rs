@@ -117,6 +117,10 @@ pub fn describe(report: &Report) -> String {
         )),
         None => text.push_str("no municipality yet: nothing to delete\n"),
     }
+    text.push_str(&format!(
+        "report counts settled for {} rounds per unit\n",
+        report.round_counts
+    ));
     text
 }
 

@@ -114,6 +114,7 @@ pub fn build_router_full(
         .merge(crate::health::routes())
         .merge(crate::metrics::routes(metrics))
         .route("/records/{child}", get(crate::record_route::download))
+        .route("/reports/rounds.csv", get(crate::report_route::rounds_csv))
         .route(
             "/api/{*fn_name}",
             post(move |req| {

@@ -111,7 +111,11 @@ pub async fn complete_follow_up(follow_up: FollowUpId, done_on: String) -> Resul
     let Some(done_on) = done_on else {
         return fail(AppError::invalid(0, "done_on", ProblemCode::BadDate));
     };
-    Ok(follow_ups::complete_follow_up(&mut conn, follow_up, done_on, caller.user.user_id).await?)
+    let mut tx = crate::backend::db::begin_write_on(&mut conn, caller.state.db.kind()).await?;
+    follow_ups::complete_follow_up(&mut tx, follow_up, done_on, caller.user.user_id).await?;
+    crate::backend::store::round_counts::refresh_for_follow_up(&mut tx, follow_up, today).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Counts per unit for an area leader (their area) or an administrator (the municipality).

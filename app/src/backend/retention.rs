@@ -60,6 +60,8 @@ pub struct Report {
     pub municipalities: Vec<MunicipalityRun>,
     /// `None` when the database holds no municipality yet.
     pub audit: Option<AuditRun>,
+    /// Rounds per unit whose counts for the reports were settled first.
+    pub round_counts: usize,
 }
 
 /// Runs the job once at the clock's today. Each municipality's deletions and their log lines
@@ -73,6 +75,11 @@ pub async fn run(
 ) -> Result<Report, sqlx::Error> {
     let ran_at = clock.unix();
     let today = clock.today();
+    // The reports' counts are settled before anything is deleted: a round of the last year
+    // counts every child it had (issue 19; migration 0021).
+    let mut tx = begin_write(db.pool(), db.kind()).await?;
+    let round_counts = crate::backend::store::round_counts::settle(&mut tx, today).await?;
+    tx.commit().await?;
     let periods = store::municipalities(&mut *db.conn().await?).await?;
     let mut municipalities = Vec::new();
     for period in &periods {
@@ -112,6 +119,7 @@ pub async fn run(
         ran_at,
         municipalities,
         audit,
+        round_counts,
     })
 }
 

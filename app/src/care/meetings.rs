@@ -250,6 +250,8 @@ pub async fn propose_meeting(input: ProposeMeeting) -> Result<MeetingId, AppErro
     meetings::insert(&mut tx, new).await?;
     if let Some(follow_up) = input.follow_up {
         follow_ups::complete_follow_up(&mut tx, follow_up, today, caller.user.user_id).await?;
+        crate::backend::store::round_counts::refresh_for_follow_up(&mut tx, follow_up, today)
+            .await?;
     }
     tx.commit().await?;
     if let Some(mailer) = caller.state.settings.mail.clone() {
@@ -328,6 +330,7 @@ pub async fn save_minutes(input: SaveMinutes) -> Result<u32, AppError> {
     if !saved {
         return fail(AppError::Conflict { current: None });
     }
+    crate::backend::store::round_counts::refresh_for_meeting(&mut tx, row.id, today).await?;
     tx.commit().await?;
     Ok(input.version + 1)
 }

@@ -154,6 +154,11 @@ pub async fn save_plan(input: SavePlan) -> Result<PlanSaved, AppError> {
                 now,
             };
             plans::insert(&mut tx, new).await?;
+            if let Some(meeting) = input.meeting {
+                let today = caller.state.clock.today();
+                crate::backend::store::round_counts::refresh_for_meeting(&mut tx, meeting, today)
+                    .await?;
+            }
             PlanSaved {
                 plan: id,
                 version: 1,

@@ -128,6 +128,7 @@ fn problem_text(i18n: I18n, code: ProblemCode, in_file: bool) -> String {
         ProblemCode::OtherChild => t_string!(i18n, problem.other_child),
         ProblemCode::OpenPlacement => t_string!(i18n, problem.open_placement),
         ProblemCode::EndsBeforeStart => t_string!(i18n, problem.ends_before_start),
+        ProblemCode::UnknownChoice => t_string!(i18n, problem.unknown_choice),
     }
     .to_string()
 }

@@ -7,6 +7,7 @@ mod ids;
 pub mod import;
 mod org;
 mod problem;
+mod report;
 mod retention;
 mod spot_check;
 mod suppression;
@@ -17,6 +18,7 @@ pub use care::*;
 pub use ids::*;
 pub use org::*;
 pub use problem::{Problem, ProblemCode};
+pub use report::{share_of_shown, shown_median, shown_share, ReportLine, RoundCounts};
 pub use retention::{
     audit_due_before, danish_offset, deleted_on, due_before, last_day_due, registered_on,
 };

@@ -96,4 +96,6 @@ pub enum ProblemCode {
     OpenPlacement,
     /// A `slutdato` before the row's `startdato`.
     EndsBeforeStart,
+    /// Not one of the values offered (a report's scope or grouping).
+    UnknownChoice,
 }

@@ -52,7 +52,8 @@ pub fn suppress_positions(counts: &[i64], children: i64) -> ShownPositions {
     let total: i64 = counts.iter().sum();
     let mut shown = ShownPositions {
         counts: counts.iter().map(|&c| ShownCount::suppressed(c)).collect(),
-        total: ShownCount::Exact(total),
+        // The total is a count too: fewer than five joint positions in all is "fewer than 5".
+        total: ShownCount::suppressed(total),
     };
     if !shown
         .counts
@@ -132,7 +133,7 @@ mod tests {
     #[test]
     fn small_counts_are_hidden_with_what_would_give_them_away() {
         // (green, yellow, red), children, expected counts, expected total
-        let cases: [(&[i64], i64, &[ShownCount], ShownCount); 6] = [
+        let cases: [(&[i64], i64, &[ShownCount], ShownCount); 7] = [
             (&[30, 9, 6], 50, &[E(30), E(9), E(6)], E(45)),
             // 24 green of 24 children would say yellow and red are 0: green is withheld too.
             (&[24, 0, 0], 24, &[W, F(5), F(5)], W),
@@ -142,6 +143,8 @@ mod tests {
             (&[18, 5, 1], 30, &[E(18), E(5), F(5)], W),
             (&[10, 6, 3], 25, &[E(10), E(6), F(5)], W),
             (&[0, 0, 0], 0, &[F(5), F(5), F(5)], W),
+            // Two joint positions in a childminder's four children: the total is small too.
+            (&[2, 0, 0], 4, &[F(5), F(5), F(5)], F(5)),
         ];
         for (counts, children, expected, total) in cases {
             let shown = suppress_positions(counts, children);

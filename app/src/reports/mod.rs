@@ -3,3 +3,7 @@
 
 #[cfg(feature = "ssr")]
 pub mod csv;
+pub mod rounds;
+#[cfg(feature = "ssr")]
+pub mod rounds_read;
+pub mod rounds_table;

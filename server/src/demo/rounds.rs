@@ -31,7 +31,7 @@ fn position_for(child: usize, round: usize) -> Position {
     }
 }
 
-fn season_name(day: Date) -> String {
+pub(super) fn season_name(day: Date) -> String {
     let season = if u8::from(day.month()) <= 6 {
         "Forår"
     } else {

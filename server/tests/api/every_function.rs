@@ -343,6 +343,10 @@ fn endpoints() -> Vec<Endpoint> {
             child: ChildId::random(),
         }),
         nothing::<app::spot_check::GetSpotCheck>(),
+        json(app::reports::rounds::GetRoundsReport {
+            scope: "walk".to_owned(),
+            by: String::new(),
+        }),
         json(app::spot_check::DecideSpotCheck {
             decision: app::wire::spot_check::SpotCheckDecision {
                 item: app::domain::SpotCheckItemId::random(),

@@ -7,7 +7,7 @@ use super::replay::{finish, replay_or_conflict};
 use crate::backend::context::{internal, Caller};
 use crate::backend::db::Conn;
 use crate::backend::store::assessments::{self, NewAssessment, StoredAssessment};
-use crate::backend::store::{follow_ups, indicators};
+use crate::backend::store::{follow_ups, indicators, round_counts};
 use crate::backend::write_queue::Commit;
 use crate::domain::{AssessmentId, AssessmentKind, ChildId, GroupId, IdempotencyKey, RoundId};
 use crate::error::{AppError, ProblemCode};
@@ -123,6 +123,10 @@ pub async fn write(conn: &mut Conn, w: Write) -> Result<Commit<Saved>, AppError>
             follow_ups::follow_up_due(conn, id).await?
         }
     };
+    if let (AssessmentKind::Joint, Some(round)) = (kind, round) {
+        // The reports over time read counts kept per round and unit (issue 19).
+        round_counts::refresh(conn, round, w.checked.group.unit, today).await?;
+    }
     let saved = Saved {
         assessment: id,
         version,

@@ -23,6 +23,7 @@ pub mod people;
 pub mod people_admin;
 pub mod plans;
 pub mod retention;
+pub mod round_counts;
 pub mod rounds;
 pub mod second_factors;
 pub mod settings;

@@ -373,3 +373,14 @@ pub async fn child_municipality(
             .await?;
     found.as_deref().map(parse_id).transpose()
 }
+
+/// A municipality's name, as the reports head their widest line.
+pub async fn municipality_name(
+    conn: &mut Conn,
+    muni: MunicipalityId,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT name FROM municipalities WHERE id = $1")
+        .bind(muni.to_string())
+        .fetch_optional(&mut *conn)
+        .await
+}

@@ -132,7 +132,7 @@ pub async fn insert_one(
     tx.commit().await
 }
 
-fn caller(state: AppState, user: Option<Extension<SessionUser>>) -> Result<Caller, AppError> {
+pub(crate) fn caller(state: AppState, user: Option<Extension<SessionUser>>) -> Result<Caller, AppError> {
     let Extension(user) = user.ok_or(AppError::Unauthenticated)?;
     Ok(Caller {
         user,
@@ -141,7 +141,7 @@ fn caller(state: AppState, user: Option<Extension<SessionUser>>) -> Result<Calle
     })
 }
 
-fn status(err: AppError) -> Response {
+pub(crate) fn status(err: AppError) -> Response {
     StatusCode::from_u16(err.status())
         .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
         .into_response()

@@ -19,6 +19,7 @@ pub struct Figures {
     pub failures: usize,
     pub per_second: f64,
     pub p50_ms: f64,
+    pub p95_ms: f64,
     pub p99_ms: f64,
 }
 
@@ -88,6 +89,7 @@ pub async fn run(jobs: Arc<Vec<Job>>, connections: usize, seconds: u64, cycle: b
         failures,
         per_second: all.len() as f64 / elapsed,
         p50_ms: pick(0.50),
+        p95_ms: pick(0.95),
         p99_ms: pick(0.99),
     }
 }

@@ -13,6 +13,7 @@ mod faults;
 mod floor;
 mod load;
 mod oracle;
+mod reports;
 
 use anyhow::Context;
 use app::backend::clock::SystemClock;
@@ -165,6 +166,10 @@ async fn on_backend(
                 cookies.insert(*user, format!("{cookie_name}={token}"));
             }
         }
+    }
+    if config.mode == "reports" {
+        reports::measure(db, backend, &state, app_addr, config.seconds).await?;
+        return Ok(vec![]);
     }
     if config.mode == "oracle" {
         oracle::measure(

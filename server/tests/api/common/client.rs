@@ -391,6 +391,20 @@ impl TestApp {
         self.form_fn(GetCountsOverview {}).await
     }
 
+    // ---- reports ----
+
+    pub async fn rounds_report(
+        &self,
+        scope: Option<&str>,
+        by: Option<&str>,
+    ) -> Answer<app::wire::report::RoundsReport> {
+        self.json_fn(app::reports::rounds::GetRoundsReport {
+            scope: scope.unwrap_or_default().to_owned(),
+            by: by.unwrap_or_default().to_owned(),
+        })
+        .await
+    }
+
     // ---- planning and the indicator set ----
 
     pub async fn round_planning(&self) -> Answer<RoundPlanning> {

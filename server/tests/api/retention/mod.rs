@@ -18,6 +18,7 @@ use app::wire::assessment::ChildTimeline;
 mod audit;
 mod once_a_day;
 mod refusals;
+mod report_counts;
 mod restore;
 
 use sqlx::Row;

@@ -1,0 +1,132 @@
+//! The demo's ten years: before the three rounds it holds in full, sixteen older rounds of
+//! which only the counts per round and unit are left — as in a real installation, where the
+//! children's own data goes after five years and the reports keep their counts (migration
+//! 0021). The figures are made up, with a slow trend the committee would hope for: concerns
+//! found a little more often in the early years, parents informed sooner year by year.
+
+use app::backend::db::Tx;
+use app::domain::{MunicipalityId, RoundId, UnitId};
+use time::{Date, Duration};
+
+/// Rounds before the demo's first full one: eight more years of spring and autumn.
+const OLDER_ROUNDS: usize = 16;
+
+pub async fn seed(
+    tx: &mut Tx,
+    muni: MunicipalityId,
+    units: &[(UnitId, i64)],
+    today: Date,
+) -> Result<(), sqlx::Error> {
+    for k in (4..4 + OLDER_ROUNDS).rev() {
+        let start = today - Duration::days(182 * k as i64);
+        let end = start + Duration::days(28);
+        let round = RoundId::random();
+        let name = super::rounds::season_name(start);
+        sqlx::query(
+            "INSERT INTO rounds (id, municipality_id, name, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(round.to_string())
+        .bind(muni.to_string())
+        .bind(&name)
+        .bind(start.midnight().assume_utc().unix_timestamp() - 30 * 86_400)
+        .execute(&mut **tx)
+        .await?;
+        for kind in ["daycare", "health_visiting", "school"] {
+            sqlx::query(
+                "INSERT INTO round_windows (round_id, window_kind, starts_on, ends_on) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(round.to_string())
+            .bind(kind)
+            .bind(start.to_string())
+            .bind(end.to_string())
+            .execute(&mut **tx)
+            .await?;
+        }
+        for (u, (unit, children_now)) in units.iter().enumerate() {
+            sqlx::query("INSERT INTO round_units (round_id, unit_id) VALUES ($1, $2)")
+                .bind(round.to_string())
+                .bind(unit.to_string())
+                .execute(&mut **tx)
+                .await?;
+            let counts = made_up(*children_now, k, u);
+            insert_counts(tx, round, *unit, &counts, end).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Counts of one old round in one unit: `k` half-years ago, the unit's `u`th.
+fn made_up(children_now: i64, k: usize, u: usize) -> app::domain::RoundCounts {
+    let wobble = ((k * 7 + u * 3) % 5) as i64 - 2;
+    let children = (children_now + wobble).max(0);
+    let joint_total = (children - ((k + u) % 3) as i64).max(0);
+    // Older rounds found somewhat more concerns: 26 % then, 20 % lately.
+    let concern_pct = 20 + (k as i64 * 6 / 19);
+    let concerns = joint_total * concern_pct / 100;
+    let red = concerns / 3;
+    let yellow = concerns - red;
+    let green = joint_total - concerns;
+    // Informed sooner as the years went: from about 12 days to about 5.
+    let typical = 4 + (k as i64 * 8 / 19);
+    let informed_days: Vec<i64> = (0..concerns)
+        .map(|i| typical + (i * 5 + k as i64) % 7 - 3)
+        .map(|d| d.max(0))
+        .collect();
+    let meeting_days: Vec<i64> = informed_days
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 4 != 3)
+        .map(|(i, d)| d + 7 + (i as i64 % 6))
+        .collect();
+    let informed_in_time = informed_days.iter().filter(|d| **d <= 14).count() as i64;
+    app::domain::RoundCounts {
+        children,
+        individually_assessed: joint_total,
+        joint: [green, yellow, red],
+        follow_ups: concerns,
+        informed_in_time,
+        action_plans: meeting_days.len() as i64 / 2,
+        informed_days,
+        meeting_days,
+        still_open: 0,
+        overdue: 0,
+    }
+}
+
+async fn insert_counts(
+    tx: &mut Tx,
+    round: RoundId,
+    unit: UnitId,
+    c: &app::domain::RoundCounts,
+    computed_on: Date,
+) -> Result<(), sqlx::Error> {
+    let days = |d: &[i64]| {
+        let mut d = d.to_vec();
+        d.sort_unstable();
+        d.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+    };
+    sqlx::query(
+        "INSERT INTO round_unit_counts (round_id, unit_id, children, individually_assessed, \
+           joint_green, joint_yellow, joint_red, follow_ups, informed_in_time, informed_days, \
+           meeting_days, still_open, overdue, action_plans, computed_on) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+    )
+    .bind(round.to_string())
+    .bind(unit.to_string())
+    .bind(c.children)
+    .bind(c.individually_assessed)
+    .bind(c.joint[0])
+    .bind(c.joint[1])
+    .bind(c.joint[2])
+    .bind(c.follow_ups)
+    .bind(c.informed_in_time)
+    .bind(days(&c.informed_days))
+    .bind(days(&c.meeting_days))
+    .bind(c.still_open)
+    .bind(c.overdue)
+    .bind(c.action_plans)
+    .bind(computed_on.to_string())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
