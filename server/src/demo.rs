@@ -7,6 +7,7 @@ use app::domain::{AreaId, ChildId, GroupId, MunicipalityId, UnitId, UnitKind, Us
 use time::{Date, Duration};
 
 mod care;
+mod language;
 mod rounds;
 mod spot_check;
 mod transitions;
@@ -418,6 +419,13 @@ pub async fn seed(db: &Db, today: &Date) -> Result<Vec<DemoLogin>, SeedError> {
     }
     transitions::seed_demo(&mut tx, muni, &placed, &named, hash.as_str(), today).await?;
     spot_check::seed(&mut tx, muni, &placed, &named, today).await?;
+    if let Some((_, admin)) = named.iter().find(|(n, _)| *n == "admin") {
+        let classes = [
+            (placed[5].0, placed[5].2.as_slice()),
+            (placed[6].0, placed[6].2.as_slice()),
+        ];
+        language::seed(&mut tx, muni, skole, classes, *admin, today).await?;
+    }
     tx.commit().await?;
     Ok(logins())
 }

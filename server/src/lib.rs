@@ -14,6 +14,7 @@ pub mod middleware;
 pub mod migrate;
 pub mod observe;
 pub mod record_route;
+pub mod report_route;
 pub mod restore;
 pub mod retention;
 pub mod router;

@@ -47,7 +47,7 @@ pub async fn download(
 }
 
 /// The reader's language: the cookie the language picker sets.
-fn language_cookie(req: &Request) -> Option<String> {
+pub(crate) fn language_cookie(req: &Request) -> Option<String> {
     let cookies = req.headers().get(header::COOKIE)?.to_str().ok()?;
     cookies
         .split(';')
@@ -56,7 +56,7 @@ fn language_cookie(req: &Request) -> Option<String> {
         .map(|(_, value)| value.to_owned())
 }
 
-fn refused(err: AppError) -> Response {
+pub(crate) fn refused(err: AppError) -> Response {
     let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let body = serde_json::to_string(&err).unwrap_or_default();
     (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()

@@ -115,6 +115,10 @@ pub fn build_router_full(
         .merge(crate::metrics::routes(metrics))
         .route("/records/{child}", get(crate::record_route::download))
         .route(
+            "/reports/language.csv",
+            get(crate::report_route::language_csv),
+        )
+        .route(
             "/api/{*fn_name}",
             post(move |req| {
                 let state = fn_state.clone();

@@ -5,6 +5,8 @@ mod assessment;
 mod care;
 mod ids;
 pub mod import;
+mod language;
+mod language_check;
 mod org;
 mod problem;
 mod retention;
@@ -16,6 +18,8 @@ pub use assessment::*;
 pub use care::*;
 pub use ids::*;
 pub use org::*;
+pub use language::{Effort, LanguageRow, SchoolYear};
+pub use language_check::{check_rows, school_in, CheckedRow, ChildFacts, SchoolSpan, LANGUAGE_COLUMNS};
 pub use problem::{Problem, ProblemCode};
 pub use retention::{
     audit_due_before, danish_offset, deleted_on, due_before, last_day_due, registered_on,

@@ -3,3 +3,4 @@
 
 #[cfg(feature = "ssr")]
 pub mod csv;
+pub mod language;

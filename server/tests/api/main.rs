@@ -25,6 +25,7 @@ mod people;
 mod pg_roles;
 mod proxy;
 mod record;
+mod reports;
 mod retention;
 mod rounds;
 mod schema;

@@ -26,6 +26,7 @@ pub mod retention;
 pub mod rounds;
 pub mod second_factors;
 pub mod settings;
+pub mod language;
 pub mod spot_checks;
 pub mod tombstones;
 pub mod transitions;

@@ -6,6 +6,7 @@ mod client;
 mod facts;
 pub mod mail;
 pub mod oidc;
+mod language;
 mod transitions;
 
 pub use client::{Answer, AnswerExt, Refused};
