@@ -50,13 +50,19 @@ fn ShareChart(place: String, bars: Vec<ShareBar>) -> impl IntoView {
     const GAP: f64 = 24.0;
     const HEIGHT: f64 = 120.0;
     let width = (bars.len() as f64) * (BAR + GAP) + GAP;
-    let label = move || t_string!(i18n, language.chart_label, place = place.clone()).to_string();
+    let label = move || {
+        format!(
+            "{} – {place}. {}",
+            t_string!(i18n, language.chart_label),
+            t_string!(i18n, language.chart_table)
+        )
+    };
     view! {
         <figure class="report-chart">
             <svg
                 role="img"
                 aria-label=label
-                viewBox=format!("0 0 {width} {}", HEIGHT + 40.0)
+                viewBox={format!("0 0 {width} {}", HEIGHT + 40.0)}
                 width="100%"
                 height="180"
                 preserveAspectRatio="xMinYMin meet"
@@ -74,9 +80,9 @@ fn ShareChart(place: String, bars: Vec<ShareBar>) -> impl IntoView {
                             .map_or_else(|| "–".to_owned(), |v| format!("{v} %"));
                         view! {
                             <g>
-                                <rect x=x y=HEIGHT - h + 16.0 width=BAR height=h class="bar" fill="currentColor" />
-                                <text x=x + BAR / 2.0 y=HEIGHT - h + 12.0 text-anchor="middle" font-size="12">{value}</text>
-                                <text x=x + BAR / 2.0 y=HEIGHT + 34.0 text-anchor="middle" font-size="12">{bar.school_year}</text>
+                                <rect x=x y={HEIGHT - h + 16.0} width=BAR height=h class="bar" fill="currentColor" />
+                                <text x={x + BAR / 2.0} y={HEIGHT - h + 12.0} text-anchor="middle" font-size="12">{value}</text>
+                                <text x={x + BAR / 2.0} y={HEIGHT + 34.0} text-anchor="middle" font-size="12">{bar.school_year}</text>
                             </g>
                         }
                     })
@@ -155,7 +161,7 @@ fn ImportForm(import: ServerAction<ImportLanguageAssessments>) -> impl IntoView 
                     .map(|result| match result {
                         Ok(done) => view! {
                             <p class="success" role="status">
-                                {t!(i18n, language.imported, new = done.new, changed = done.changed, unchanged = done.unchanged)}
+                                {t!(i18n, language.imported, added = done.new, changed = done.changed, kept = done.unchanged)}
                             </p>
                         }
                         .into_any(),

@@ -57,8 +57,7 @@ fn world() -> World {
 
 type Expected = (i32, Place, ShownCount, ShownCount, Option<f64>, Option<f64>);
 
-fn check(view: View, expected: &[Expected]) {
-    let w = world();
+fn check(w: &World, view: View, expected: &[Expected]) {
     let got = lines(&w.pupils, &w.schools, &view);
     let round = |v: Option<f64>| v.map(|v| (v * 100.0).round() / 100.0);
     let got: Vec<Expected> = got
@@ -89,6 +88,7 @@ fn school(name: &str) -> Place {
 fn the_administrator_sees_every_line_with_small_ones_hidden() {
     use Place::Municipality as M;
     check(
+        &world(),
         View::Municipality,
         &[
             (2025, M, E(40), E(16), Some(40.0), None),
@@ -114,6 +114,7 @@ fn an_area_leader_sees_their_area_and_the_municipality_where_the_rest_is_not_sma
     use Place::Municipality as M;
     let w = world();
     check(
+        &w,
         View::Areas(vec![w.north]),
         &[
             (2025, M, E(40), E(16), Some(40.0), None),
@@ -134,6 +135,7 @@ fn a_schools_leader_sees_their_school_and_the_municipality() {
     use Place::Municipality as M;
     let w = world();
     check(
+        &w,
         View::Schools(vec![w.s1]),
         &[
             (2025, M, E(40), E(16), Some(40.0), None),
