@@ -88,7 +88,8 @@ pub fn lines(pupils: &[Pupil], schools: &[School], view: &View) -> Vec<Line> {
         }
     }
     let mut out = Vec::new();
-    let mut shares: HashMap<(u8, Option<String>, SchoolYear), Option<f64>> = HashMap::new();
+    // Each line's share by (level, place, year), for the change from the year before.
+    let mut shares: HashMap<(u8, String, SchoolYear), Option<f64>> = HashMap::new();
     for year in years {
         let of_year = || pupils.iter().copied().filter(move |p| p.year == year);
         let total = tally_of(of_year());
@@ -137,11 +138,11 @@ pub fn lines(pupils: &[Pupil], schools: &[School], view: &View) -> Vec<Line> {
         year_lines.insert(0, (0, String::new(), Place::Municipality, municipality));
         for (level, key, place, shown) in year_lines {
             let before = shares
-                .get(&(level, Some(key.clone()), SchoolYear(year.0 - 1)))
+                .get(&(level, key.clone(), SchoolYear(year.0 - 1)))
                 .copied()
                 .flatten();
             let change = shown.share.zip(before).map(|(now, then)| now - then);
-            shares.insert((level, Some(key), year), shown.share);
+            shares.insert((level, key, year), shown.share);
             out.push(Line {
                 year,
                 place,

@@ -7,7 +7,7 @@
 //! three school years: 2024/25 20 pupils (7 needing focused or special effort), 2025/26 21 (6),
 //! 2026/27 22 (5).
 
-use crate::common::{AnswerExt, TestApp};
+use crate::common::TestApp;
 use crate::on_both_backends;
 use app::backend::db::DbKind;
 use app::domain::{ProblemCode, ShownCount};
@@ -263,7 +263,7 @@ async fn every_bad_row_is_refused_with_its_line_and_nothing_is_imported(kind: Db
         .await
         .expect_err("refused");
     assert_eq!(wrong.code(), Some(ProblemCode::WrongColumns));
-    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
 async fn only_leaders_and_the_administrator_see_counts_and_nobody_a_childs_value(kind: DbKind) {
