@@ -8,7 +8,9 @@ use crate::pages::{
     NotFoundPage, OverviewPage, RoundPage, RoundsPage, UnitPage,
 };
 use crate::pages::{ForgotPasswordPage, PasswordPage, SecondFactorPage};
-use crate::pages::{LanguageReportPage, LookupsPage, MeetingPageView, NewPlanPage, PlanPageView, SpotCheckPageView};
+use crate::pages::{
+    LanguageReportPage, LookupsPage, MeetingPageView, NewPlanPage, PlanPageView, SpotCheckPageView,
+};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};

@@ -100,7 +100,9 @@ pub fn school_in(child: &ChildFacts, year: SchoolYear) -> Option<UnitId> {
     child
         .schools
         .iter()
-        .filter(|s| s.starts_on <= year.ends_on() && s.ends_on.is_none_or(|e| e >= year.starts_on()))
+        .filter(|s| {
+            s.starts_on <= year.ends_on() && s.ends_on.is_none_or(|e| e >= year.starts_on())
+        })
         .min_by_key(|s| s.starts_on)
         .map(|s| s.unit)
 }

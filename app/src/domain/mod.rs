@@ -17,9 +17,11 @@ mod transition;
 pub use assessment::*;
 pub use care::*;
 pub use ids::*;
-pub use org::*;
 pub use language::{Effort, LanguageRow, SchoolYear};
-pub use language_check::{check_rows, school_in, CheckedRow, ChildFacts, SchoolSpan, LANGUAGE_COLUMNS};
+pub use language_check::{
+    check_rows, school_in, CheckedRow, ChildFacts, SchoolSpan, LANGUAGE_COLUMNS,
+};
+pub use org::*;
 pub use problem::{Problem, ProblemCode};
 pub use retention::{
     audit_due_before, danish_offset, deleted_on, due_before, last_day_due, registered_on,

@@ -14,7 +14,12 @@ pub fn LanguageReportPage() -> impl IntoView {
     let import = ServerAction::<ImportLanguageAssessments>::new();
     // Read again in the reader's language, and after an import.
     let data = Resource::new(
-        move || (i18n.get_locale().as_str().to_owned(), import.version().get()),
+        move || {
+            (
+                i18n.get_locale().as_str().to_owned(),
+                import.version().get(),
+            )
+        },
         |(language, _)| get_language_report(language),
     );
     view! {

@@ -4,8 +4,8 @@
 -- from the schools' own records; one row per child and school year (the year it starts in:
 -- 2026 for "2026/27"). Tværs holds it for the committee's counts: no staff page shows a
 -- child's value, the custody holders see it in everything registered (docs/ACCESS.md).
--- A child's rows go with the child; the retention job deletes each on its own day, counted
--- from `created_at` (the first import), like every other registration (SECURITY R1).
+-- A child's rows go with the child. `created_at` (the first import) is the registration day
+-- the retention job will count from once it deletes these rows (not yet: docs/ACCESS.md).
 CREATE TABLE language_assessments (
     id TEXT PRIMARY KEY,
     child_id TEXT NOT NULL REFERENCES children (id) ON DELETE CASCADE,

@@ -28,8 +28,8 @@ pub async fn seed(
     for ((years_ago, focused, special), pupils) in COHORTS.into_iter().zip(cohorts) {
         let year = SchoolYear(this_year.0 - years_ago);
         // Imported in the autumn, when the schools had made the assessments.
-        let imported = Date::from_calendar_date(year.0, Month::November, 1)
-            .map_or(today, |d| d.min(today));
+        let imported =
+            Date::from_calendar_date(year.0, Month::November, 1).map_or(today, |d| d.min(today));
         let at = imported.midnight().assume_utc().unix_timestamp();
         for (i, child) in pupils.iter().enumerate() {
             let effort = if i < focused {

@@ -118,7 +118,12 @@ pub fn lines(pupils: &[Pupil], schools: &[School], view: &View) -> Vec<Line> {
             }
             let shown = shown_total(&area_total, &parts);
             top_parts.push((area_total, shown));
-            let area_line = (1, area.to_string(), Place::Area(area_name.to_string()), shown);
+            let area_line = (
+                1,
+                area.to_string(),
+                Place::Area(area_name.to_string()),
+                shown,
+            );
             year_lines.push(area_line);
             for s in seen_schools.iter().filter(|s| s.area == *area) {
                 let (_, shown) = school_line(s);

@@ -153,8 +153,5 @@ fn concerns_before_the_year_are_counted_on_each_side() {
     let got = lines(&w.pupils, &w.schools, &View::Municipality);
     let m2025 = &got[0].shown;
     // 2 of the 16 needing effort had an earlier concern, 1 of the 24 others: both small.
-    assert_eq!(
-        (m2025.needing_concern, m2025.others_concern),
-        (F(5), F(5))
-    );
+    assert_eq!((m2025.needing_concern, m2025.others_concern), (F(5), F(5)));
 }

@@ -53,7 +53,10 @@ pub fn parse_text(content: &str) -> Result<Vec<LanguageRow>, Vec<Problem>> {
         Ok(h) => {
             let names: Vec<String> = h.iter().map(|n| n.trim().to_lowercase()).collect();
             names.len() == LANGUAGE_COLUMNS.len()
-                && names.iter().zip(LANGUAGE_COLUMNS).all(|(got, want)| got == want)
+                && names
+                    .iter()
+                    .zip(LANGUAGE_COLUMNS)
+                    .all(|(got, want)| got == want)
         }
         Err(_) => return Err(vec![problem(1, "", ProblemCode::NotCsv)]),
     };
@@ -199,7 +202,10 @@ mod tests {
                 "eksternt_id;skoleår;indsats\nK-1;2026\n",
                 vec![(2, "", ProblemCode::WrongColumns)],
             ),
-            ("eksternt_id;skoleår;indsats\n", vec![(0, "", ProblemCode::Empty)]),
+            (
+                "eksternt_id;skoleår;indsats\n",
+                vec![(0, "", ProblemCode::Empty)],
+            ),
             ("", vec![(0, "", ProblemCode::Empty)]),
         ];
         for (file, expected) in cases {

@@ -29,9 +29,9 @@ pub async fn lines_for(caller: &Caller) -> Result<Vec<Line>, AppError> {
         .filter(|m| active(m.starts_on, m.ends_on, today))
         .copied()
         .collect();
-    let administrator = memberships.iter().any(|m| {
-        m.role == Role::Administrator && m.scope == Scope::Municipality(municipality)
-    });
+    let administrator = memberships
+        .iter()
+        .any(|m| m.role == Role::Administrator && m.scope == Scope::Municipality(municipality));
     let view = if administrator {
         View::Municipality
     } else {

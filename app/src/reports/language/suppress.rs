@@ -88,22 +88,23 @@ pub fn shown_line(t: &Tally) -> ShownTally {
 /// the rules would show it, since only a small value is a secret.
 pub fn shown_total(total: &Tally, parts: &[(Tally, ShownTally)]) -> ShownTally {
     let own = shown_line(total);
-    let guard = |own: ShownCount, field: fn(&Tally) -> i64, shown: fn(&ShownTally) -> ShownCount| {
-        let hidden: Vec<i64> = parts
-            .iter()
-            .filter(|(_, s)| !matches!(shown(s), ShownCount::Exact(_)))
-            .map(|(t, _)| field(t))
-            .collect();
-        let gives_away = match hidden.len() {
-            0 => false,
-            1 => true,
-            _ => hidden.iter().sum::<i64>() < SUPPRESS_BELOW,
+    let guard =
+        |own: ShownCount, field: fn(&Tally) -> i64, shown: fn(&ShownTally) -> ShownCount| {
+            let hidden: Vec<i64> = parts
+                .iter()
+                .filter(|(_, s)| !matches!(shown(s), ShownCount::Exact(_)))
+                .map(|(t, _)| field(t))
+                .collect();
+            let gives_away = match hidden.len() {
+                0 => false,
+                1 => true,
+                _ => hidden.iter().sum::<i64>() < SUPPRESS_BELOW,
+            };
+            match own {
+                ShownCount::Exact(_) if gives_away => ShownCount::Withheld,
+                other => other,
+            }
         };
-        match own {
-            ShownCount::Exact(_) if gives_away => ShownCount::Withheld,
-            other => other,
-        }
-    };
     let assessed = guard(own.assessed, |t| t.assessed, |s| s.assessed);
     let needing = guard(own.needing, |t| t.needing, |s| s.needing);
     let both_shown = matches!(

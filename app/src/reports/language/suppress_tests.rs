@@ -34,7 +34,14 @@ fn a_school_line_hides_small_counts_and_what_gives_them_away() {
     let cases = [
         (tally(24, 6, 0, 5), E(24), E(6), Some(25.0), F(5), E(5)),
         // 7 of the 10 had a concern: the 3 who had not would be 10 − 7.
-        (tally(30, 10, 7, 5), E(30), E(10), Some(100.0 / 3.0), W, E(5)),
+        (
+            tally(30, 10, 7, 5),
+            E(30),
+            E(10),
+            Some(100.0 / 3.0),
+            W,
+            E(5),
+        ),
         (tally(30, 12, 6, 8), E(30), E(12), Some(40.0), E(6), E(8)),
         (tally(4, 1, 0, 0), F(5), F(5), None, F(5), F(5)),
         // 9 of 11 need effort: the 2 who do not would be 11 − 9.
@@ -70,7 +77,12 @@ fn a_total_withholds_what_would_give_a_hidden_part_away() {
         // One part's needing is hidden: the total's needing would give it (total − 10).
         (vec![line(big), line(small)], E(38), W, false),
         // Two hidden parts adding up to 5: neither is given away.
-        (vec![line(big), line(small), line(other_small)], E(45), E(15), true),
+        (
+            vec![line(big), line(small), line(other_small)],
+            E(45),
+            E(15),
+            true,
+        ),
         // Two hidden parts adding up to less than 5 would give away that both are small.
         (
             vec![line(big), line(tally(8, 1, 0, 0)), line(tally(8, 2, 0, 0))],
@@ -79,7 +91,12 @@ fn a_total_withholds_what_would_give_a_hidden_part_away() {
             false,
         ),
         // A part unseen by the reader but large: its value is no secret.
-        (vec![line(big), line(tally(40, 20, 5, 5))], E(70), E(30), true),
+        (
+            vec![line(big), line(tally(40, 20, 5, 5))],
+            E(70),
+            E(30),
+            true,
+        ),
     ];
     for (parts, assessed, needing, share) in cases {
         let mut total = Tally::default();
@@ -87,7 +104,11 @@ fn a_total_withholds_what_would_give_a_hidden_part_away() {
             total.add(t);
         }
         let shown = shown_total(&total, &parts);
-        assert_eq!((shown.assessed, shown.needing), (assessed, needing), "{parts:?}");
+        assert_eq!(
+            (shown.assessed, shown.needing),
+            (assessed, needing),
+            "{parts:?}"
+        );
         assert_eq!(shown.share.is_some(), share, "{parts:?}");
     }
 }

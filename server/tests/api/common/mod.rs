@@ -4,9 +4,9 @@
 
 mod client;
 mod facts;
+mod language;
 pub mod mail;
 pub mod oidc;
-mod language;
 mod transitions;
 
 pub use client::{Answer, AnswerExt, Refused};

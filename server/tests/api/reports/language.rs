@@ -59,7 +59,14 @@ async fn effort_of(app: &TestApp, external_id: &str) -> String {
 const HEADER: &str = "eksternt_id;skoleår;indsats\n";
 
 /// A row's (school year, place, assessed, needing, share, change) in the table.
-type Figures = (String, String, ShownCount, ShownCount, Option<f64>, Option<f64>);
+type Figures = (
+    String,
+    String,
+    ShownCount,
+    ShownCount,
+    Option<f64>,
+    Option<f64>,
+);
 
 fn figures(report: &LanguageReport) -> Vec<Figures> {
     let round = |v: &Option<f64>| v.map(|v| (v * 100.0).round() / 100.0);
@@ -351,12 +358,7 @@ async fn the_csv_file_is_the_table_for_danish_excel(kind: DbKind) {
     app.login_ok("admin").await;
     let res = app.get("/reports/language.csv").await;
     assert_eq!(res.status(), StatusCode::OK);
-    let header = |name: &str| {
-        res.headers()[name]
-            .to_str()
-            .unwrap_or_default()
-            .to_owned()
-    };
+    let header = |name: &str| res.headers()[name].to_str().unwrap_or_default().to_owned();
     assert_eq!(header("content-type"), "text/csv; charset=utf-8");
     assert_eq!(
         header("content-disposition"),
@@ -378,7 +380,10 @@ async fn the_csv_file_is_the_table_for_danish_excel(kind: DbKind) {
         ]
     );
     assert_eq!(lines.len(), 1 + 9);
-    assert_eq!(lines[1][..6], ["2024/25", "Hele kommunen", "20", "7", "35", "–"]);
+    assert_eq!(
+        lines[1][..6],
+        ["2024/25", "Hele kommunen", "20", "7", "35", "–"]
+    );
     assert_eq!(
         lines[7][..6],
         ["2026/27", "Hele kommunen", "22", "5", "22,7", "-5,8"]
