@@ -3,6 +3,9 @@ use time::macros::date;
 
 const TODAY: Date = date!(2026 - 12 - 08);
 
+/// A problem as (line, column, code).
+type Found<'a> = (u32, &'a str, ProblemCode);
+
 fn row(line: u32, child: &str, year: i32, effort: Effort) -> LanguageRow {
     LanguageRow {
         line,
@@ -84,7 +87,7 @@ fn good_rows_are_counted_under_the_school_of_their_year() {
 fn every_bad_row_is_named_with_its_line_column_and_reason() {
     let (children, ..) = world();
     // (rows, expected problems as (line, column, code))
-    let cases: Vec<(Vec<LanguageRow>, Vec<(u32, &str, ProblemCode)>)> = vec![
+    let cases: Vec<(Vec<LanguageRow>, Vec<Found>)> = vec![
         (
             vec![row(2, "Z", 2026, Effort::General)],
             vec![(2, "eksternt_id", ProblemCode::UnknownChild)],
@@ -136,7 +139,7 @@ fn every_bad_row_is_named_with_its_line_column_and_reason() {
     ];
     for (rows, expected) in cases {
         let problems = check_rows(&rows, &children, TODAY).expect_err("refused");
-        let got: Vec<(u32, &str, ProblemCode)> = problems
+        let got: Vec<Found> = problems
             .iter()
             .map(|p| (p.line, p.field.as_str(), p.code))
             .collect();

@@ -151,6 +151,9 @@ pub fn parse_text(content: &str) -> Result<Vec<LanguageRow>, Vec<Problem>> {
 mod tests {
     use super::*;
 
+    /// A problem as (line, field, code).
+    type Found<'a> = (u32, &'a str, ProblemCode);
+
     #[test]
     fn rows_are_read_with_either_separator_and_in_either_encoding() {
         let cases: [&[u8]; 4] = [
@@ -178,7 +181,7 @@ mod tests {
     #[test]
     fn every_bad_cell_is_named_with_its_line() {
         // (file, expected problems as (line, field, code))
-        let cases: [(&str, Vec<(u32, &str, ProblemCode)>); 6] = [
+        let cases: [(&str, Vec<Found>); 6] = [
             (
                 "eksternt_id;skoleår;indsats\nK-1;2026/28;generel\nK-2;2026;intensiv\n",
                 vec![
@@ -210,7 +213,7 @@ mod tests {
         ];
         for (file, expected) in cases {
             let problems = parse_text(file).expect_err("refused");
-            let got: Vec<(u32, &str, ProblemCode)> = problems
+            let got: Vec<Found> = problems
                 .iter()
                 .map(|p| (p.line, p.field.as_str(), p.code))
                 .collect();

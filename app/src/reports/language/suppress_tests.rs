@@ -1,6 +1,9 @@
 use super::*;
 use ShownCount::{Exact as E, FewerThan as F, Withheld as W};
 
+/// The parts of a total, how its assessed and needing show, and whether its share does.
+type TotalCase = (Vec<(Tally, ShownTally)>, ShownCount, ShownCount, bool);
+
 fn tally(assessed: i64, needing: i64, needing_concern: i64, others_concern: i64) -> Tally {
     Tally {
         assessed,
@@ -71,7 +74,7 @@ fn a_total_withholds_what_would_give_a_hidden_part_away() {
     let other_small = tally(7, 2, 1, 0);
     let line = |t: Tally| (t, shown_line(&t));
     // (parts, expected assessed, needing, share)
-    let cases: Vec<(Vec<(Tally, ShownTally)>, ShownCount, ShownCount, bool)> = vec![
+    let cases: Vec<TotalCase> = vec![
         // Every part shown: the total is the sum and may be shown.
         (vec![line(big), line(big)], E(60), E(20), true),
         // One part's needing is hidden: the total's needing would give it (total − 10).
