@@ -8,7 +8,9 @@ use crate::pages::{
     NotFoundPage, OverviewPage, RoundPage, RoundsPage, RoundsReportPage, UnitPage,
 };
 use crate::pages::{ForgotPasswordPage, PasswordPage, SecondFactorPage};
-use crate::pages::{LookupsPage, MeetingPageView, NewPlanPage, PlanPageView, SpotCheckPageView};
+use crate::pages::{
+    LanguageReportPage, LookupsPage, MeetingPageView, NewPlanPage, PlanPageView, SpotCheckPageView,
+};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
@@ -86,6 +88,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/groups/:id/joint") view=JointPage ssr=SsrMode::Async />
                         <Route path=path!("/overview") view=OverviewPage />
                         <Route path=path!("/reports/rounds") view=RoundsReportPage />
+                        <Route path=path!("/reports/language") view=LanguageReportPage />
                         <Route path=path!("/spot-check") view=SpotCheckPageView />
                     </Routes>
                 </main>

@@ -8,6 +8,7 @@ use time::{Date, Duration};
 
 mod care;
 mod history;
+mod language;
 mod rounds;
 mod spot_check;
 mod transitions;
@@ -419,6 +420,13 @@ pub async fn seed(db: &Db, today: &Date) -> Result<Vec<DemoLogin>, SeedError> {
     }
     transitions::seed_demo(&mut tx, muni, &placed, &named, hash.as_str(), today).await?;
     spot_check::seed(&mut tx, muni, &placed, &named, today).await?;
+    if let Some((_, admin)) = named.iter().find(|(n, _)| *n == "admin") {
+        let classes = [
+            (placed[5].0, placed[5].2.as_slice()),
+            (placed[6].0, placed[6].2.as_slice()),
+        ];
+        language::seed(&mut tx, muni, skole, classes, *admin, today).await?;
+    }
     let mut per_unit: Vec<(UnitId, i64)> = Vec::new();
     for (_, unit, children) in &placed {
         match per_unit.iter_mut().find(|(u, _)| u == unit) {

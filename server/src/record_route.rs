@@ -20,6 +20,10 @@ pub async fn download(
     let Some(user) = req.extensions().get::<SessionUser>().cloned() else {
         return refused(AppError::Unauthenticated);
     };
+    // A session that may only set up its second factor reads nothing else (as `Caller::current`).
+    if user.enrolling {
+        return refused(AppError::SecondFactorSetup);
+    }
     let Ok(child) = child.parse::<ChildId>() else {
         return refused(AppError::NotFound);
     };

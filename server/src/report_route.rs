@@ -1,7 +1,7 @@
-//! `GET /reports/rounds.csv?scope=…&by=…`: a report as a CSV file for Danish Excel (issue 19
-//! item 4). A plain route like `/records/{child}`, because a browser downloads it through a
-//! link; the report is read through the same function as the page's, under the same policy
-//! and audit, in the reader's language (the language picker's cookie).
+//! The reports as CSV files for Danish Excel (issue 19 item 4): `GET /reports/rounds.csv?scope=…&by=…`
+//! and `GET /reports/language.csv`. Plain routes like `/records/{child}`, because a browser
+//! downloads them through a link; each report is read through the same function as its page,
+//! under the same policy and audit, in the reader's language (the language picker's cookie).
 
 use crate::record_route::{language_cookie, refused};
 use app::backend::context::Caller;
@@ -22,6 +22,10 @@ pub async fn rounds_csv(
     let Some(user) = req.extensions().get::<SessionUser>().cloned() else {
         return refused(AppError::Unauthenticated);
     };
+    // A session that may only set up its second factor reads nothing else.
+    if user.enrolling {
+        return refused(AppError::SecondFactorSetup);
+    }
     let locale = app::backend::mail::locale(language_cookie(&req).as_deref());
     let caller = Caller {
         user,
@@ -35,6 +39,25 @@ pub async fn rounds_csv(
             let table = app::reports::rounds_table::rounds_table(&report, locale);
             csv_file(danish_excel_csv(&table), "runder.csv")
         }
+        Err(err) => refused(err),
+    }
+}
+
+pub async fn language_csv(State(state): State<AppState>, req: Request) -> Response {
+    let Some(user) = req.extensions().get::<SessionUser>().cloned() else {
+        return refused(AppError::Unauthenticated);
+    };
+    if user.enrolling {
+        return refused(AppError::SecondFactorSetup);
+    }
+    let locale = app::backend::mail::locale(language_cookie(&req).as_deref());
+    let caller = Caller {
+        user,
+        state,
+        since: tokio::time::Instant::now(),
+    };
+    match app::reports::language::read::report(&caller, locale).await {
+        Ok(report) => csv_file(danish_excel_csv(&report.table), "sprogvurdering.csv"),
         Err(err) => refused(err),
     }
 }

@@ -116,6 +116,10 @@ pub fn build_router_full(
         .route("/records/{child}", get(crate::record_route::download))
         .route("/reports/rounds.csv", get(crate::report_route::rounds_csv))
         .route(
+            "/reports/language.csv",
+            get(crate::report_route::language_csv),
+        )
+        .route(
             "/api/{*fn_name}",
             post(move |req| {
                 let state = fn_state.clone();

@@ -129,6 +129,11 @@ fn problem_text(i18n: I18n, code: ProblemCode, in_file: bool) -> String {
         ProblemCode::OpenPlacement => t_string!(i18n, problem.open_placement),
         ProblemCode::EndsBeforeStart => t_string!(i18n, problem.ends_before_start),
         ProblemCode::UnknownChoice => t_string!(i18n, problem.unknown_choice),
+        ProblemCode::BadSchoolYear => t_string!(i18n, problem.bad_school_year),
+        ProblemCode::FutureSchoolYear => t_string!(i18n, problem.future_school_year),
+        ProblemCode::BeforeBirth => t_string!(i18n, problem.before_birth),
+        ProblemCode::BadEffort => t_string!(i18n, problem.bad_effort),
+        ProblemCode::NotAtSchool => t_string!(i18n, problem.not_at_school),
     }
     .to_string()
 }

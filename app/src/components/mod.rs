@@ -27,6 +27,7 @@ pub use page_shell::{load_by_id, use_route_id, PageShell};
 pub use position::PositionBadge;
 pub use report_table::ReportTableView;
 pub use position_choice::{checked_choice, ChoiceProblem, NoteField, PositionChoice};
+pub use report_table::ReportTableView;
 pub use roster::{ChildList, Roster};
 pub use service_worker::ServiceWorker;
 pub use words::*;

@@ -13,7 +13,7 @@ pub fn ReportTableView(
     table: ReportTable,
     /// The id of the heading that names the table.
     labelled_by: &'static str,
-    #[prop(optional)] test_id: &'static str,
+    #[prop(default = "report-table")] test_id: &'static str,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let columns = table.columns;

@@ -5,6 +5,8 @@ mod assessment;
 mod care;
 mod ids;
 pub mod import;
+mod language;
+mod language_check;
 mod org;
 mod problem;
 mod report;
@@ -16,6 +18,10 @@ mod transition;
 pub use assessment::*;
 pub use care::*;
 pub use ids::*;
+pub use language::{Effort, LanguageRow, SchoolYear};
+pub use language_check::{
+    check_rows, school_in, CheckedRow, ChildFacts, SchoolSpan, LANGUAGE_COLUMNS,
+};
 pub use org::*;
 pub use problem::{Problem, ProblemCode};
 pub use report::{share_of_shown, shown_median, shown_share, ReportLine, RoundCounts};

@@ -98,4 +98,16 @@ pub enum ProblemCode {
     EndsBeforeStart,
     /// Not one of the values offered (a report's scope or grouping).
     UnknownChoice,
+    /// A school year that is not one (`2026/27`, `2026/2027` or `2026`).
+    BadSchoolYear,
+    /// A school year after today's: its language assessment cannot have been made yet.
+    FutureSchoolYear,
+    /// A school year that began before the child was born: the child cannot have been in
+    /// grade 0 then.
+    BeforeBirth,
+    /// A language effort that is none of general, focused and special (in Danish or English).
+    BadEffort,
+    /// The child has no placement in a school in that school year, so the assessment has no
+    /// school to be counted under.
+    NotAtSchool,
 }

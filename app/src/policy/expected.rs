@@ -121,6 +121,8 @@ const fn row(who: Who, action: Action, place: Where, expect: Decision, why: &'st
 
 #[path = "expected_care.rs"]
 mod care;
+#[path = "expected_measures.rs"]
+mod measures;
 #[path = "expected_spot_check.rs"]
 mod spot_check;
 #[path = "expected_subjects.rs"]
@@ -135,6 +137,7 @@ fn all_rows() -> impl Iterator<Item = &'static Row> {
         .chain(care::EXPECTED_CARE)
         .chain(transitions::EXPECTED_TRANSITIONS)
         .chain(spot_check::EXPECTED_SPOT_CHECK)
+        .chain(measures::EXPECTED_MEASURES)
 }
 
 /// The table. Read it against the documents, not against `GRANTS`.

@@ -80,6 +80,13 @@ pub enum Action {
     /// Confirm or flag the weekly sample of lookups made in the unit: its leader; for the
     /// administrator, the leaders' own lookups and every flag (issue 18 item 4).
     CheckLookups,
+    /// Import the schools' grade-0 language assessments for the committee's measure: the
+    /// administrator (issue 19 item 3).
+    ImportMeasures,
+    /// See the committee's measures as counts, small counts hidden, never a child: the
+    /// administrator for the municipality, an area leader for the area's units, a unit's
+    /// leader for their unit (issue 19 item 3).
+    ViewMeasures,
 }
 
 /// The kind of resource an action is aimed at.
@@ -91,7 +98,7 @@ pub enum ResourceKind {
 }
 
 impl Action {
-    pub const ALL: [Action; 24] = [
+    pub const ALL: [Action; 26] = [
         Action::ViewChild,
         Action::ListUnitChildren,
         Action::ManageOrganisation,
@@ -116,6 +123,8 @@ impl Action {
         Action::RecordPaperConsent,
         Action::RequestRecord,
         Action::CheckLookups,
+        Action::ImportMeasures,
+        Action::ViewMeasures,
     ];
 
     pub fn resource_kind(self) -> ResourceKind {
@@ -141,8 +150,11 @@ impl Action {
             | Action::UnlockAccount
             | Action::InviteUser
             | Action::ManagePeople
-            | Action::CheckLookups => ResourceKind::Unit,
-            Action::ManageOrganisation | Action::ConfigureAssessment => ResourceKind::Municipality,
+            | Action::CheckLookups
+            | Action::ViewMeasures => ResourceKind::Unit,
+            Action::ManageOrganisation | Action::ConfigureAssessment | Action::ImportMeasures => {
+                ResourceKind::Municipality
+            }
         }
     }
 
@@ -173,6 +185,8 @@ impl Action {
             Action::RecordPaperConsent => "record_paper_consent",
             Action::RequestRecord => "request_record",
             Action::CheckLookups => "check_lookups",
+            Action::ImportMeasures => "import_measures",
+            Action::ViewMeasures => "view_measures",
         }
     }
 }

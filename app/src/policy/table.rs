@@ -146,4 +146,12 @@ pub const GRANTS: &[Grant] = &[
     // lookups made in the unit; the administrator, to whom flags go, checks the leaders' own.
     grant(UNIT_LEADER, CheckLookups, SameUnit),
     grant(ADMINISTRATOR, CheckLookups, SameMunicipality),
+    // The committee's measures (issue 19 item 3): the administrator imports the schools'
+    // language assessments and sees the municipality's counts; an area leader sees the
+    // counts of the area's units, a unit's leader those of their own unit — counts only,
+    // small ones hidden (P6). No grant shows a child's value to staff (docs/ACCESS.md).
+    grant(ADMINISTRATOR, ImportMeasures, SameMunicipality),
+    grant(ADMINISTRATOR, ViewMeasures, SameMunicipality),
+    grant(AREA_LEADER, ViewMeasures, SameArea),
+    grant(UNIT_LEADER, ViewMeasures, SameUnit),
 ];

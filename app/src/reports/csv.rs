@@ -53,7 +53,10 @@ mod tests {
     use crate::domain::ShownCount;
 
     fn text_of(bytes: &[u8]) -> String {
-        assert!(bytes.starts_with(BYTE_ORDER_MARK), "the file starts with a BOM");
+        assert!(
+            bytes.starts_with(BYTE_ORDER_MARK),
+            "the file starts with a BOM"
+        );
         String::from_utf8(bytes[3..].to_vec()).unwrap()
     }
 

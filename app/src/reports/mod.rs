@@ -3,6 +3,7 @@
 
 #[cfg(feature = "ssr")]
 pub mod csv;
+pub mod language;
 pub mod rounds;
 #[cfg(feature = "ssr")]
 pub mod rounds_read;

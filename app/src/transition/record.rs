@@ -333,6 +333,10 @@ pub async fn build(
     let lookups = super::lookups::read::lines(caller, conn, child, hide_places).await?;
     let lookups = super::lookups::read::record_section(locale, lookups, empty.clone());
 
+    let language =
+        crate::reports::language::record::section(conn, child, locale, hide_places, empty.clone())
+            .await?;
+
     let section = |heading: &str, entries: Vec<RecordEntry>| RecordSection {
         heading: heading.to_owned(),
         empty: empty.clone(),
@@ -356,6 +360,7 @@ pub async fn build(
                 td_string!(locale, transition.record_assessments),
                 assessments,
             ),
+            language,
             section(td_string!(locale, transition.record_plans), plan_entries),
             section(
                 td_string!(locale, transition.record_meetings),

@@ -356,6 +356,13 @@ fn endpoints() -> Vec<Endpoint> {
         }),
         // Out of range: refused, so the walk changes no setting.
         json(app::spot_check::SaveSpotCheckSample { size: 99 }),
+        // An empty file: refused, so the walk imports nothing.
+        json(app::reports::language::ImportLanguageAssessments {
+            file: CsvFile(Vec::new()),
+        }),
+        json(app::reports::language::GetLanguageReport {
+            language: "da".to_owned(),
+        }),
         json(SaveTransitionDescription {
             input: SaveDescription {
                 child: ChildId::random(),

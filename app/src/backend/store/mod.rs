@@ -14,6 +14,7 @@ pub mod idempotency;
 pub mod import;
 pub mod indicators;
 pub mod job_claims;
+pub mod language;
 pub mod lookups;
 pub mod meetings;
 pub mod org;

@@ -75,6 +75,7 @@ fn HomeSections(home: Home, news: Resource<Result<ParentNews, AppError>>) -> imp
                                 view! {
                                     <p class="actions">
                                         <a class="button secondary" href="/overview">{t!(i18n, overview.title)}</a>
+                                        <a class="button secondary" href="/reports/language">{t!(i18n, language.link)}</a>
                                         <a class="button secondary" href="/admin/rounds">{t!(i18n, rounds.title)}</a>
                                         <a class="button secondary" href="/reports/rounds">{t!(i18n, reports.home_link)}</a>
                                     </p>
@@ -161,6 +162,7 @@ fn MunicipalityCard(municipality: MunicipalitySummary) -> impl IntoView {
                 <a class="button secondary" href="/admin/indicators">{t!(i18n, indicators.title)}</a>
                 <a class="button secondary" href="/overview">{t!(i18n, overview.title)}</a>
                 <a class="button secondary" href="/reports/rounds">{t!(i18n, reports.home_link)}</a>
+                <a class="button secondary" href="/reports/language">{t!(i18n, language.link)}</a>
                 <a class="button secondary" href="/spot-check">{t!(i18n, spot_check.title)}</a>
             </p>
         </section>

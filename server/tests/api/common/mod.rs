@@ -4,6 +4,7 @@
 
 mod client;
 mod facts;
+mod language;
 pub mod mail;
 pub mod oidc;
 mod transitions;
