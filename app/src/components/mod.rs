@@ -25,7 +25,6 @@ pub use language::{language_cookie, LanguagePicker};
 pub use outbox_status::OutboxStatus;
 pub use page_shell::{load_by_id, use_route_id, PageShell};
 pub use position::PositionBadge;
-pub use report_table::ReportTableView;
 pub use position_choice::{checked_choice, ChoiceProblem, NoteField, PositionChoice};
 pub use report_table::ReportTableView;
 pub use roster::{ChildList, Roster};

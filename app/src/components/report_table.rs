@@ -43,7 +43,9 @@ pub fn ReportTableView(
 fn cell_view(i18n: crate::I18n, cell: ReportCell) -> AnyView {
     let withheld = matches!(
         cell,
-        ReportCell::Count(ShownCount::Withheld) | ReportCell::Percent(None) | ReportCell::Days(None)
+        ReportCell::Count(ShownCount::Withheld)
+            | ReportCell::Percent(None)
+            | ReportCell::Days(None)
     );
     if withheld {
         return view! {

@@ -194,7 +194,11 @@ mod tests {
         // Yellow and red hidden (together 4, split any way): the total and green still show.
         assert_eq!(line.joint.total, ShownCount::Exact(24));
         assert_eq!(line.completion, Some(100.0));
-        assert_eq!(line.position_shares, [Some(100.0 * 20.0 / 24.0), None, None], "{line:?}");
+        assert_eq!(
+            line.position_shares,
+            [Some(100.0 * 20.0 / 24.0), None, None],
+            "{line:?}"
+        );
         assert_eq!(line.informed_in_time, None);
         assert_eq!(line.median_days_to_informed, None);
         assert_eq!(line.meetings_held, ShownCount::FewerThan(5));
@@ -206,7 +210,14 @@ mod tests {
         unit.informed_in_time = 7;
         let line = unit.shown("Efterår 2026".into());
         assert_eq!(line.children, 72);
-        assert_eq!(line.joint.counts, [ShownCount::Exact(60), ShownCount::Exact(9), ShownCount::FewerThan(5)]);
+        assert_eq!(
+            line.joint.counts,
+            [
+                ShownCount::Exact(60),
+                ShownCount::Exact(9),
+                ShownCount::FewerThan(5)
+            ]
+        );
         assert_eq!(line.median_days_to_informed, Some(4.0));
         assert_eq!(line.informed_in_time, Some(7.0 / 12.0 * 100.0));
         // Red would be the total less green and yellow: the total goes, and every share with it.

@@ -98,7 +98,10 @@ pub async fn report(
 }
 
 /// The stored counts added up per round (in the order the rounds started) or per year.
-fn lines(stored: &[round_counts::StoredCounts], grouping: Grouping) -> Vec<crate::domain::ReportLine> {
+fn lines(
+    stored: &[round_counts::StoredCounts],
+    grouping: Grouping,
+) -> Vec<crate::domain::ReportLine> {
     let mut keyed: Vec<(String, RoundCounts)> = Vec::new();
     for row in stored {
         let key = match grouping {
@@ -146,7 +149,9 @@ async fn choices(caller: &Caller, conn: &mut Conn) -> Result<Vec<Choice>, AppErr
     for m in active {
         match (m.role, m.scope) {
             (Role::Administrator, Scope::Municipality(m_id)) if m_id == muni => {
-                let name = org::municipality_name(conn, muni).await?.unwrap_or_default();
+                let name = org::municipality_name(conn, muni)
+                    .await?
+                    .unwrap_or_default();
                 push(
                     &mut out,
                     Choice {
@@ -174,7 +179,9 @@ async fn choices(caller: &Caller, conn: &mut Conn) -> Result<Vec<Choice>, AppErr
     }
     for area in areas {
         let members: Vec<_> = all.iter().filter(|u| u.area == area).collect();
-        let Some(first) = members.first() else { continue };
+        let Some(first) = members.first() else {
+            continue;
+        };
         push(
             &mut out,
             Choice {
@@ -188,7 +195,9 @@ async fn choices(caller: &Caller, conn: &mut Conn) -> Result<Vec<Choice>, AppErr
         );
     }
     for (unit, action) in units {
-        let Some(found) = all.iter().find(|u| u.id == unit) else { continue };
+        let Some(found) = all.iter().find(|u| u.id == unit) else {
+            continue;
+        };
         push(
             &mut out,
             Choice {

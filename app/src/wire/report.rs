@@ -134,7 +134,13 @@ mod tests {
         for scope in [ReportScope::Municipality, ReportScope::Unit(unit)] {
             assert_eq!(scope.to_string().parse::<ReportScope>(), Ok(scope));
         }
-        for bad in ["", "unit:", "unit:x", "area", "child:7b0c5a60-1f0e-4c57-9d4e-2f1b3c4d5e6f"] {
+        for bad in [
+            "",
+            "unit:",
+            "unit:x",
+            "area",
+            "child:7b0c5a60-1f0e-4c57-9d4e-2f1b3c4d5e6f",
+        ] {
             assert!(bad.parse::<ReportScope>().is_err(), "{bad}");
         }
     }

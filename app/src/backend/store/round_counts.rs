@@ -109,12 +109,7 @@ async fn store(
     c: &RoundCounts,
     today: Date,
 ) -> Result<(), sqlx::Error> {
-    let days = |d: &[i64]| {
-        d.iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(",")
-    };
+    let days = |d: &[i64]| d.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
     sqlx::query(
         "INSERT INTO round_unit_counts (round_id, unit_id, children, individually_assessed, \
            joint_green, joint_yellow, joint_red, follow_ups, informed_in_time, informed_days, \
@@ -164,7 +159,13 @@ pub async fn refresh_for_follow_up(
     if let Some(row) = found {
         let round: String = row.try_get("round_id")?;
         let unit: String = row.try_get("unit_id")?;
-        refresh(conn, super::parse_id(&round)?, super::parse_id(&unit)?, today).await?;
+        refresh(
+            conn,
+            super::parse_id(&round)?,
+            super::parse_id(&unit)?,
+            today,
+        )
+        .await?;
     }
     Ok(())
 }
@@ -206,7 +207,13 @@ pub async fn settle(conn: &mut Conn, today: Date) -> Result<usize, sqlx::Error> 
     for row in &pairs {
         let round: String = row.try_get("round_id")?;
         let unit: String = row.try_get("unit_id")?;
-        refresh(conn, super::parse_id(&round)?, super::parse_id(&unit)?, today).await?;
+        refresh(
+            conn,
+            super::parse_id(&round)?,
+            super::parse_id(&unit)?,
+            today,
+        )
+        .await?;
     }
     Ok(pairs.len())
 }
@@ -241,9 +248,8 @@ pub async fn counts_of_units(
         query = query.bind(unit.to_string());
     }
     let rows = query.fetch_all(&mut *conn).await?;
-    let days = |text: String| -> Vec<i64> {
-        text.split(',').filter_map(|d| d.parse().ok()).collect()
-    };
+    let days =
+        |text: String| -> Vec<i64> { text.split(',').filter_map(|d| d.parse().ok()).collect() };
     rows.iter()
         .map(|r| {
             let n = |c: &str| r.try_get::<i64, _>(c);

@@ -132,7 +132,10 @@ pub async fn insert_one(
     tx.commit().await
 }
 
-pub(crate) fn caller(state: AppState, user: Option<Extension<SessionUser>>) -> Result<Caller, AppError> {
+pub(crate) fn caller(
+    state: AppState,
+    user: Option<Extension<SessionUser>>,
+) -> Result<Caller, AppError> {
     let Extension(user) = user.ok_or(AppError::Unauthenticated)?;
     Ok(Caller {
         user,

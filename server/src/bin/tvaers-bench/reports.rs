@@ -61,8 +61,11 @@ pub async fn measure(
     let admin = leader(db, &muni, "administrator", "municipality_id", &muni).await?;
     let area_leader = leader(db, &muni, "area_leader", "area_id", &area).await?;
     let unit_leader = leader(db, &muni, "unit_leader", "unit_id", &unit).await?;
-    let (admin, area_leader, unit_leader) =
-        (cookie(admin).await?, cookie(area_leader).await?, cookie(unit_leader).await?);
+    let (admin, area_leader, unit_leader) = (
+        cookie(admin).await?,
+        cookie(area_leader).await?,
+        cookie(unit_leader).await?,
+    );
 
     let ask = |cookie: &str, scope: String, by: &str| Job {
         method: reqwest::Method::POST,
@@ -71,10 +74,22 @@ pub async fn measure(
         body: Some(serde_json::json!({ "scope": scope, "by": by }).to_string()),
     };
     let scenarios = [
-        ("municipality by round", ask(&admin, "municipality".into(), "round")),
-        ("municipality by year", ask(&admin, "municipality".into(), "year")),
-        ("area by round", ask(&area_leader, format!("area:{area}"), "round")),
-        ("unit by round", ask(&unit_leader, format!("unit:{unit}"), "round")),
+        (
+            "municipality by round",
+            ask(&admin, "municipality".into(), "round"),
+        ),
+        (
+            "municipality by year",
+            ask(&admin, "municipality".into(), "year"),
+        ),
+        (
+            "area by round",
+            ask(&area_leader, format!("area:{area}"), "round"),
+        ),
+        (
+            "unit by round",
+            ask(&unit_leader, format!("unit:{unit}"), "round"),
+        ),
     ];
     let first = reqwest::Client::new()
         .post(&scenarios[0].1.url)
@@ -83,7 +98,11 @@ pub async fn measure(
         .body(scenarios[0].1.body.clone().unwrap_or_default())
         .send()
         .await?;
-    anyhow::ensure!(first.status().is_success(), "the report answered {}", first.status());
+    anyhow::ensure!(
+        first.status().is_success(),
+        "the report answered {}",
+        first.status()
+    );
     let lines = first.json::<serde_json::Value>().await?["lines"]
         .as_array()
         .map(Vec::len)

@@ -50,9 +50,16 @@ async fn a_joint_concern_and_its_follow_up_move_the_kept_counts_at_once(kind: Db
             .await
             .expect("an individual position");
     }
-    app.set_joint(&joint(key(), &room, child, Yellow, "Trækker sig fra legen", None))
-        .await
-        .expect("the joint position");
+    app.set_joint(&joint(
+        key(),
+        &room,
+        child,
+        Yellow,
+        "Trækker sig fra legen",
+        None,
+    ))
+    .await
+    .expect("the joint position");
     assert_eq!(kept(&app, egern).await, (1, 1, 0, String::new()));
 
     // Changed back to green: counted once, as green.
@@ -88,28 +95,51 @@ async fn each_reader_chooses_only_the_scopes_they_may_see(kind: DbKind) {
 
     app.login_ok("leder").await;
     let leader = report(&app, None, None).await;
-    assert_eq!(leader.scope, ReportScope::Unit(egern), "a leader's widest is her unit");
+    assert_eq!(
+        leader.scope,
+        ReportScope::Unit(egern),
+        "a leader's widest is her unit"
+    );
     assert!(leader
         .choices
         .iter()
         .all(|c| matches!(c.scope, ReportScope::Unit(_))));
-    for refused_scope in ["municipality".to_owned(), format!("unit:{}", app.unit_id("Vuggestuen Mælkebøtten").await)] {
-        let refused = app.rounds_report(Some(&refused_scope), None).await.unwrap_err();
+    for refused_scope in [
+        "municipality".to_owned(),
+        format!("unit:{}", app.unit_id("Vuggestuen Mælkebøtten").await),
+    ] {
+        let refused = app
+            .rounds_report(Some(&refused_scope), None)
+            .await
+            .unwrap_err();
         assert_eq!(refused.status, StatusCode::NOT_FOUND, "{refused_scope}");
     }
 
     app.login_ok("omraadeleder").await;
     let area = report(&app, None, None).await;
-    assert!(matches!(area.scope, ReportScope::Area(_)), "{:?}", area.scope);
+    assert!(
+        matches!(area.scope, ReportScope::Area(_)),
+        "{:?}",
+        area.scope
+    );
     assert!(area.choices.len() > 1, "the area and each of its units");
-    assert!(!area.choices.iter().any(|c| c.scope == ReportScope::Municipality));
-    let refused = app.rounds_report(Some("municipality"), None).await.unwrap_err();
+    assert!(!area
+        .choices
+        .iter()
+        .any(|c| c.scope == ReportScope::Municipality));
+    let refused = app
+        .rounds_report(Some("municipality"), None)
+        .await
+        .unwrap_err();
     assert_eq!(refused.status, StatusCode::NOT_FOUND);
 
     app.login_ok("admin").await;
     let admin = report(&app, None, None).await;
     assert_eq!(admin.scope, ReportScope::Municipality);
-    assert!(admin.choices.iter().any(|c| c.scope == ReportScope::Unit(egern)));
+    assert!(admin
+        .choices
+        .iter()
+        .any(|c| c.scope == ReportScope::Unit(egern)));
 
     // Close staff and parents have no report; the refusal is logged like any other.
     for user in ["paedagog", "forælder"] {
@@ -118,13 +148,18 @@ async fn each_reader_chooses_only_the_scopes_they_may_see(kind: DbKind) {
         assert_eq!(refused.status, StatusCode::NOT_FOUND, "{user}");
     }
     let denied = app
-        .audit_count("SELECT COUNT(*) FROM audit_log WHERE action = 'view_counts' AND outcome = 'denied'")
+        .audit_count(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'view_counts' AND outcome = 'denied'",
+        )
         .await;
     assert!(denied >= 5, "every refusal is in the audit log: {denied}");
     let allowed = app
         .audit_count("SELECT COUNT(*) FROM audit_log WHERE purpose = 'rounds report' AND outcome = 'allowed'")
         .await;
-    assert!(allowed >= 3, "every report read is in the audit log: {allowed}");
+    assert!(
+        allowed >= 3,
+        "every report read is in the audit log: {allowed}"
+    );
 }
 
 async fn the_municipality_report_adds_up_the_kept_counts_and_hides_small_ones(kind: DbKind) {
@@ -132,7 +167,12 @@ async fn the_municipality_report_adds_up_the_kept_counts_and_hides_small_ones(ki
     app.login_ok("admin").await;
     let by_round = report(&app, Some("municipality"), Some("round")).await;
     // Sixteen older rounds kept as counts, three in full, and today's open one.
-    assert_eq!(by_round.lines.len(), 20, "{:?}", by_round.lines.iter().map(|l| &l.label).collect::<Vec<_>>());
+    assert_eq!(
+        by_round.lines.len(),
+        20,
+        "{:?}",
+        by_round.lines.iter().map(|l| &l.label).collect::<Vec<_>>()
+    );
     assert_eq!(by_round.grouping, Grouping::Round);
 
     // The last round held in full, counted here on its own from the assessments.
@@ -147,11 +187,17 @@ async fn the_municipality_report_adds_up_the_kept_counts_and_hides_small_ones(ki
     let green = app.count(&joint("green")).await;
     let yellow = app.count(&joint("yellow")).await;
     let red = app.count(&joint("red")).await;
-    assert!(green >= SUPPRESS_BELOW && yellow >= SUPPRESS_BELOW, "the demo has enough: {green} {yellow} {red}");
+    assert!(
+        green >= SUPPRESS_BELOW && yellow >= SUPPRESS_BELOW,
+        "the demo has enough: {green} {yellow} {red}"
+    );
     assert_eq!(last_full.joint.counts[0], ShownCount::Exact(green));
     assert_eq!(last_full.joint.counts[1], ShownCount::Exact(yellow));
     if red < SUPPRESS_BELOW {
-        assert_eq!(last_full.joint.counts[2], ShownCount::FewerThan(SUPPRESS_BELOW));
+        assert_eq!(
+            last_full.joint.counts[2],
+            ShownCount::FewerThan(SUPPRESS_BELOW)
+        );
     }
 
     // No line anywhere shows a count below five, nor a share where a count is hidden.
@@ -159,11 +205,13 @@ async fn the_municipality_report_adds_up_the_kept_counts_and_hides_small_ones(ki
         for by in ["round", "year"] {
             let r = report(&app, Some(&scope), Some(by)).await;
             for line in &r.lines {
-                let counts = line
-                    .joint
-                    .counts
-                    .iter()
-                    .chain([&line.joint.total, &line.meetings_held, &line.still_open, &line.overdue, &line.action_plans]);
+                let counts = line.joint.counts.iter().chain([
+                    &line.joint.total,
+                    &line.meetings_held,
+                    &line.still_open,
+                    &line.overdue,
+                    &line.action_plans,
+                ]);
                 for c in counts {
                     if let ShownCount::Exact(n) = c {
                         assert!(*n >= SUPPRESS_BELOW, "{scope} {by} {}: {c:?}", line.label);
@@ -180,26 +228,44 @@ async fn the_municipality_report_adds_up_the_kept_counts_and_hides_small_ones(ki
 
     // By year: the rounds of a year added up, each year once, oldest first.
     let by_year = report(&app, Some("municipality"), Some("year")).await;
-    let years: Vec<i32> = by_year.lines.iter().map(|l| l.label.parse().unwrap()).collect();
+    let years: Vec<i32> = by_year
+        .lines
+        .iter()
+        .map(|l| l.label.parse().unwrap())
+        .collect();
     let mut sorted = years.clone();
     sorted.sort();
     sorted.dedup();
     assert_eq!(years, sorted);
     let children: i64 = by_round.lines.iter().map(|l| l.children).sum();
-    assert_eq!(by_year.lines.iter().map(|l| l.children).sum::<i64>(), children);
+    assert_eq!(
+        by_year.lines.iter().map(|l| l.children).sum::<i64>(),
+        children
+    );
 }
 
 async fn a_bad_scope_or_grouping_is_a_clear_refusal(kind: DbKind) {
     let app = TestApp::spawn(kind).await;
     app.login_ok("admin").await;
-    for (scope, by) in [(Some("child:1"), None), (Some("unit:nope"), None), (None, Some("week"))] {
+    for (scope, by) in [
+        (Some("child:1"), None),
+        (Some("unit:nope"), None),
+        (None, Some("week")),
+    ] {
         let refused = app.rounds_report(scope, by).await.unwrap_err();
-        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{scope:?} {by:?}");
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{scope:?} {by:?}"
+        );
         assert_eq!(refused.code(), Some(ProblemCode::UnknownChoice));
     }
     // A unit that does not exist is not found, as one of another municipality would be.
     let refused = app
-        .rounds_report(Some(&format!("unit:{}", app::domain::UnitId::random())), None)
+        .rounds_report(
+            Some(&format!("unit:{}", app::domain::UnitId::random())),
+            None,
+        )
         .await
         .unwrap_err();
     assert_eq!(refused.status, StatusCode::NOT_FOUND);

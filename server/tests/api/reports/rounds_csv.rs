@@ -60,7 +60,10 @@ async fn the_csv_holds_the_pages_figures_in_danish_excels_format(kind: DbKind) {
         assert_eq!(row, &expected);
     }
     // Shares come with the decimal comma, never a point.
-    assert!(rows.iter().flatten().all(|cell| !cell.contains('.')), "{rows:?}");
+    assert!(
+        rows.iter().flatten().all(|cell| !cell.contains('.')),
+        "{rows:?}"
+    );
     assert!(
         rows.iter().flatten().any(|cell| cell.contains(',')),
         "some share has decimals: {rows:?}"
@@ -70,7 +73,10 @@ async fn the_csv_holds_the_pages_figures_in_danish_excels_format(kind: DbKind) {
     let english = app
         .raw()
         .get(app.url(&url))
-        .header("cookie", format!("{}; i18n_pref_locale=en", app.cookie_header()))
+        .header(
+            "cookie",
+            format!("{}; i18n_pref_locale=en", app.cookie_header()),
+        )
         .send()
         .await
         .expect("GET");
