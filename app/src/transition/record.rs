@@ -333,9 +333,15 @@ pub async fn build(
     let lookups = super::lookups::read::lines(caller, conn, child, hide_places).await?;
     let lookups = super::lookups::read::record_section(locale, lookups, empty.clone());
 
-    let language =
-        crate::reports::language::record::section(conn, child, locale, hide_places, empty.clone())
-            .await?;
+    let language = crate::reports::language::record::section(
+        conn,
+        child,
+        locale,
+        hide_places,
+        years,
+        empty.clone(),
+    )
+    .await?;
 
     let section = |heading: &str, entries: Vec<RecordEntry>| RecordSection {
         heading: heading.to_owned(),

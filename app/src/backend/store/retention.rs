@@ -73,6 +73,8 @@ pub fn kinds() -> Vec<Kind> {
         own("consents"),
         own("transitions"),
         own("handovers"),
+        // The grade-0 language assessments (issue 19 item 3), from their first import.
+        own("language_assessments"),
     ]
 }
 

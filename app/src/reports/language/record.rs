@@ -8,22 +8,22 @@ use crate::backend::record_pdf::{RecordEntry, RecordSection};
 use crate::backend::store::{language, transitions};
 use crate::care::read::local_date;
 use crate::components::format_date;
-use crate::domain::{ChildId, Effort};
+use crate::domain::{deleted_on, ChildId, Effort};
 use crate::error::AppError;
 use crate::i18n::*;
 
-/// The section, one entry per school year. No deletion date yet: the retention job does not
-/// delete these rows on their own day (the tombstones' categories are fixed by a CHECK that a
-/// later migration must widen); they go with the child.
+/// The section, one entry per school year; `years` is the retention period.
 pub async fn section(
     conn: &mut Conn,
     child: ChildId,
     locale: Locale,
     hide_places: bool,
+    years: i64,
     empty: String,
 ) -> Result<RecordSection, AppError> {
     let mut entries = Vec::new();
     for value in language::of_child(conn, child).await? {
+        let registered = local_date(value.created_at);
         let mut facts = vec![
             (
                 td_string!(locale, language.record_effort).to_owned(),
@@ -32,6 +32,10 @@ pub async fn section(
             (
                 td_string!(locale, transition.record_date).to_owned(),
                 format_date(local_date(value.imported_at)),
+            ),
+            (
+                td_string!(locale, transition.record_deleted_on).to_owned(),
+                format_date(deleted_on(registered, years)),
             ),
         ];
         if !hide_places {

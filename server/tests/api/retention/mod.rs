@@ -31,7 +31,7 @@ on_both_backends!(
 );
 
 /// The tables the job deletes from, with how a row's registration is found.
-const KINDS: [(&str, &str); 7] = [
+const KINDS: [(&str, &str); 8] = [
     (
         "follow_ups",
         "SELECT COUNT(*) FROM follow_ups f JOIN assessments a ON a.id = f.assessment_id \
@@ -57,6 +57,10 @@ const KINDS: [(&str, &str); 7] = [
     (
         "handovers",
         "SELECT COUNT(*) FROM handovers WHERE created_at",
+    ),
+    (
+        "language_assessments",
+        "SELECT COUNT(*) FROM language_assessments WHERE created_at",
     ),
 ];
 
