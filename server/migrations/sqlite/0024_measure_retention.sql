@@ -1,10 +1,10 @@
 -- The retention job's kinds grow with the committee's measures (issue 19): the grade-0
--- language assessments go on their own day like every other
+-- language assessments and the first social measures go on their own day like every other
 -- registration, so the tombstones and the deletion log accept their categories.
 -- SQLite cannot change a CHECK in place: each table is built again with the wider list.
 CREATE TABLE tombstones_widened (
     category TEXT NOT NULL CHECK (category IN ('assessments', 'follow_ups', 'action_plans', 'focus_meetings', 'consents',
-        'transitions', 'handovers', 'language_assessments')),
+        'transitions', 'handovers', 'language_assessments', 'first_measures')),
     row_id TEXT NOT NULL,
     deleted_at BIGINT NOT NULL,
     PRIMARY KEY (category, row_id)
@@ -19,8 +19,8 @@ CREATE TABLE deletion_log_widened (
     ran_at BIGINT NOT NULL,
     municipality_id TEXT REFERENCES municipalities (id),
     category TEXT NOT NULL CHECK (category IN ('assessments', 'follow_ups', 'action_plans', 'focus_meetings', 'consents',
-        'transitions', 'handovers', 'language_assessments', 'audit_log',
-        'audit_child_reads')),
+        'transitions', 'handovers', 'language_assessments', 'first_measures',
+        'audit_log', 'audit_child_reads')),
     registered_before BIGINT NOT NULL,
     deleted BIGINT NOT NULL CHECK (deleted >= 0),
     CHECK ((category IN ('audit_log', 'audit_child_reads')) = (municipality_id IS NULL))
