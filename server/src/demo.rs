@@ -420,23 +420,8 @@ pub async fn seed(db: &Db, today: &Date) -> Result<Vec<DemoLogin>, SeedError> {
     }
     transitions::seed_demo(&mut tx, muni, &placed, &named, hash.as_str(), today).await?;
     spot_check::seed(&mut tx, muni, &placed, &named, today).await?;
-    if let Some((_, admin)) = named.iter().find(|(n, _)| *n == "admin") {
-        let classes = [
-            (placed[5].0, placed[5].2.as_slice()),
-            (placed[6].0, placed[6].2.as_slice()),
-        ];
-        language::seed(&mut tx, muni, skole, classes, *admin, today).await?;
-    }
-    let mut per_unit: Vec<(UnitId, i64)> = Vec::new();
-    for (_, unit, children) in &placed {
-        match per_unit.iter_mut().find(|(u, _)| u == unit) {
-            Some((_, n)) => *n += children.len() as i64,
-            None => per_unit.push((*unit, children.len() as i64)),
-        }
-    }
-    history::seed(&mut tx, muni, &per_unit, today).await?;
-    // The reports' counts of the rounds held in full, as the daily job would settle them.
-    app::backend::store::round_counts::settle(&mut tx, today).await?;
+    language::seed_demo(&mut tx, muni, skole, &placed, &named, today).await?;
+    history::seed(&mut tx, muni, &placed, today).await?;
     tx.commit().await?;
     Ok(logins())
 }

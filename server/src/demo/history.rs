@@ -5,13 +5,34 @@
 //! found a little more often in the early years, parents informed sooner year by year.
 
 use app::backend::db::Tx;
-use app::domain::{MunicipalityId, RoundId, UnitId};
+use app::backend::store::round_counts;
+use app::domain::{ChildId, GroupId, MunicipalityId, RoundId, UnitId};
 use time::{Date, Duration};
 
 /// Rounds before the demo's first full one: eight more years of spring and autumn.
 const OLDER_ROUNDS: usize = 16;
 
+/// The older rounds' counts for every unit with children, then the counts of the rounds the
+/// demo holds in full, as the daily job would settle them.
 pub async fn seed(
+    tx: &mut Tx,
+    muni: MunicipalityId,
+    placed: &[(GroupId, UnitId, Vec<ChildId>)],
+    today: Date,
+) -> Result<(), sqlx::Error> {
+    let mut units: Vec<(UnitId, i64)> = Vec::new();
+    for (_, unit, children) in placed {
+        match units.iter_mut().find(|(u, _)| u == unit) {
+            Some((_, n)) => *n += children.len() as i64,
+            None => units.push((*unit, children.len() as i64)),
+        }
+    }
+    older_rounds(tx, muni, &units, today).await?;
+    round_counts::settle(tx, today).await?;
+    Ok(())
+}
+
+async fn older_rounds(
     tx: &mut Tx,
     muni: MunicipalityId,
     units: &[(UnitId, i64)],
@@ -49,7 +70,7 @@ pub async fn seed(
                 .execute(&mut **tx)
                 .await?;
             let counts = made_up(*children_now, k, u);
-            insert_counts(tx, round, *unit, &counts, end).await?;
+            round_counts::store(tx, round, *unit, &counts, end).await?;
         }
     }
     Ok(())
@@ -91,42 +112,4 @@ fn made_up(children_now: i64, k: usize, u: usize) -> app::domain::RoundCounts {
         still_open: 0,
         overdue: 0,
     }
-}
-
-async fn insert_counts(
-    tx: &mut Tx,
-    round: RoundId,
-    unit: UnitId,
-    c: &app::domain::RoundCounts,
-    computed_on: Date,
-) -> Result<(), sqlx::Error> {
-    let days = |d: &[i64]| {
-        let mut d = d.to_vec();
-        d.sort_unstable();
-        d.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
-    };
-    sqlx::query(
-        "INSERT INTO round_unit_counts (round_id, unit_id, children, individually_assessed, \
-           joint_green, joint_yellow, joint_red, follow_ups, informed_in_time, informed_days, \
-           meeting_days, still_open, overdue, action_plans, computed_on) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
-    )
-    .bind(round.to_string())
-    .bind(unit.to_string())
-    .bind(c.children)
-    .bind(c.individually_assessed)
-    .bind(c.joint[0])
-    .bind(c.joint[1])
-    .bind(c.joint[2])
-    .bind(c.follow_ups)
-    .bind(c.informed_in_time)
-    .bind(days(&c.informed_days))
-    .bind(days(&c.meeting_days))
-    .bind(c.still_open)
-    .bind(c.overdue)
-    .bind(c.action_plans)
-    .bind(computed_on.to_string())
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
 }

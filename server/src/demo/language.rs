@@ -14,7 +14,27 @@ const COHORTS: [(i32, usize, usize); 3] = [(0, 3, 2), (1, 4, 2), (2, 4, 3)];
 const FORMER_PUPILS: usize = 20;
 
 /// `school`: Bakkeskolen; `classes`: its 0.A and 1.A with their children.
-pub async fn seed(
+/// The demo's school years at the school, from its 0.A and 1.A (the demo's sixth and seventh
+/// groups), imported by the demo's administrator.
+pub async fn seed_demo(
+    tx: &mut Tx,
+    municipality: MunicipalityId,
+    school: UnitId,
+    placed: &[(GroupId, UnitId, Vec<ChildId>)],
+    named: &[(&str, UserId)],
+    today: Date,
+) -> Result<(), sqlx::Error> {
+    let Some((_, admin)) = named.iter().find(|(n, _)| *n == "admin") else {
+        return Ok(());
+    };
+    let classes = [
+        (placed[5].0, placed[5].2.as_slice()),
+        (placed[6].0, placed[6].2.as_slice()),
+    ];
+    seed(tx, municipality, school, classes, *admin, today).await
+}
+
+async fn seed(
     tx: &mut Tx,
     municipality: MunicipalityId,
     school: UnitId,

@@ -102,7 +102,8 @@ pub async fn refresh(
     store(conn, round, unit, &counts, today).await
 }
 
-async fn store(
+/// Stores the counts of `round` in `unit` as computed on `today`, over what was there.
+pub async fn store(
     conn: &mut Conn,
     round: RoundId,
     unit: UnitId,
