@@ -6,7 +6,7 @@
 
 use app::backend::db::Tx;
 use app::backend::store::round_counts;
-use app::domain::{ChildId, GroupId, MunicipalityId, RoundId, UnitId};
+use app::domain::{ChildId, GroupId, MunicipalityId, UnitId};
 use time::{Date, Duration};
 
 /// Rounds before the demo's first full one: eight more years of spring and autumn.
@@ -41,34 +41,10 @@ async fn older_rounds(
     for k in (4..4 + OLDER_ROUNDS).rev() {
         let start = today - Duration::days(182 * k as i64);
         let end = start + Duration::days(28);
-        let round = RoundId::random();
         let name = super::rounds::season_name(start);
-        sqlx::query(
-            "INSERT INTO rounds (id, municipality_id, name, created_at) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(round.to_string())
-        .bind(muni.to_string())
-        .bind(&name)
-        .bind(start.midnight().assume_utc().unix_timestamp() - 30 * 86_400)
-        .execute(&mut **tx)
-        .await?;
-        for kind in ["daycare", "health_visiting", "school"] {
-            sqlx::query(
-                "INSERT INTO round_windows (round_id, window_kind, starts_on, ends_on) VALUES ($1, $2, $3, $4)",
-            )
-            .bind(round.to_string())
-            .bind(kind)
-            .bind(start.to_string())
-            .bind(end.to_string())
-            .execute(&mut **tx)
-            .await?;
-        }
+        let all: Vec<UnitId> = units.iter().map(|(u, _)| *u).collect();
+        let round = super::rounds::insert_round(tx, muni, &name, start, end, &all).await?;
         for (u, (unit, children_now)) in units.iter().enumerate() {
-            sqlx::query("INSERT INTO round_units (round_id, unit_id) VALUES ($1, $2)")
-                .bind(round.to_string())
-                .bind(unit.to_string())
-                .execute(&mut **tx)
-                .await?;
             let counts = made_up(*children_now, k, u);
             round_counts::store(tx, round, *unit, &counts, end).await?;
         }

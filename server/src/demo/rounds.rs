@@ -44,6 +44,47 @@ fn unix(day: Date) -> i64 {
     day.midnight().assume_utc().unix_timestamp()
 }
 
+/// A round of the municipality with the same window for every kind of unit, taken part in by
+/// `units`; planned a month before it starts.
+pub(super) async fn insert_round(
+    tx: &mut Tx,
+    muni: MunicipalityId,
+    name: &str,
+    start: Date,
+    end: Date,
+    units: &[UnitId],
+) -> Result<RoundId, sqlx::Error> {
+    let round = RoundId::random();
+    sqlx::query(
+        "INSERT INTO rounds (id, municipality_id, name, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(round.to_string())
+    .bind(muni.to_string())
+    .bind(name)
+    .bind(unix(start) - 30 * 86_400)
+    .execute(&mut **tx)
+    .await?;
+    for kind in ["daycare", "health_visiting", "school"] {
+        sqlx::query(
+            "INSERT INTO round_windows (round_id, window_kind, starts_on, ends_on) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(round.to_string())
+        .bind(kind)
+        .bind(start.to_string())
+        .bind(end.to_string())
+        .execute(&mut **tx)
+        .await?;
+    }
+    for unit in units {
+        sqlx::query("INSERT INTO round_units (round_id, unit_id) VALUES ($1, $2)")
+            .bind(round.to_string())
+            .bind(unit.to_string())
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(round)
+}
+
 pub async fn seed(
     tx: &mut Tx,
     muni: MunicipalityId,
@@ -76,34 +117,7 @@ pub async fn seed(
             name = format!("{name} ({})", index + 1);
         }
         names.push(name.clone());
-        let round = RoundId::random();
-        sqlx::query(
-            "INSERT INTO rounds (id, municipality_id, name, created_at) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(round.to_string())
-        .bind(muni.to_string())
-        .bind(&name)
-        .bind(unix(start) - 30 * 86_400)
-        .execute(&mut **tx)
-        .await?;
-        for kind in ["daycare", "health_visiting", "school"] {
-            sqlx::query(
-                "INSERT INTO round_windows (round_id, window_kind, starts_on, ends_on) VALUES ($1, $2, $3, $4)",
-            )
-            .bind(round.to_string())
-            .bind(kind)
-            .bind(start.to_string())
-            .bind(end.to_string())
-            .execute(&mut **tx)
-            .await?;
-        }
-        for unit in &units {
-            sqlx::query("INSERT INTO round_units (round_id, unit_id) VALUES ($1, $2)")
-                .bind(round.to_string())
-                .bind(unit.to_string())
-                .execute(&mut **tx)
-                .await?;
-        }
+        let round = insert_round(tx, muni, &name, start, end, &units).await?;
         round_ids.push((round, start));
     }
 
